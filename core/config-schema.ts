@@ -1,0 +1,105 @@
+import type { JsonSchema } from './plugin.js'
+import type { OverflowPolicy } from './sink-contract.js'
+
+export const DEFAULT_CATEGORIES = Object.freeze(['system', 'enforcement', 'error', 'audit'])
+
+/** The config after validation and defaults: what the pipeline and plugins read. Frozen. */
+export interface ResolvedConfig {
+  level: number
+  categories: readonly string[]
+  /** records at error and above are also delivered to the `error` category's destinations */
+  errorCopies: boolean
+  queue: { maxRecords: number; overflow: OverflowPolicy }
+  batch: { maxRecords: number; maxBytes: number; maxDelayMs: number }
+  workers: { threads: number }
+  exit: { timeoutMs: number; crashFile?: string; handleSignals: boolean }
+  record: { maxStringLength: number; maxDepth: number; maxArrayLength: number }
+  /** absolute path of the config file, when there is one */
+  configFile?: string
+  /** directory that relative paths in the config are resolved against */
+  baseDir: string
+}
+
+const levelSchema = {
+  anyOf: [
+    { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal'] },
+    { type: 'integer', minimum: 0 },
+  ],
+}
+
+/** The top-level config schema; each plugin validates its own options with its own schema. */
+export const configSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    level: levelSchema,
+    categories: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$' },
+      uniqueItems: true,
+    },
+    errorCopies: { type: 'boolean' },
+    queue: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxRecords: { type: 'integer', minimum: 1 },
+        overflow: { enum: ['block', 'drop-newest', 'drop-oldest'] },
+      },
+    },
+    batch: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxRecords: { type: 'integer', minimum: 1 },
+        maxBytes: { type: 'integer', minimum: 1024 },
+        maxDelayMs: { type: 'integer', minimum: 0 },
+      },
+    },
+    workers: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { threads: { type: 'integer', minimum: 1, maximum: 64 } },
+    },
+    exit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        timeoutMs: { type: 'integer', minimum: 0 },
+        crashFile: { type: 'string' },
+        handleSignals: { type: 'boolean' },
+      },
+    },
+    record: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxStringLength: { type: 'integer', minimum: 16 },
+        maxDepth: { type: 'integer', minimum: 1 },
+        maxArrayLength: { type: 'integer', minimum: 1 },
+      },
+    },
+    plugins: {
+      type: 'array',
+      items: {
+        // names, { name: options }, or (JS/TS configs) plugin objects and [plugin, options] pairs;
+        // the plugin loader checks each form and reports its path
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          { type: 'object', minProperties: 1 },
+          { type: 'array', minItems: 1, maxItems: 2 },
+        ],
+      },
+    },
+  },
+}
+
+export const DEFAULTS = Object.freeze({
+  level: 'info',
+  errorCopies: true,
+  queue: { maxRecords: 100_000, overflow: 'block' as OverflowPolicy },
+  batch: { maxRecords: 2048, maxBytes: 256 * 1024, maxDelayMs: 0 },
+  exit: { timeoutMs: 5000, handleSignals: true },
+  record: { maxStringLength: 16 * 1024, maxDepth: 10, maxArrayLength: 1000 },
+})

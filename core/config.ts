@@ -1,0 +1,114 @@
+/** Finds, reads, interpolates and validates the config. The result is frozen. */
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { cosmiconfig } from 'cosmiconfig'
+import { Errors, LwError, describeError } from './errors.js'
+import { levelValue } from './levels.js'
+import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
+import { validate, jsonPath } from './validate.js'
+import type { LogwardenPlugin } from './plugin.js'
+
+/** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
+export interface LogwardenConfig {
+  level?: string | number
+  categories?: string[]
+  errorCopies?: boolean
+  queue?: Partial<ResolvedConfig['queue']>
+  batch?: Partial<ResolvedConfig['batch']>
+  workers?: Partial<ResolvedConfig['workers']>
+  exit?: Partial<ResolvedConfig['exit']>
+  record?: Partial<ResolvedConfig['record']>
+  plugins?: PluginEntry[]
+}
+
+export type PluginEntry = string | Record<string, unknown> | LogwardenPlugin | [LogwardenPlugin | string, unknown]
+
+/** What a logger uses when no config is given or found: redaction on, JSON files in ./logs. */
+export const EMBEDDED_DEFAULT: LogwardenConfig = Object.freeze({
+  level: 'info',
+  plugins: ['redact', { 'sink-file': { dir: './logs' } }],
+}) as LogwardenConfig
+
+export interface LoadOptions {
+  config?: LogwardenConfig
+  configFile?: string
+  cwd?: string
+}
+
+export interface LoadedConfig {
+  resolved: ResolvedConfig
+  plugins: PluginEntry[]
+  /** how to name the config in error messages */
+  where: string
+}
+
+export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
+  const cwd = resolve(options.cwd ?? process.cwd())
+  let raw: unknown
+  let file: string | undefined
+  if (options.config) {
+    raw = options.config
+  } else {
+    const explorer = cosmiconfig('logwarden', { searchStrategy: 'project' })
+    try {
+      if (options.configFile) {
+        file = resolve(cwd, options.configFile)
+        if (!existsSync(file)) throw Errors.CONFIG_NOT_FOUND(file)
+        raw = (await explorer.load(file))?.config
+      } else {
+        const found = await explorer.search(cwd)
+        file = found?.filepath
+        raw = found?.config
+      }
+    } catch (err) {
+      if (err instanceof LwError) throw err
+      throw Errors.CONFIG_LOAD(file ?? cwd, describeError(err))
+    }
+    raw ??= EMBEDDED_DEFAULT
+  }
+  const where = file ?? 'inline config'
+  // plugin objects from JS configs hold functions; everything else is interpolated and validated
+  const data = interpolate(raw, where, '') as LogwardenConfig
+  validate(configSchema, data, where, '')
+  return { resolved: resolveConfig(data, file, file ? dirname(file) : cwd), plugins: data.plugins ?? [], where }
+}
+
+function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseDir: string): ResolvedConfig {
+  const categories = [...new Set([...DEFAULT_CATEGORIES, ...(c.categories ?? [])])]
+  const level = levelValue(c.level ?? DEFAULTS.level)!
+  return Object.freeze({
+    level,
+    categories: Object.freeze(categories),
+    errorCopies: c.errorCopies ?? DEFAULTS.errorCopies,
+    queue: Object.freeze({ ...DEFAULTS.queue, ...c.queue }),
+    batch: Object.freeze({ ...DEFAULTS.batch, ...c.batch }),
+    workers: Object.freeze({ threads: c.workers?.threads ?? 0 }),
+    exit: Object.freeze({ ...DEFAULTS.exit, ...c.exit }),
+    record: Object.freeze({ ...DEFAULTS.record, ...c.record }),
+    configFile,
+    baseDir,
+  })
+}
+
+const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
+
+/** `${env:NAME}` in any string; a missing variable names the variable and where, never a value. */
+export function interpolate(value: unknown, where: string, path: string): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('${env:')) return value
+    return value.replace(ENV_REF, (_m, name: string) => {
+      const v = process.env[name]
+      if (v === undefined) throw Errors.ENV_MISSING(name, `${where}: ${path || '(root)'}`)
+      return v
+    })
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`))
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k)
+    return out
+  }
+  return value
+}
+
+export { jsonPath }

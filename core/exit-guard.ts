@@ -1,0 +1,72 @@
+/**
+ * No loss at exit, and no hang: on process exit, an uncaught exception, an unhandled rejection,
+ * SIGINT or SIGTERM, every live logger drains synchronously (its workers keep writing while the
+ * main thread waits) within its deadline. One set of process listeners serves all loggers.
+ */
+export interface Drainable {
+  /** log the fatal error (if any), then drain synchronously; never throws */
+  drainSync(reason: string, error?: unknown): void
+  readonly handleSignals: boolean
+}
+
+const live = new Set<Drainable>()
+let installed = false
+
+function drainAll(reason: string, error?: unknown): void {
+  for (const d of [...live]) {
+    live.delete(d)
+    try {
+      d.drainSync(reason, error)
+    } catch (err) {
+      process.stderr.write(`logwarden: drain failed: ${String(err)}\n`)
+    }
+  }
+}
+
+let fatal: { error: unknown; origin: string } | undefined
+
+function onExit(): void {
+  drainAll(fatal ? fatal.origin : 'exit', fatal?.error)
+}
+
+function onFatal(error: unknown, origin: string): void {
+  // the monitor runs before Node's default handler; the drain happens in 'exit', which follows
+  fatal = { error, origin }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  // the host has its own handler: it decides when to exit, and our 'exit' listener drains then
+  if (process.listenerCount(signal) > 1) return
+  if (![...live].some((d) => d.handleSignals)) return
+  drainAll(signal)
+  uninstall()
+  // die by the same signal, as if we had never listened
+  process.kill(process.pid, signal)
+}
+
+function install(): void {
+  if (installed) return
+  installed = true
+  process.on('exit', onExit)
+  process.on('uncaughtExceptionMonitor', onFatal)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+}
+
+function uninstall(): void {
+  if (!installed) return
+  installed = false
+  process.off('exit', onExit)
+  process.off('uncaughtExceptionMonitor', onFatal)
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+}
+
+export function guard(d: Drainable): () => void {
+  live.add(d)
+  install()
+  return () => {
+    live.delete(d)
+    if (live.size === 0) uninstall()
+  }
+}

@@ -1,0 +1,31 @@
+/** Messages on a sink lane's private MessagePort (main ⇄ the worker that owns the sink). */
+export interface WireGroup { category: string; errorCopy: boolean; data: Uint8Array; count: number }
+
+export type ToWorker =
+  | { t: 'batch'; seq: number; groups: WireGroup[] }
+  | { t: 'flush' | 'close'; seq: number }
+  | { t: 'command'; seq: number; name: string; args: unknown }
+  | { t: 'task-result'; id: number; result?: unknown; error?: string }
+
+export type FromWorker =
+  | { t: 'ack'; seq: number; counters?: Record<string, number>; reply?: boolean; result?: unknown; error?: string }
+  | { t: 'failed'; seq: number; error: string }
+  | { t: 'log'; level: number; category: string; message: string; fields?: Record<string, unknown> }
+  | { t: 'error'; error: string }
+  | { t: 'task'; id: number; module: string; export: string; args: unknown }
+
+export interface LaneTask {
+  kind: 'lane'
+  name: string
+  module: string
+  options: unknown
+  port: import('node:worker_threads').MessagePort
+  ack: SharedArrayBuffer
+}
+
+export interface CallTask {
+  kind: 'call'
+  module: string
+  export: string
+  args: unknown
+}

@@ -1,0 +1,181 @@
+import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable'
+import type { Tap } from 'tapable'
+import { Errors, LwError, describeError } from './errors.js'
+import type { LogRecord } from './record.js'
+import type { SinkSpec } from './sink-contract.js'
+import type { ResolvedConfig } from './config-schema.js'
+
+/** Creates the hooks object; see docs/pipeline.md for the order in which they fire. */
+function createHooks() {
+  return Object.freeze({
+    /** after every plugin's apply, before the first record: open resources */
+    init: new AsyncSeriesHook<[]>([]),
+    /** transform a record before it is serialized; the first thing every record meets */
+    redact: new SyncWaterfallHook<[LogRecord]>(['record']),
+    /** return a line to replace the default JSON serialization (first tap to return wins) */
+    format: new SyncBailHook<[LogRecord], string | undefined>(['record']),
+    /** a serialized record on its way into the sinks' batches; taps observe (tail buffers, counters) */
+    aggregate: new SyncHook<[string, LogRecord]>(['line', 'record']),
+    /** per sink kind: amend a sink's spec before its worker lane starts (the rotate seam) */
+    sink: new HookMap((_kind: string) => new SyncWaterfallHook<[SinkSpec]>(['spec'])),
+    /** log.flush(): after every sink wrote everything accepted before the call */
+    flush: new AsyncSeriesHook<[]>([]),
+    /** log.close(): after the last flush; release resources */
+    close: new AsyncSeriesHook<[]>([]),
+    /** an internal failure (plugin, sink, queue); already logged to the error category */
+    error: new SyncHook<[LwError]>(['error']),
+  })
+}
+
+export type PipelineHooks = ReturnType<typeof createHooks>
+
+/** Host-side services a pipeline needs; provided by the logger so the pipeline stays testable. */
+export interface PipelineHost {
+  /** log a record produced by logwarden itself (or by a sink's worker, tagged with origin) */
+  internal(level: number, category: string, message: string, fields?: Record<string, unknown>, origin?: string): void
+  runTask<T>(moduleUrl: string, exportName: string, args: unknown): Promise<T>
+  stats(): PipelineStats
+}
+
+export interface LaneStats {
+  name: string
+  kind: string
+  queued: number
+  inFlight: number
+  accepted: number
+  written: number
+  dropped: number
+  failed: number
+  restarts: number
+  lastError?: string
+  counters: Record<string, number>
+}
+
+export interface PipelineStats {
+  level: string
+  lanes: LaneStats[]
+  plugins: string[]
+}
+
+export class Pipeline {
+  readonly hooks: PipelineHooks = createHooks()
+  readonly sinks: SinkSpec[] = []
+  readonly plugins: string[] = []
+  #reporting = false
+
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly host: PipelineHost,
+  ) {
+    this.#guard('redact', this.hooks.redact, (record: LogRecord, err) => withheld(record, err))
+    this.#guard('format', this.hooks.format, () => undefined)
+    this.#guard('aggregate', this.hooks.aggregate, () => undefined)
+    this.#guard('init', this.hooks.init, () => undefined)
+    this.#guard('flush', this.hooks.flush, () => undefined)
+    this.#guard('close', this.hooks.close, () => undefined)
+    this.hooks.sink.intercept({
+      factory: (kind: string, hook: SyncWaterfallHook<[SinkSpec]>) => {
+        this.#guard(`sink:${String(kind)}`, hook, (spec: SinkSpec) => spec)
+        return hook
+      },
+    })
+  }
+
+  /** Declare a sink; its worker lane starts when the logger starts. */
+  addSink(spec: SinkSpec): void {
+    if (this.sinks.some((s) => s.name === spec.name)) throw Errors.SINK_DUPLICATE(spec.name)
+    this.sinks.push(spec)
+  }
+
+  /** Log from plugin code on the main thread (audit of admin actions, system notices). */
+  log(level: number, category: string, message: string, fields?: Record<string, unknown>): void {
+    this.host.internal(level, category, message, fields)
+  }
+
+  runTask<T>(moduleUrl: string, exportName: string, args: unknown): Promise<T> {
+    return this.host.runTask<T>(moduleUrl, exportName, args)
+  }
+
+  stats(): PipelineStats {
+    return this.host.stats()
+  }
+
+  /** redact → format → aggregate for one record. Never throws. */
+  process(record: LogRecord, serialize: (r: LogRecord) => string): void {
+    const hooks = this.hooks
+    const redacted = hooks.redact.isUsed() ? hooks.redact.call(record) : record
+    const line = (hooks.format.isUsed() ? hooks.format.call(redacted) : undefined) ?? serialize(redacted)
+    hooks.aggregate.call(line, redacted)
+  }
+
+  /** Report a failure once through the error category; a failure while reporting goes to stderr. */
+  reportError(err: LwError, origin?: string): void {
+    if (this.#reporting) {
+      process.stderr.write(`logwarden: ${err.code}: ${err.message}\n`)
+      return
+    }
+    this.#reporting = true
+    try {
+      this.hooks.error.call(err)
+      this.host.internal(50, 'error', err.message, { code: err.code }, origin)
+    } catch (inner) {
+      process.stderr.write(`logwarden: ${err.code}: ${err.message} (and reporting failed: ${describeError(inner)})\n`)
+    } finally {
+      this.#reporting = false
+    }
+  }
+
+  /** Wrap every tap of a hook so a plugin's exception is reported with its name and never escapes. */
+  #guard(hookName: string, hook: { intercept(i: object): void }, fallback: (...args: any[]) => unknown): void {
+    const report = (tap: Tap, err: unknown) =>
+      this.reportError(Errors.PLUGIN_FAILED(tap.name, hookName, describeError(err)))
+    hook.intercept({
+      register: (tap: Tap & { type: string; fn: (...args: any[]) => any }) => {
+        const fn = tap.fn
+        if (tap.type === 'sync') {
+          tap.fn = (...args: unknown[]) => {
+            try {
+              return fn(...args)
+            } catch (err) {
+              report(tap, err)
+              return fallback(...args, err)
+            }
+          }
+        } else if (tap.type === 'promise') {
+          tap.fn = async (...args: unknown[]) => {
+            try {
+              return await fn(...args)
+            } catch (err) {
+              report(tap, err)
+              return fallback(...args, err)
+            }
+          }
+        } else {
+          tap.fn = (...args: unknown[]) => {
+            const callback = args.pop() as (err?: unknown, result?: unknown) => void
+            try {
+              fn(...args, (err?: unknown, result?: unknown) => {
+                if (err) report(tap, err)
+                callback(undefined, err ? fallback(...args, err) : result)
+              })
+            } catch (err) {
+              report(tap, err)
+              callback(undefined, fallback(...args, err))
+            }
+          }
+        }
+        return tap
+      },
+    })
+  }
+}
+
+/** Fail closed: when redaction breaks, keep the record but withhold everything it could leak. */
+function withheld(record: LogRecord, err: unknown): LogRecord {
+  return {
+    ...record,
+    message: '[withheld: redaction failed]',
+    bindings: '',
+    fields: { lw_error: Errors.REDACTION_FAILED(describeError(err)).code },
+  }
+}

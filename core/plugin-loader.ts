@@ -1,0 +1,111 @@
+/**
+ * Turns config plugin entries into validated (plugin, options) pairs. Built-in plugins are found by
+ * short name under plugins/, third-party ones by npm name or by a path relative to the config file.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { isAbsolute, resolve as resolvePath } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { resolve as resolveSpecifier } from 'import-meta-resolve'
+import { Errors, LwError, describeError } from './errors.js'
+import type { LogwardenPlugin } from './plugin.js'
+import type { PluginEntry } from './config.js'
+import { validate } from './validate.js'
+
+const PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url))
+
+/** Names of the built-in plugins shipped in this package. */
+export function builtinPlugins(): string[] {
+  if (!existsSync(PLUGINS_DIR)) return []
+  return readdirSync(PLUGINS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(resolvePath(PLUGINS_DIR, d.name, 'index.js')))
+    .map((d) => d.name)
+    .sort()
+}
+
+export interface LoadedPlugin {
+  plugin: LogwardenPlugin
+  options: unknown
+  /** config path of the entry, for messages */
+  path: string
+}
+
+function isPlugin(v: unknown): v is LogwardenPlugin {
+  return typeof v === 'object' && v !== null && typeof (v as LogwardenPlugin).apply === 'function'
+}
+
+async function importPlugin(spec: string, baseDir: string, path: string): Promise<LogwardenPlugin> {
+  let url: string
+  if (spec.startsWith('.') || isAbsolute(spec)) {
+    url = pathToFileURL(resolvePath(baseDir, spec)).href
+  } else if (builtinPlugins().includes(spec)) {
+    url = pathToFileURL(resolvePath(PLUGINS_DIR, spec, 'index.js')).href
+  } else if (/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(spec)) {
+    try {
+      url = resolveSpecifier(spec, pathToFileURL(resolvePath(baseDir, 'noop.js')).href)
+    } catch {
+      throw Errors.UNKNOWN_PLUGIN(spec, path, builtinPlugins())
+    }
+  } else {
+    throw Errors.UNKNOWN_PLUGIN(spec, path, builtinPlugins())
+  }
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(url)) as Record<string, unknown>
+  } catch (err) {
+    throw Errors.PLUGIN_LOAD(spec, describeError(err))
+  }
+  const plugin = mod.default ?? mod.plugin
+  if (!isPlugin(plugin) || typeof plugin.name !== 'string') throw Errors.PLUGIN_SHAPE(spec)
+  return plugin
+}
+
+export async function loadPlugins(entries: PluginEntry[], baseDir: string, where: string): Promise<LoadedPlugin[]> {
+  const loaded: LoadedPlugin[] = []
+  for (const [i, entry] of entries.entries()) {
+    const path = `plugins[${i}]`
+    let plugin: LogwardenPlugin
+    let options: unknown
+    let optionsPath: string
+    if (typeof entry === 'string') {
+      plugin = await importPlugin(entry, baseDir, path)
+      options = {}
+      optionsPath = `${path}.${entry}`
+    } else if (Array.isArray(entry)) {
+      const [p, o] = entry
+      plugin = isPlugin(p) ? p : await importPlugin(String(p), baseDir, `${path}[0]`)
+      options = o ?? {}
+      optionsPath = `${path}[1]`
+    } else if (isPlugin(entry)) {
+      plugin = entry
+      options = {}
+      optionsPath = path
+    } else {
+      const keys = Object.keys(entry)
+      if (keys.length !== 1) {
+        throw Errors.CONFIG_INVALID(where, `  ${where}: ${path}: must be a plugin name, or an object with exactly one key (the plugin name) whose value is its options`)
+      }
+      plugin = await importPlugin(keys[0], baseDir, path)
+      options = (entry as Record<string, unknown>)[keys[0]] ?? {}
+      optionsPath = `${path}.${keys[0]}`
+    }
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw Errors.CONFIG_INVALID(where, `  ${where}: ${optionsPath}: must be an object (the plugin's options)`)
+    }
+    // defaults are filled into a copy: the user's config object is never changed
+    const copy = structuredCloneSafe(options)
+    if (plugin.schema) validate(plugin.schema, copy, where, optionsPath)
+    loaded.push({ plugin, options: copy, path: optionsPath })
+  }
+  return loaded
+}
+
+function structuredCloneSafe(v: object): object {
+  try {
+    return structuredClone(v)
+  } catch {
+    // options holding functions (a censor callback from a JS config) are used as given
+    return { ...v }
+  }
+}
+
+export { LwError }

@@ -1,0 +1,236 @@
+/**
+ * One logger's machinery: builds records, runs them through the pipeline, feeds the sink lanes,
+ * reports its own failures, and drains at exit. The Logger class is its public face.
+ */
+import { openSync, writeSync, closeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import type { MessagePort } from 'node:worker_threads'
+import type { Piscina } from 'piscina'
+import { Pipeline, type PipelineHost, type PipelineStats } from './pipeline.js'
+import { createSerializer, type Serializer } from './serialize.js'
+import { currentCorrelationId } from './correlation.js'
+import { Errors, LwError, describeError } from './errors.js'
+import { LEVELS, levelLabel } from './levels.js'
+import type { LogRecord } from './record.js'
+import type { ResolvedConfig } from './config-schema.js'
+import { createPool } from './worker-pool.js'
+import { SinkLane, type LaneHost } from './sink-lane.js'
+import { SinkRouter } from './sink-router.js'
+import { guard, type Drainable } from './exit-guard.js'
+
+const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
+
+export class Runtime implements PipelineHost, LaneHost, Drainable {
+  threshold: number
+  readonly pipeline: Pipeline
+  readonly categories: ReadonlySet<string>
+  readonly serializer: Serializer
+  #router: SinkRouter
+  #pool: Piscina | undefined
+  #idPrefix = randomBytes(6).toString('base64url')
+  #idSeq = 0
+  #closed = false
+  #unguard: (() => void) | undefined
+  #dropTimer: NodeJS.Timeout | undefined
+  #line: (r: LogRecord) => string
+
+  constructor(readonly config: ResolvedConfig) {
+    this.threshold = config.level
+    this.categories = new Set(config.categories)
+    this.serializer = createSerializer(config.record)
+    this.#line = this.serializer.line
+    this.pipeline = new Pipeline(config, this)
+    this.#router = new SinkRouter(config.errorCopies)
+    this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => this.#router.route(line, record))
+  }
+
+  get handleSignals(): boolean {
+    return this.config.exit.handleSignals
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** Starts the pool and every declared sink; rejects (and cleans up) if any sink cannot start. */
+  async start(): Promise<void> {
+    this.#pool = createPool(this.config.workers.threads || undefined, (err) =>
+      this.pipeline.reportError(Errors.SINK_FAILED('worker pool', describeError(err))))
+    const { queue, batch, exit } = this.config
+    const lanes = this.pipeline.sinks.map((declared) => {
+      const spec = this.pipeline.hooks.sink.get(declared.kind)?.call(declared) ?? declared
+      const lane = new SinkLane(spec, {
+        maxRecords: spec.batch?.maxRecords ?? batch.maxRecords,
+        maxBytes: spec.batch?.maxBytes ?? batch.maxBytes,
+        queueMax: spec.queue?.maxRecords ?? queue.maxRecords,
+        overflow: spec.queue?.overflow ?? queue.overflow,
+        blockTimeoutMs: exit.timeoutMs,
+      }, this)
+      this.#router.add(lane, this.config.categories)
+      return lane
+    })
+    try {
+      await Promise.all(lanes.map((lane) => lane.start()))
+      await this.pipeline.hooks.init.promise()
+    } catch (err) {
+      await this.#pool.destroy()
+      throw err
+    }
+    this.#unguard = guard(this)
+    this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
+  }
+
+  /** The hot path behind every log call that passed the level check. */
+  write(level: number, category: string, bindings: string, message: unknown, fields: unknown): void {
+    let msg: string
+    let f: Record<string, unknown>
+    if (typeof message === 'string') {
+      msg = message
+      f = fields instanceof Error ? { err: fields } : ((fields as Record<string, unknown>) ?? NO_FIELDS)
+    } else if (message instanceof Error) {
+      msg = message.message
+      f = { err: message, ...(fields as object) }
+    } else if (message !== null && typeof message === 'object') {
+      f = message as Record<string, unknown>
+      msg = typeof f.message === 'string' ? f.message : ''
+    } else {
+      msg = String(message)
+      f = (fields as Record<string, unknown>) ?? NO_FIELDS
+    }
+    const event = typeof f.event === 'string' ? f.event : undefined
+    this.#emit(level, category, bindings, msg, f, event, undefined)
+  }
+
+  #emit(level: number, category: string, bindings: string, message: string, fields: Record<string, unknown>, event: string | undefined, origin: string | undefined): void {
+    const record: LogRecord = {
+      time: Date.now(),
+      level,
+      category,
+      message,
+      event,
+      eventId: this.#idPrefix + (this.#idSeq++).toString(36),
+      correlationId: currentCorrelationId(),
+      bindings,
+      fields,
+      origin,
+    }
+    if (this.#closed) {
+      process.stderr.write(`logwarden (closed): ${this.#line(record)}\n`)
+      return
+    }
+    this.pipeline.process(record, this.#line)
+  }
+
+  /** Redacts and serializes child bindings once, so each later record only concatenates them. */
+  prepareBindings(bindings: Record<string, unknown>): string {
+    const synthetic: LogRecord = { time: 0, level: 0, category: 'system', message: '', eventId: '', bindings: '', fields: bindings }
+    const redacted = this.pipeline.hooks.redact.isUsed() ? this.pipeline.hooks.redact.call(synthetic) : synthetic
+    return this.serializer.fields(redacted.fields)
+  }
+
+  // ---- PipelineHost / LaneHost
+
+  internal(level: number, category: string, message: string, fields?: Record<string, unknown>, origin?: string): void {
+    const target = this.categories.has(category) ? category : 'system'
+    const event = typeof fields?.event === 'string' ? fields.event : undefined
+    this.#emit(level, target, '', message, fields ?? NO_FIELDS, event, origin)
+  }
+
+  log(level: number, category: string, message: string, fields: Record<string, unknown> | undefined, origin: string): void {
+    this.internal(level, category, message, fields, origin)
+  }
+
+  runTask<T>(module: string, exportName: string, args: unknown): Promise<T> {
+    if (!this.#pool) return Promise.reject(new LwError('LW_ERR_SINK_FAILED', 'the worker pool is not running'))
+    return this.#pool.run({ kind: 'call', module, export: exportName, args }) as Promise<T>
+  }
+
+  async attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void> {
+    const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack }
+    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string }
+    if (!result.ok) throw Errors.SINK_FAILED(lane.name, result.error ?? 'unknown error')
+  }
+
+  emergency(lane: string, reason: string, lines: string[]): void {
+    const text = `logwarden: sink "${lane}": ${lines.length} record(s) ${reason}; written here instead:\n${lines.join('\n')}\n`
+    const file = this.config.exit.crashFile
+    try {
+      if (file) {
+        const fd = openSync(file, 'a', 0o600)
+        try {
+          writeSync(fd, text)
+        } finally {
+          closeSync(fd)
+        }
+        return
+      }
+    } catch {
+      // the crash file is unusable: stderr is the last resort
+    }
+    writeSync(2, text)
+  }
+
+  schedule(): void {
+    this.#router.schedule()
+  }
+
+  stats(): PipelineStats {
+    return { level: levelLabel(this.threshold), lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins] }
+  }
+
+  command(sink: string, name: string, args?: unknown): Promise<unknown> {
+    const lane = this.#router.lanes.find((l) => l.name === sink)
+    if (!lane) {
+      const known = this.#router.lanes.map((l) => l.name).join(', ') || '(none)'
+      return Promise.reject(new LwError('LW_ERR_UNKNOWN_SINK', `no sink named "${sink}". Sinks: ${known}.`))
+    }
+    return lane.command(name, args)
+  }
+
+  // ---- lifecycle
+
+  async flush(): Promise<void> {
+    if (this.#closed) return
+    this.#reportDrops()
+    await Promise.all(this.#router.lanes.map((l) => l.flush()))
+    await this.pipeline.hooks.flush.promise()
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    await this.flush()
+    await this.pipeline.hooks.close.promise()
+    this.#closed = true
+    await Promise.all(this.#router.lanes.map((l) => l.close()))
+    this.#stop()
+    await this.#pool?.destroy()
+  }
+
+  /** Exit path (process exit, fatal error, signal): synchronous, bounded by exit.timeoutMs. */
+  drainSync(reason: string, error?: unknown): void {
+    if (this.#closed) return
+    if (error !== undefined) {
+      this.internal(LEVELS.critical, 'error', `process is exiting: ${reason}`, { err: error, event: reason })
+    }
+    this.#reportDrops()
+    const deadline = Date.now() + this.config.exit.timeoutMs
+    for (const lane of this.#router.lanes) lane.drainSync(deadline)
+    this.#closed = true
+    this.#stop()
+  }
+
+  #stop(): void {
+    clearInterval(this.#dropTimer)
+    this.#unguard?.()
+  }
+
+  #reportDrops(): void {
+    for (const lane of this.#router.lanes) {
+      const dropped = lane.takeDroppedReport()
+      if (dropped > 0) {
+        const err = Errors.QUEUE_OVERFLOW(lane.name, dropped, lane.overflowPolicy)
+        this.internal(LEVELS.warn, 'system', err.message, { code: err.code, sink: lane.name, dropped, policy: lane.overflowPolicy })
+      }
+    }
+  }
+}

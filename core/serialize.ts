@@ -1,0 +1,193 @@
+/**
+ * Serializes a record into one JSON line, once, on the main thread. Never throws:
+ * circular references, BigInt, Map/Set, Buffer, undefined, functions, getters that throw
+ * and very long strings all become something readable instead of costing the record.
+ */
+import { levelLabel } from './levels.js'
+import { RESERVED_KEYS, type LogRecord } from './record.js'
+
+export interface SerializeLimits {
+  maxStringLength: number
+  maxDepth: number
+  maxArrayLength: number
+}
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+/** ISO time strings are cached per millisecond: a burst of records shares one conversion. */
+let lastTime = -1
+let lastIso = ''
+export function isoTime(ms: number): string {
+  if (ms !== lastTime) {
+    lastTime = ms
+    lastIso = new Date(ms).toISOString()
+  }
+  return lastIso
+}
+
+/** `,"key":` for each field name seen, with reserved names renamed; bounded so odd keys can't grow it. */
+const keyPrefixes = new Map<string, string>()
+function keyPrefix(key: string): string {
+  let p = keyPrefixes.get(key)
+  if (p === undefined) {
+    p = `,${JSON.stringify(RESERVED_KEYS.has(key) ? `field_${key}` : key)}:`
+    if (keyPrefixes.size > 4096) keyPrefixes.clear()
+    keyPrefixes.set(key, p)
+  }
+  return p
+}
+
+export function createSerializer(limits: SerializeLimits) {
+  const { maxStringLength, maxDepth, maxArrayLength } = limits
+
+  function str(s: string): string {
+    if (s.length > maxStringLength) {
+      s = `${s.slice(0, maxStringLength)}…[truncated ${s.length - maxStringLength} chars]`
+    }
+    return JSON.stringify(s)
+  }
+
+  /** JSON text for any value; `undefined` result means "omit this key". */
+  function value(v: unknown, depth: number, ancestors: object[]): string | undefined {
+    switch (typeof v) {
+      case 'string':
+        return str(v)
+      case 'number':
+        return Number.isFinite(v) ? String(v) : JSON.stringify(String(v))
+      case 'boolean':
+        return v ? 'true' : 'false'
+      case 'bigint':
+        return JSON.stringify(v.toString())
+      case 'undefined':
+        return undefined
+      case 'function':
+        return JSON.stringify(`[Function ${(v as Function).name || 'anonymous'}]`)
+      case 'symbol':
+        return JSON.stringify(v.toString())
+    }
+    if (v === null) return 'null'
+    return object(v as object, depth, ancestors)
+  }
+
+  function object(o: object, depth: number, ancestors: object[]): string {
+    if (ancestors.includes(o)) return '"[Circular]"'
+    if (o instanceof Date) return Number.isNaN(o.getTime()) ? '"Invalid Date"' : `"${o.toISOString()}"`
+    if (depth >= maxDepth) return Array.isArray(o) ? '"[Array]"' : '"[Object]"'
+    ancestors.push(o)
+    try {
+      if (o instanceof Error) return error(o, depth, ancestors)
+      if (Array.isArray(o)) return array(o, depth, ancestors)
+      if (ArrayBuffer.isView(o)) return bytes(new Uint8Array(o.buffer, o.byteOffset, o.byteLength), o.constructor.name)
+      if (o instanceof ArrayBuffer) return bytes(new Uint8Array(o), 'ArrayBuffer')
+      if (o instanceof Map) return map(o, depth, ancestors)
+      if (o instanceof Set) return array([...o], depth, ancestors)
+      if (o instanceof RegExp || o instanceof URL) return JSON.stringify(String(o))
+      if (typeof (o as { toJSON?: unknown }).toJSON === 'function') {
+        return value((o as { toJSON(): unknown }).toJSON(), depth + 1, ancestors) ?? 'null'
+      }
+      return plain(o as Record<string, unknown>, depth, ancestors)
+    } catch (err) {
+      return JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`)
+    } finally {
+      ancestors.pop()
+    }
+  }
+
+  function plain(o: Record<string, unknown>, depth: number, ancestors: object[]): string {
+    let out = ''
+    for (const key in o) {
+      if (!hasOwn.call(o, key)) continue
+      const text = property(o, key, depth, ancestors)
+      if (text === undefined) continue
+      out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`
+    }
+    return `{${out}}`
+  }
+
+  /** A getter may throw; the record is kept with a note in that key's place. */
+  function property(o: Record<string, unknown>, key: string, depth: number, ancestors: object[]) {
+    try {
+      return value(o[key], depth + 1, ancestors)
+    } catch (err) {
+      return JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`)
+    }
+  }
+
+  function array(a: unknown[], depth: number, ancestors: object[]): string {
+    const n = Math.min(a.length, maxArrayLength)
+    let out = ''
+    for (let i = 0; i < n; i++) out += `${i ? ',' : ''}${value(a[i], depth + 1, ancestors) ?? 'null'}`
+    if (a.length > n) out += `,"…[${a.length - n} more items]"`
+    return `[${out}]`
+  }
+
+  function map(m: Map<unknown, unknown>, depth: number, ancestors: object[]): string {
+    let out = ''
+    let i = 0
+    for (const [k, v] of m) {
+      if (i++ >= maxArrayLength) {
+        out += `${out ? ',' : ''}"…":"[${m.size - maxArrayLength} more entries]"`
+        break
+      }
+      const text = value(v, depth + 1, ancestors)
+      if (text === undefined) continue
+      const key = typeof k === 'string' ? k : (value(k, depth + 1, ancestors) ?? 'undefined')
+      out += `${out ? ',' : ''}${JSON.stringify(key)}:${text}`
+    }
+    return `{${out}}`
+  }
+
+  function bytes(b: Uint8Array, type: string): string {
+    const cap = Math.floor((maxStringLength * 3) / 4)
+    const shown = b.byteLength > cap ? b.subarray(0, cap) : b
+    const base64 = Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64')
+    return `{"type":${JSON.stringify(type)},"length":${b.byteLength},"base64":"${base64}"${b.byteLength > cap ? ',"truncated":true' : ''}}`
+  }
+
+  function error(e: Error, depth: number, ancestors: object[]): string {
+    let out = `"type":${str(e.name || e.constructor?.name || 'Error')},"message":${str(String(e.message))}`
+    if (e.stack) out += `,"stack":${str(e.stack)}`
+    const code = (e as { code?: unknown }).code
+    if (code !== undefined) out += `,"code":${value(code, depth + 1, ancestors) ?? 'null'}`
+    if (e.cause !== undefined) out += `,"cause":${value(e.cause, depth + 1, ancestors) ?? 'null'}`
+    if (e instanceof AggregateError) out += `,"errors":${array(e.errors, depth, ancestors)}`
+    for (const key in e) {
+      if (!hasOwn.call(e, key) || key === 'code' || key === 'cause' || key === 'stack' || key === 'message' || key === 'errors') continue
+      const text = property(e as unknown as Record<string, unknown>, key, depth, ancestors)
+      if (text !== undefined) out += `,${JSON.stringify(key)}:${text}`
+    }
+    return `{${out}}`
+  }
+
+  /** Top-level fields: written as `,"key":value` pairs; reserved names get a `field_` prefix. */
+  function fields(f: Record<string, unknown>, event?: string): string {
+    let out = ''
+    const ancestors: object[] = [f]
+    for (const key in f) {
+      if (!hasOwn.call(f, key)) continue
+      const v = f[key]
+      // an `event` field became the record's event; writing it twice would only rename it
+      if (key === 'event' && v === event && event !== undefined) continue
+      let text: string | undefined
+      // the common primitives inline, to stay on V8's fast paths
+      if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : JSON.stringify(v)
+      else if (typeof v === 'number' && Number.isFinite(v)) text = String(v)
+      else text = property(f, key, 0, ancestors)
+      if (text === undefined) continue
+      out += keyPrefix(key) + text
+    }
+    return out
+  }
+
+  function line(r: LogRecord): string {
+    let out = `{"timestamp":"${isoTime(r.time)}","level":"${levelLabel(r.level)}","category":${JSON.stringify(r.category)},"message":${str(r.message)}`
+    if (r.event !== undefined) out += `,"event":${str(r.event)}`
+    out += `,"event_id":"${r.eventId}"`
+    if (r.correlationId !== undefined) out += `,"correlation_id":${str(r.correlationId)}`
+    return `${out}${r.bindings}${fields(r.fields, r.event)}}`
+  }
+
+  return { line, fields, value: (v: unknown) => value(v, 0, []) ?? 'null' }
+}
+
+export type Serializer = ReturnType<typeof createSerializer>

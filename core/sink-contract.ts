@@ -1,0 +1,91 @@
+/**
+ * The contract between the host and code that runs in the worker pool.
+ * A sink or notifier plugin ships a worker module exporting `createSink`; the host
+ * sends it batches of serialized JSON lines, one batch at a time, in order.
+ */
+import type { LevelName } from './levels.js'
+
+/** Lines of one category inside a batch: UTF-8 JSON lines, each ending with '\n'. */
+export interface BatchGroup {
+  category: string
+  /** when true these lines are copies of error-level records from other categories */
+  errorCopy?: boolean
+  data: Uint8Array
+  count: number
+}
+
+export interface Batch {
+  seq: number
+  groups: BatchGroup[]
+}
+
+export interface SinkContext {
+  /** the sink instance's name (e.g. `sink-file`, or the user's `name` option) */
+  readonly name: string
+  /** log a record through the host pipeline; never routed back to this sink */
+  log(level: LevelName, category: string, message: string, fields?: Record<string, unknown>): void
+  /** add to a named counter shown in status (written, failed, retried, …) */
+  count(counter: string, n?: number): void
+  /** run a function on the pool as a one-off task (e.g. compression) without blocking this sink */
+  runTask<T>(moduleUrl: string, exportName: string, args: unknown): Promise<T>
+  /** aborted when the sink is being closed or restarted */
+  readonly signal: AbortSignal
+}
+
+export interface Sink {
+  /** write one batch; resolve when it is durable enough for this sink. Throwing retries the batch. */
+  write(batch: Batch): void | Promise<void>
+  /** called by log.flush() after every earlier batch was written */
+  flush?(): void | Promise<void>
+  /** release resources; called once, after the last batch */
+  close?(): void | Promise<void>
+  /** answer a host request (e.g. `test` for a notifier's testChannel); runs in order with batches */
+  command?(name: string, args: unknown): unknown | Promise<unknown>
+}
+
+export type CreateSink<Options = unknown> = (options: Options, ctx: SinkContext) => Sink | Promise<Sink>
+
+/** Where records for a sink come from and how they are batched (main-thread side). */
+export interface SinkSpec {
+  /** unique instance name; also the lane name in status */
+  name: string
+  /** which plugin declared it (`sink-file`); HookMap key for `hooks.sink` */
+  kind: string
+  /** file URL of the worker module exporting `createSink` */
+  module: string
+  /** passed to createSink; must survive structured clone (no functions) */
+  options: unknown
+  /** categories this sink receives; '*' (default) for all */
+  categories?: string[] | '*'
+  /** minimum level (number) this sink receives; default 0 */
+  minLevel?: number
+  /** copies of error-level records of other categories are delivered under `error` (default true) */
+  errorCopies?: boolean
+  batch?: { maxRecords?: number; maxBytes?: number; maxDelayMs?: number }
+  queue?: { maxRecords?: number; overflow?: OverflowPolicy }
+}
+
+export type OverflowPolicy = 'block' | 'drop-newest' | 'drop-oldest'
+
+/** Splits a group's bytes back into lines, for sinks that look at records one by one. */
+export function groupLines(group: BatchGroup): string[] {
+  const text = new TextDecoder().decode(group.data)
+  const lines = text.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return lines
+}
+
+/** Parses every record of a batch; a line that is not JSON is passed through as { message }. */
+export function* batchRecords(batch: Batch): Generator<{ category: string; errorCopy: boolean; record: Record<string, unknown>; line: string }> {
+  for (const group of batch.groups) {
+    for (const line of groupLines(group)) {
+      let record: Record<string, unknown>
+      try {
+        record = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        record = { message: line }
+      }
+      yield { category: group.category, errorCopy: group.errorCopy === true, record, line }
+    }
+  }
+}

@@ -1,0 +1,388 @@
+/**
+ * The main-thread end of one sink: batches lines, bounds the queue, posts batches in order to the
+ * sink's single owner in the pool, and re-sends what was not acknowledged when that owner dies.
+ * Acks arrive twice: as a message (async path) and in a SharedArrayBuffer, so that exit and the
+ * `block` policy can wait synchronously with Atomics.wait while the worker keeps writing.
+ */
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { Errors, describeError } from './errors.js'
+import type { OverflowPolicy, SinkSpec } from './sink-contract.js'
+import type { LaneStats } from './pipeline.js'
+import type { ToWorker, FromWorker, WireGroup } from './lane-protocol.js'
+
+export interface LaneOptions {
+  maxRecords: number
+  maxBytes: number
+  overflow: OverflowPolicy
+  queueMax: number
+  blockTimeoutMs: number
+}
+
+export interface LaneHost {
+  /** starts the worker side; resolves when the sink was created, rejects with createSink's error */
+  attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void>
+  /** a record from the worker (or about the lane) to log through the pipeline */
+  log(level: number, category: string, message: string, fields: Record<string, unknown> | undefined, origin: string): void
+  /** lines that could not be delivered: written synchronously to stderr or the crash file */
+  emergency(lane: string, reason: string, lines: string[]): void
+  runTask(module: string, exportName: string, args: unknown): Promise<unknown>
+  /** a lane has work to post soon (one scheduled tick is shared by all lanes) */
+  schedule(): void
+}
+
+/** Lines are UTF-8 encoded as they arrive, into shared memory the worker reads without a copy. */
+interface Group { category: string; errorCopy: boolean; buf: Buffer; len: number; count: number }
+
+const INITIAL_GROUP_BYTES = 64 * 1024
+
+function newGroupBuffer(size: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(size))
+}
+type Pending =
+  | { seq: number; kind: 'batch'; groups: Group[]; count: number }
+  | { seq: number; kind: 'flush' | 'close' }
+  | { seq: number; kind: 'command'; name: string; args: unknown }
+
+const MAX_IN_FLIGHT = 4
+const MAX_POISON_RESTARTS = 3
+
+export class SinkLane {
+  readonly name: string
+  readonly kind: string
+  readonly minLevel: number
+  readonly spec: SinkSpec
+  #ack = new Int32Array(new SharedArrayBuffer(4))
+  #port: MessagePort | undefined
+  #ready = false
+  #closing = false
+  #seq = 0
+  #open = new Map<string, Group>()
+  #openCount = 0
+  #openBytes = 0
+  #sealed: Pending[] = []
+  #inflight: Pending[] = []
+  #queued = 0
+  #waiters = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>()
+  #headRestarts = 0
+  #headSeq = -1
+  #stats = { accepted: 0, written: 0, dropped: 0, droppedReported: 0, failed: 0, restarts: 0 }
+  #lastError: string | undefined
+  #counters: Record<string, number> = {}
+
+  constructor(spec: SinkSpec, private readonly opts: LaneOptions, private readonly host: LaneHost) {
+    this.spec = spec
+    this.name = spec.name
+    this.kind = spec.kind
+    this.minLevel = spec.minLevel ?? 0
+  }
+
+  async start(): Promise<void> {
+    const { port1, port2 } = new MessageChannel()
+    this.#port = port1
+    this.#ready = false
+    port1.on('message', (msg: FromWorker) => this.#onMessage(msg))
+    port1.once('close', () => this.#onPortClose(port1))
+    this.#refresh()
+    await this.host.attach(this, port2, this.#ack.buffer as SharedArrayBuffer)
+    this.#ready = true
+    // what was in flight when a previous owner died is sent again, in order
+    for (const p of this.#inflight) this.#post(p)
+    this.pump()
+  }
+
+  /** Hot path: one serialized line for this sink. */
+  push(category: string, errorCopy: boolean, line: string): void {
+    if (this.#queued >= this.opts.queueMax && !this.#makeRoom()) return
+    const key = errorCopy ? '\0error' : category
+    let group = this.#open.get(key)
+    if (group === undefined) {
+      group = { category, errorCopy, buf: newGroupBuffer(Math.max(INITIAL_GROUP_BYTES, line.length * 3 + 1)), len: 0, count: 0 }
+      this.#open.set(key, group)
+    }
+    if (group.len + line.length * 3 + 1 > group.buf.length) {
+      const bigger = newGroupBuffer(Math.max(group.buf.length * 2, group.len + line.length * 3 + 1))
+      group.buf.copy(bigger, 0, 0, group.len)
+      group.buf = bigger
+    }
+    const before = group.len
+    group.len += group.buf.write(line, group.len)
+    group.buf[group.len++] = 10
+    group.count++
+    this.#queued++
+    this.#stats.accepted++
+    this.#openBytes += group.len - before
+    if (++this.#openCount >= this.opts.maxRecords || this.#openBytes >= this.opts.maxBytes) {
+      this.#seal()
+      this.pump()
+    } else if (this.#openCount === 1) {
+      this.host.schedule()
+    }
+  }
+
+  /** Seal the open batch and post what flow control allows. Called on the shared tick. */
+  tick(): void {
+    this.#seal()
+    this.pump()
+  }
+
+  pump(limit = MAX_IN_FLIGHT): void {
+    if (!this.#ready) return
+    // a busy main thread may not have read the ack messages yet; shared memory already has them
+    if (this.#inflight.length > 0) this.#ackedUpTo(this.#ackedSeq())
+    while (this.#sealed.length > 0 && this.#inflight.length < limit) {
+      const p = this.#sealed.shift()!
+      this.#inflight.push(p)
+      this.#post(p)
+    }
+  }
+
+  flush(): Promise<void> {
+    return this.#control({ kind: 'flush' }) as Promise<void>
+  }
+
+  command(name: string, args: unknown): Promise<unknown> {
+    return this.#control({ kind: 'command', name, args })
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#control({ kind: 'close' })
+    } finally {
+      this.#closing = true
+      this.#port?.close()
+    }
+  }
+
+  /**
+   * Exit path: post everything and close, then wait synchronously for the worker's ack.
+   * Returns how many records could not be confirmed within the deadline (they go to emergency).
+   */
+  drainSync(deadline: number): number {
+    if (this.#closing) return 0
+    this.#closing = true
+    this.#seal()
+    this.#sealed.push({ seq: ++this.#seq, kind: 'close' })
+    this.pump(Infinity)
+    const target = this.#seq
+    while (this.#ready && this.#ackedSeq() < target) {
+      const left = deadline - Date.now()
+      if (left <= 0) break
+      Atomics.wait(this.#ack, 0, this.#ack[0], Math.min(left, 50))
+    }
+    this.#ackedUpTo(this.#ackedSeq())
+    const lost = [...this.#inflight, ...this.#sealed]
+    const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
+    if (lines.length > 0) this.host.emergency(this.name, `not written within the exit deadline${this.#ready ? '' : ' (sink not running)'}`, lines)
+    this.#inflight = []
+    this.#sealed = []
+    return lines.length
+  }
+
+  stats(): LaneStats {
+    return {
+      name: this.name,
+      kind: this.kind,
+      queued: this.#queued,
+      inFlight: this.#inflight.length,
+      accepted: this.#stats.accepted,
+      written: this.#stats.written,
+      dropped: this.#stats.dropped,
+      failed: this.#stats.failed,
+      restarts: this.#stats.restarts,
+      lastError: this.#lastError,
+      counters: { ...this.#counters },
+    }
+  }
+
+  /** Dropped records since the last report; the logger turns this into a `system` record. */
+  takeDroppedReport(): number {
+    const n = this.#stats.dropped - this.#stats.droppedReported
+    this.#stats.droppedReported = this.#stats.dropped
+    return n
+  }
+
+  get overflowPolicy(): OverflowPolicy {
+    return this.opts.overflow
+  }
+
+  #makeRoom(): boolean {
+    switch (this.opts.overflow) {
+      case 'drop-newest':
+        this.#stats.dropped++
+        return false
+      case 'drop-oldest': {
+        const i = this.#sealed.findIndex((p) => p.kind === 'batch')
+        if (i < 0) {
+          this.#stats.dropped++
+          return false
+        }
+        const victim = this.#sealed.splice(i, 1)[0] as { count: number }
+        this.#queued -= victim.count
+        this.#stats.dropped += victim.count
+        return true
+      }
+      case 'block':
+        return this.#blockUntilRoom()
+    }
+  }
+
+  /** `block`: the caller waits, synchronously, for the worker to acknowledge; never past the deadline. */
+  #blockUntilRoom(): boolean {
+    this.#seal()
+    this.pump(Infinity)
+    const deadline = Date.now() + this.opts.blockTimeoutMs
+    while (this.#ready && this.#queued >= this.opts.queueMax) {
+      const left = deadline - Date.now()
+      if (left <= 0) break
+      Atomics.wait(this.#ack, 0, this.#ack[0], Math.min(left, 50))
+      this.#ackedUpTo(this.#ackedSeq())
+    }
+    if (this.#queued < this.opts.queueMax) return true
+    this.#stats.dropped++
+    return false
+  }
+
+  #control(p: { kind: 'flush' | 'close' } | { kind: 'command'; name: string; args: unknown }): Promise<unknown> {
+    if (this.#closing) return Promise.resolve(undefined)
+    this.#seal()
+    const seq = ++this.#seq
+    this.#sealed.push({ ...p, seq } as Pending)
+    const promise = new Promise<unknown>((resolve, reject) => this.#waiters.set(seq, { resolve, reject }))
+    this.#refresh()
+    this.pump(Infinity)
+    return promise
+  }
+
+  #seal(): void {
+    if (this.#openCount === 0) return
+    const groups = [...this.#open.values()]
+    this.#sealed.push({ seq: ++this.#seq, kind: 'batch', groups, count: this.#openCount })
+    this.#open = new Map()
+    this.#openCount = 0
+    this.#openBytes = 0
+  }
+
+  #post(p: Pending): void {
+    const port = this.#port!
+    let msg: ToWorker
+    if (p.kind === 'batch') {
+      // shared memory crosses without a copy, and stays here for a resend if the owner dies
+      const groups: WireGroup[] = p.groups.map((g) => ({
+        category: g.category, errorCopy: g.errorCopy, data: new Uint8Array(g.buf.buffer, 0, g.len), count: g.count,
+      }))
+      msg = { t: 'batch', seq: p.seq, groups }
+    } else if (p.kind === 'command') {
+      msg = { t: 'command', seq: p.seq, name: p.name, args: p.args }
+    } else {
+      msg = { t: p.kind, seq: p.seq }
+    }
+    try {
+      port.postMessage(msg)
+    } catch (err) {
+      // an uncloneable command argument must not wedge the lane
+      this.#settle(p.seq, undefined, describeError(err))
+      this.#ackedUpTo(p.seq)
+    }
+  }
+
+  #ackedSeq(): number {
+    return Atomics.load(this.#ack, 0)
+  }
+
+  #ackedUpTo(seq: number): void {
+    while (this.#inflight.length > 0 && this.#inflight[0].seq <= seq) {
+      const p = this.#inflight.shift()!
+      if (p.kind === 'batch') {
+        this.#queued -= p.count
+        this.#stats.written += p.count
+      } else if (p.kind !== 'command') {
+        this.#settle(p.seq, undefined)
+      }
+      this.#headRestarts = 0
+    }
+  }
+
+  #settle(seq: number, result: unknown, error?: string): void {
+    const w = this.#waiters.get(seq)
+    if (!w) return
+    this.#waiters.delete(seq)
+    this.#refresh()
+    if (error) w.reject(Errors.SINK_FAILED(this.name, error))
+    else w.resolve(result)
+  }
+
+  #onMessage(msg: FromWorker): void {
+    switch (msg.t) {
+      case 'ack':
+        if (msg.counters) for (const [k, v] of Object.entries(msg.counters)) this.#counters[k] = (this.#counters[k] ?? 0) + v
+        if (msg.reply) this.#settle(msg.seq, msg.result, msg.error)
+        this.#ackedUpTo(msg.seq)
+        this.pump()
+        return
+      case 'failed': {
+        const p = this.#inflight.find((x) => x.seq === msg.seq)
+        if (p?.kind === 'batch') {
+          this.#stats.failed += p.count
+          this.#stats.written -= p.count // counted as written by the ack that follows
+          this.host.emergency(this.name, msg.error, groupsToLines(p.groups))
+        }
+        this.#lastError = msg.error
+        return
+      }
+      case 'log':
+        this.host.log(msg.level, msg.category, msg.message, msg.fields, this.name)
+        return
+      case 'error':
+        this.#lastError = msg.error
+        return
+      case 'task':
+        this.host.runTask(msg.module, msg.export, msg.args).then(
+          (result) => this.#port?.postMessage({ t: 'task-result', id: msg.id, result } satisfies ToWorker),
+          (err) => this.#port?.postMessage({ t: 'task-result', id: msg.id, error: describeError(err) } satisfies ToWorker),
+        )
+        return
+    }
+  }
+
+  /** The owner's thread died: start a new owner and re-send what it had not acknowledged. */
+  #onPortClose(port: MessagePort): void {
+    if (this.#closing || port !== this.#port) return
+    this.#ready = false
+    this.#stats.restarts++
+    this.#lastError = 'worker exited; sink restarted'
+    const head = this.#inflight[0]
+    if (head && head.seq === this.#headSeq && ++this.#headRestarts >= MAX_POISON_RESTARTS && head.kind === 'batch') {
+      // a batch that kills its worker every time is written to the emergency output instead
+      this.#inflight.shift()
+      this.#queued -= head.count
+      this.#stats.failed += head.count
+      this.host.emergency(this.name, 'batch crashed the sink worker repeatedly', groupsToLines(head.groups))
+      this.#headRestarts = 0
+    }
+    this.#headSeq = this.#inflight[0]?.seq ?? -1
+    this.host.log(50, 'error', `sink "${this.name}" worker exited; restarting it`, { code: 'LW_ERR_SINK_FAILED', sink: this.name, restarts: this.#stats.restarts }, this.name)
+    const delay = Math.min(2000, 50 * 2 ** Math.min(this.#stats.restarts, 6))
+    setTimeout(() => {
+      this.start().catch((err) => {
+        this.#lastError = describeError(err)
+        this.host.log(50, 'error', `sink "${this.name}" could not restart: ${describeError(err)}`, { code: 'LW_ERR_SINK_FAILED', sink: this.name }, this.name)
+        this.#onPortClose(this.#port!)
+      })
+    }, delay).unref()
+  }
+
+  /** Keep the process alive only while someone awaits this lane (flush/close/command). */
+  #refresh(): void {
+    if (!this.#port) return
+    if (this.#waiters.size > 0) this.#port.ref()
+    else this.#port.unref()
+  }
+}
+
+function groupsToLines(groups: Group[]): string[] {
+  return groups.flatMap((g) => {
+    const lines = g.buf.toString('utf8', 0, g.len).split('\n')
+    if (lines[lines.length - 1] === '') lines.pop()
+    return lines
+  })
+}

@@ -1,0 +1,61 @@
+/**
+ * Routes each serialized record to the lanes that want it (by category and level, plus copies of
+ * error-level records for the `error` category), and shares one scheduled tick among all lanes.
+ */
+import type { LogRecord } from './record.js'
+import type { SinkLane } from './sink-lane.js'
+import { LEVELS } from './levels.js'
+
+export class SinkRouter {
+  #byCategory = new Map<string, SinkLane[]>()
+  #errorCopyLanes: SinkLane[] = []
+  #lanes: SinkLane[] = []
+  #scheduled = false
+
+  constructor(private readonly errorCopies: boolean) {}
+
+  add(lane: SinkLane, categories: readonly string[]): void {
+    this.#lanes.push(lane)
+    const wanted = lane.spec.categories === undefined || lane.spec.categories === '*' ? categories : lane.spec.categories
+    for (const category of wanted) {
+      const list = this.#byCategory.get(category) ?? []
+      list.push(lane)
+      this.#byCategory.set(category, list)
+    }
+    if (this.errorCopies && lane.spec.errorCopies !== false && wanted.includes('error')) this.#errorCopyLanes.push(lane)
+  }
+
+  get lanes(): readonly SinkLane[] {
+    return this.#lanes
+  }
+
+  route(line: string, record: LogRecord): void {
+    const level = record.level
+    const origin = record.origin
+    const lanes = this.#byCategory.get(record.category)
+    if (lanes !== undefined) {
+      for (let i = 0; i < lanes.length; i++) {
+        const lane = lanes[i]
+        if (level >= lane.minLevel && lane.name !== origin) lane.push(record.category, false, line)
+      }
+    }
+    if (level >= LEVELS.error && record.category !== 'error') {
+      const copies = this.#errorCopyLanes
+      for (let i = 0; i < copies.length; i++) {
+        const lane = copies[i]
+        if (level >= lane.minLevel && lane.name !== origin) lane.push('error', true, line)
+      }
+    }
+  }
+
+  schedule = (): void => {
+    if (this.#scheduled) return
+    this.#scheduled = true
+    setImmediate(this.#tick).unref()
+  }
+
+  #tick = (): void => {
+    this.#scheduled = false
+    for (const lane of this.#lanes) lane.tick()
+  }
+}

@@ -1,0 +1,52 @@
+/** One ajv instance; errors rendered as `file: path: message` lines a person can act on. */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Errors } from './errors.js'
+import type { JsonSchema } from './plugin.js'
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false })
+const cache = new WeakMap<JsonSchema, ValidateFunction>()
+
+function compile(schema: JsonSchema): ValidateFunction {
+  let fn = cache.get(schema)
+  if (!fn) {
+    fn = ajv.compile(schema)
+    cache.set(schema, fn)
+  }
+  return fn
+}
+
+/** `/plugins/1/sink-file/dir` → `plugins[1].sink-file.dir` */
+export function jsonPath(prefix: string, pointer: string): string {
+  let out = prefix
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part
+  }
+  return out || '(root)'
+}
+
+function describe(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown option "${(e.params as { additionalProperty: string }).additionalProperty}"`
+    case 'enum':
+      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+    default:
+      return e.message ?? e.keyword
+  }
+}
+
+/**
+ * Validates (and fills defaults into) `data`; throws LW_ERR_CONFIG_INVALID naming every problem.
+ * `anyOf` noise is folded: only the most specific errors are shown.
+ */
+export function validate(schema: JsonSchema, data: unknown, where: string, prefix: string): void {
+  const fn = compile(schema)
+  if (fn(data)) return
+  const errors = (fn.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
+  const lines = [...new Set((errors.length ? errors : fn.errors ?? []).map((e) => {
+    const path = jsonPath(prefix, e.instancePath + (e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : ''))
+    return `  ${where}: ${path}: ${e.keyword === 'required' ? 'is required' : describe(e)}`
+  }))]
+  throw Errors.CONFIG_INVALID(where, lines.join('\n'))
+}

@@ -1,0 +1,20 @@
+/** The piscina pool every sink lane and one-off task runs on. */
+import { availableParallelism } from 'node:os'
+import { Piscina } from 'piscina'
+
+export function createPool(threads: number | undefined, onError: (err: unknown) => void): Piscina {
+  const n = threads ?? Math.max(1, Math.min(2, availableParallelism()))
+  const pool = new Piscina({
+    filename: new URL('./worker-entry.js', import.meta.url).href,
+    minThreads: n,
+    maxThreads: n,
+    // lanes are long-lived and I/O bound: many share a thread
+    concurrentTasksPerWorker: 256,
+    // piscina's 'sync' atomics mode freezes a worker's event loop between tasks; lanes need it running
+    atomics: 'disabled',
+    idleTimeout: 2 ** 31 - 1,
+  })
+  // without a listener, a worker crash outside any task would be thrown in the host
+  pool.on('error', onError)
+  return pool
+}
