@@ -29,6 +29,14 @@ export const EMBEDDED_DEFAULT: LogwardenConfig = Object.freeze({
   plugins: ['redact', { 'sink-file': { dir: './logs' } }],
 }) as LogwardenConfig
 
+/** Where cosmiconfig looks, in order, in each directory from cwd up to the project root. */
+export const SEARCH_PLACES = [
+  'package.json',
+  '.logwardenrc', '.logwardenrc.json', '.logwardenrc.yaml', '.logwardenrc.yml',
+  'logwarden.config.ts', 'logwarden.config.mjs', 'logwarden.config.js', 'logwarden.config.cjs',
+  'logwarden.config.json', 'logwarden.config.yaml', 'logwarden.config.yml',
+]
+
 export interface LoadOptions {
   config?: LogwardenConfig
   configFile?: string
@@ -49,7 +57,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   if (options.config) {
     raw = options.config
   } else {
-    const explorer = cosmiconfig('logwarden', { searchStrategy: 'project' })
+    const explorer = cosmiconfig('logwarden', { searchStrategy: 'project', searchPlaces: SEARCH_PLACES })
     try {
       if (options.configFile) {
         file = resolve(cwd, options.configFile)

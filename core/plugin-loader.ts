@@ -69,7 +69,7 @@ export async function loadPlugins(entries: PluginEntry[], baseDir: string, where
     if (typeof entry === 'string') {
       plugin = await importPlugin(entry, baseDir, path)
       options = {}
-      optionsPath = `${path}.${entry}`
+      optionsPath = `${path}${keyPath(entry)}`
     } else if (Array.isArray(entry)) {
       const [p, o] = entry
       plugin = isPlugin(p) ? p : await importPlugin(String(p), baseDir, `${path}[0]`)
@@ -86,7 +86,7 @@ export async function loadPlugins(entries: PluginEntry[], baseDir: string, where
       }
       plugin = await importPlugin(keys[0], baseDir, path)
       options = (entry as Record<string, unknown>)[keys[0]] ?? {}
-      optionsPath = `${path}.${keys[0]}`
+      optionsPath = `${path}${keyPath(keys[0])}`
     }
     if (typeof options !== 'object' || options === null || Array.isArray(options)) {
       throw Errors.CONFIG_INVALID(where, `  ${where}: ${optionsPath}: must be an object (the plugin's options)`)
@@ -97,6 +97,11 @@ export async function loadPlugins(entries: PluginEntry[], baseDir: string, where
     loaded.push({ plugin, options: copy, path: optionsPath })
   }
   return loaded
+}
+
+/** `.sink-file`, or `["./my-sink.js"]` for names that are paths */
+function keyPath(name: string): string {
+  return /^[\w@-]+$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`
 }
 
 function structuredCloneSafe(v: object): object {

@@ -18,6 +18,14 @@ import { SinkLane, type LaneHost } from './sink-lane.js'
 import { SinkRouter } from './sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 
+function safeString(v: unknown): string {
+  try {
+    return typeof v === 'string' ? v : v instanceof Error ? v.message : String(v)
+  } catch {
+    return '[unprintable message]'
+  }
+}
+
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
 
 export class Runtime implements PipelineHost, LaneHost, Drainable {
@@ -82,6 +90,15 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   /** The hot path behind every log call that passed the level check. */
   write(level: number, category: string, bindings: string, message: unknown, fields: unknown): void {
+    try {
+      this.#write(level, category, bindings, message, fields)
+    } catch (err) {
+      // last resort: a record whose arguments defeat every guard is still logged, minimally
+      this.#emit(level, category, bindings, safeString(message), { lw_error: `record could not be built: ${describeError(err)}` }, undefined, undefined)
+    }
+  }
+
+  #write(level: number, category: string, bindings: string, message: unknown, fields: unknown): void {
     let msg: string
     let f: Record<string, unknown>
     if (typeof message === 'string') {
@@ -137,6 +154,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   log(level: number, category: string, message: string, fields: Record<string, unknown> | undefined, origin: string): void {
+    const code = fields?.code
+    if (level >= LEVELS.error && typeof code === 'string' && code.startsWith('LW_ERR_')) {
+      this.pipeline.hooks.error.call(new LwError(code, message))
+    }
     this.internal(level, category, message, fields, origin)
   }
 

@@ -165,14 +165,20 @@ export function createSerializer(limits: SerializeLimits) {
     const ancestors: object[] = [f]
     for (const key in f) {
       if (!hasOwn.call(f, key)) continue
-      const v = f[key]
+      let v: unknown
+      try {
+        v = f[key]
+      } catch (err) {
+        out += keyPrefix(key) + JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`)
+        continue
+      }
       // an `event` field became the record's event; writing it twice would only rename it
       if (key === 'event' && v === event && event !== undefined) continue
       let text: string | undefined
       // the common primitives inline, to stay on V8's fast paths
       if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : JSON.stringify(v)
       else if (typeof v === 'number' && Number.isFinite(v)) text = String(v)
-      else text = property(f, key, 0, ancestors)
+      else text = value(v, 1, ancestors)
       if (text === undefined) continue
       out += keyPrefix(key) + text
     }

@@ -31,7 +31,7 @@ export interface LaneHost {
 }
 
 /** Lines are UTF-8 encoded as they arrive, into shared memory the worker reads without a copy. */
-interface Group { category: string; errorCopy: boolean; buf: Buffer; len: number; count: number }
+interface Group { category: string; errorCopy: boolean; buf: Buffer; start: number; len: number; count: number }
 
 const INITIAL_GROUP_BYTES = 64 * 1024
 
@@ -96,7 +96,7 @@ export class SinkLane {
     const key = errorCopy ? '\0error' : category
     let group = this.#open.get(key)
     if (group === undefined) {
-      group = { category, errorCopy, buf: newGroupBuffer(Math.max(INITIAL_GROUP_BYTES, line.length * 3 + 1)), len: 0, count: 0 }
+      group = { category, errorCopy, buf: newGroupBuffer(Math.max(INITIAL_GROUP_BYTES, line.length * 3 + 1)), start: 0, len: 0, count: 0 }
       this.#open.set(key, group)
     }
     if (group.len + line.length * 3 + 1 > group.buf.length) {
@@ -210,20 +210,33 @@ export class SinkLane {
       case 'drop-newest':
         this.#stats.dropped++
         return false
-      case 'drop-oldest': {
-        const i = this.#sealed.findIndex((p) => p.kind === 'batch')
-        if (i < 0) {
-          this.#stats.dropped++
-          return false
-        }
-        const victim = this.#sealed.splice(i, 1)[0] as { count: number }
-        this.#queued -= victim.count
-        this.#stats.dropped += victim.count
-        return true
-      }
+      case 'drop-oldest':
+        if (this.#dropOldestRecord()) return true
+        this.#stats.dropped++
+        return false
       case 'block':
         return this.#blockUntilRoom()
     }
+  }
+
+  /** Drops the oldest record not yet handed to the worker (what is in flight cannot be taken back). */
+  #dropOldestRecord(): boolean {
+    const batch = this.#sealed.find((p): p is Extract<Pending, { kind: 'batch' }> => p.kind === 'batch' && p.count > 0)
+    const groups = batch ? batch.groups : [...this.#open.values()]
+    const group = groups.find((g) => g.count > 0)
+    if (!group) return false
+    const end = group.buf.indexOf(10, group.start)
+    group.start = end + 1
+    group.count--
+    if (batch) {
+      batch.count--
+      if (batch.count === 0) this.#sealed.splice(this.#sealed.indexOf(batch), 1)
+    } else {
+      this.#openCount--
+    }
+    this.#queued--
+    this.#stats.dropped++
+    return true
   }
 
   /** `block`: the caller waits, synchronously, for the worker to acknowledge; never past the deadline. */
@@ -267,8 +280,8 @@ export class SinkLane {
     let msg: ToWorker
     if (p.kind === 'batch') {
       // shared memory crosses without a copy, and stays here for a resend if the owner dies
-      const groups: WireGroup[] = p.groups.map((g) => ({
-        category: g.category, errorCopy: g.errorCopy, data: new Uint8Array(g.buf.buffer, 0, g.len), count: g.count,
+      const groups: WireGroup[] = p.groups.filter((g) => g.count > 0).map((g) => ({
+        category: g.category, errorCopy: g.errorCopy, data: new Uint8Array(g.buf.buffer, g.start, g.len - g.start), count: g.count,
       }))
       msg = { t: 'batch', seq: p.seq, groups }
     } else if (p.kind === 'command') {
@@ -381,7 +394,7 @@ export class SinkLane {
 
 function groupsToLines(groups: Group[]): string[] {
   return groups.flatMap((g) => {
-    const lines = g.buf.toString('utf8', 0, g.len).split('\n')
+    const lines = g.buf.toString('utf8', g.start, g.len).split('\n')
     if (lines[lines.length - 1] === '') lines.pop()
     return lines
   })

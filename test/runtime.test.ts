@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { readFileSync, existsSync } from 'node:fs'
+import { createLogger, type LogwardenPlugin } from 'logwarden'
+import { appendSink, readLines, tempDir } from './helpers/sinks.js'
+
+let cleanup: Array<() => unknown> = []
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c()
+  cleanup = []
+})
+
+function dir() {
+  const t = tempDir()
+  cleanup.push(t.cleanup)
+  return t.dir
+}
+
+async function logger(config: Record<string, unknown>) {
+  const log = await createLogger({ config })
+  cleanup.push(() => log.close())
+  return log
+}
+
+describe('sink lanes', () => {
+  it('preserve per-sink order across many batches, and flush() waits for every record', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    const log = await logger({ batch: { maxRecords: 50 }, plugins: [appendSink('slow', { file, delayMs: 2 })] })
+    for (let i = 0; i < 5000; i++) log.info('n', { i })
+    await log.flush()
+    const seq = readLines(file).map((r) => r.i)
+    expect(seq).toEqual(Array.from({ length: 5000 }, (_, i) => i))
+  })
+
+  it('restart a throwing sink and retry its batch; other sinks are unaffected', async () => {
+    const d = dir()
+    const flaky = join(d, 'flaky.log')
+    const healthy = join(d, 'healthy.log')
+    const log = await logger({
+      plugins: [
+        appendSink('flaky', { file: flaky, failTimes: 2, counterFile: join(d, 'count') }, { categories: ['system'] }),
+        appendSink('healthy', { file: healthy }),
+      ],
+    })
+    for (let i = 0; i < 100; i++) log.info('r', { i })
+    await log.flush()
+    expect(readLines(flaky).map((r) => r.i)).toEqual(Array.from({ length: 100 }, (_, i) => i))
+    expect(readLines(healthy).filter((r) => r.message === 'r')).toHaveLength(100)
+    const reports = readLines(healthy).filter((r) => r.category === 'error' && String(r.message).includes('"flaky"'))
+    expect(reports.length).toBeGreaterThanOrEqual(1)
+    expect(reports[0]).toMatchObject({ code: 'LW_ERR_SINK_FAILED', sink: 'flaky' })
+    expect(log.stats().lanes.find((l) => l.name === 'flaky')!.counters.retried).toBe(2)
+  })
+
+  it('restart a sink whose worker thread dies and resend what it had not acknowledged', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    const other = join(d, 'other.log')
+    const log = await logger({
+      plugins: [
+        appendSink('crashy', { file, crashTimes: 1, counterFile: join(d, 'count') }, { categories: ['system'] }),
+        appendSink('other', { file: other }, { categories: ['system'] }),
+      ],
+    })
+    for (let i = 0; i < 300; i++) log.info('r', { i })
+    await log.flush()
+    const seen = readLines(file).filter((r) => r.message === 'r').map((r) => r.i)
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    expect(readLines(other).filter((r) => r.message === 'r')).toHaveLength(300)
+    expect(log.stats().lanes.find((l) => l.name === 'crashy')!.restarts).toBeGreaterThanOrEqual(1)
+  })
+
+  it('hand a batch that fails every retry to the crash file, counted, without hurting the host', async () => {
+    const d = dir()
+    const crashFile = join(d, 'crash.log')
+    const log = await logger({
+      exit: { crashFile },
+      plugins: [appendSink('broken', { file: join(d, 'x.log'), failTimes: 1000, counterFile: join(d, 'count') })],
+    })
+    log.info('must survive', { k: 1 })
+    await log.flush()
+    const text = readFileSync(crashFile, 'utf8')
+    expect(text).toMatch(/sink "broken": 1 record\(s\) Error: planned failure 3/)
+    expect(text).toContain('"message":"must survive"')
+    expect(log.stats().lanes[0].failed).toBe(1)
+  })
+
+  it('drop-newest counts what it drops and reports it as a system record', async () => {
+    const d = dir()
+    const slow = join(d, 'slow.log')
+    const watch = join(d, 'watch.log')
+    const log = await logger({
+      batch: { maxRecords: 10 },
+      plugins: [
+        appendSink('slow', { file: slow, delayMs: 300 }, { queue: { maxRecords: 50, overflow: 'drop-newest' }, categories: ['audit'] }),
+        appendSink('watch', { file: watch }, { categories: ['system'] }),
+      ],
+    })
+    for (let i = 0; i < 1000; i++) log.category('audit').info('a', { i })
+    await log.flush()
+    const written = readLines(slow).map((r) => r.i as number)
+    const stats = log.stats().lanes.find((l) => l.name === 'slow')!
+    expect(stats.dropped).toBeGreaterThan(0)
+    expect(written.length + stats.dropped).toBe(1000)
+    expect(written[0]).toBe(0) // the oldest survive
+    const report = readLines(watch).find((r) => r.code === 'LW_ERR_QUEUE_OVERFLOW')
+    expect(report).toMatchObject({ category: 'system', level: 'warn', sink: 'slow', policy: 'drop-newest' })
+    expect(report!.dropped).toBe(stats.dropped)
+  })
+
+  it('drop-oldest keeps the newest records', async () => {
+    const d = dir()
+    const slow = join(d, 'slow.log')
+    const log = await logger({
+      batch: { maxRecords: 10 },
+      plugins: [appendSink('slow', { file: slow, delayMs: 300 }, { queue: { maxRecords: 50, overflow: 'drop-oldest' } })],
+    })
+    for (let i = 0; i < 1000; i++) log.info('a', { i })
+    await log.flush()
+    const written = readLines(slow).filter((r) => r.message === 'a').map((r) => r.i as number)
+    const stats = log.stats().lanes[0]
+    expect(stats.dropped).toBeGreaterThan(0)
+    expect(written.length + stats.dropped).toBe(1000)
+    expect(written[written.length - 1]).toBe(999)
+  })
+
+  it('block makes the caller wait for room: nothing is dropped', async () => {
+    const d = dir()
+    const slow = join(d, 'slow.log')
+    const log = await logger({
+      batch: { maxRecords: 10 },
+      plugins: [appendSink('slow', { file: slow, delayMs: 5 }, { queue: { maxRecords: 30, overflow: 'block' } })],
+    })
+    const t0 = Date.now()
+    for (let i = 0; i < 300; i++) log.info('b', { i })
+    const blockedMs = Date.now() - t0
+    await log.flush()
+    expect(readLines(slow).map((r) => r.i)).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    expect(log.stats().lanes[0].dropped).toBe(0)
+    expect(blockedMs).toBeGreaterThan(20) // the synchronous calls really waited for the slow sink
+  })
+})
+
+describe('plugin failures', () => {
+  it('a throwing hook is reported with the plugin and hook names, and never reaches the caller', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    const bad: LogwardenPlugin = {
+      name: 'bad-observer',
+      apply(p) {
+        p.hooks.aggregate.tap('bad-observer', (_line, record) => {
+          if (record.message === 'trigger') throw new Error('observer broke')
+        })
+      },
+    }
+    const log = await logger({ plugins: [bad, appendSink('mem', { file })] })
+    expect(() => log.info('trigger')).not.toThrow()
+    await log.flush()
+    const lines = readLines(file)
+    expect(lines.find((r) => r.message === 'trigger')).toBeDefined()
+    const report = lines.find((r) => r.code === 'LW_ERR_PLUGIN_FAILED')
+    expect(report).toMatchObject({ category: 'error', level: 'error' })
+    expect(report!.message).toBe('plugin "bad-observer" failed in hook "aggregate": Error: observer broke')
+  })
+
+  it('a throwing redact hook fails closed: the record is kept, its fields are withheld', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    const bad: LogwardenPlugin = { name: 'bad-redact', apply(p) { p.hooks.redact.tap('bad-redact', () => { throw new Error('rule bug') }) } }
+    const log = await logger({ plugins: [bad, appendSink('mem', { file })] })
+    log.info('card 4111111111111111', { apiKey: 'sk-live-secret' })
+    await log.flush()
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain('sk-live-secret')
+    expect(text).not.toContain('4111111111111111')
+    expect(readLines(file).find((r) => r.lw_error === 'LW_ERR_REDACTION_FAILED')).toMatchObject({ message: '[withheld: redaction failed]' })
+  })
+
+  it('a sink that cannot start makes createLogger reject with its name and reason', async () => {
+    const d = dir()
+    const missing: LogwardenPlugin = {
+      name: 'missing',
+      apply(p) { p.addSink({ name: 'ghost', kind: 'ghost', module: new URL('./does-not-exist.mjs', import.meta.url).href, options: {} }) },
+    }
+    await expect(createLogger({ config: { plugins: [missing, appendSink('mem', { file: join(d, 'x') })] } }))
+      .rejects.toMatchObject({ code: 'LW_ERR_SINK_FAILED', message: expect.stringMatching(/sink "ghost" failed: .*does-not-exist/) })
+    expect(existsSync(join(d, 'x'))).toBe(false)
+  })
+})
