@@ -1,7 +1,7 @@
 /** The public logger: level methods, categories, bound fields and the seeds' domain calls. */
 import { Errors } from './errors.js'
 import { LEVELS, levelLabel, levelValue, type LevelInput, type LevelName } from './levels.js'
-import type { Runtime } from './runtime.js'
+import type { Controller } from './controller.js'
 import type { Pipeline, PipelineStats } from './pipeline.js'
 
 export type Fields = Record<string, unknown>
@@ -28,41 +28,41 @@ export interface AuditEvent {
 }
 
 export class Logger {
-  readonly #rt: Runtime
+  readonly #c: Controller
   readonly #category: string
   readonly #bindings: string
   #categories = new Map<string, Logger>()
 
   /** @internal use createLogger() */
-  constructor(rt: Runtime, category: string, bindings: string) {
-    this.#rt = rt
+  constructor(controller: Controller, category: string, bindings: string) {
+    this.#c = controller
     this.#category = category
     this.#bindings = bindings
   }
 
   trace(message: unknown, fields?: Fields | Error): void {
-    if (this.#rt.threshold > 10) return
-    this.#rt.write(10, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > 10) return
+    this.#c.rt.write(10, this.#category, this.#bindings, message, fields)
   }
   debug(message: unknown, fields?: Fields | Error): void {
-    if (this.#rt.threshold > 20) return
-    this.#rt.write(20, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > 20) return
+    this.#c.rt.write(20, this.#category, this.#bindings, message, fields)
   }
   info(message: unknown, fields?: Fields | Error): void {
-    if (this.#rt.threshold > 30) return
-    this.#rt.write(30, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > 30) return
+    this.#c.rt.write(30, this.#category, this.#bindings, message, fields)
   }
   warn(message: unknown, fields?: Fields | Error): void {
-    if (this.#rt.threshold > 40) return
-    this.#rt.write(40, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > 40) return
+    this.#c.rt.write(40, this.#category, this.#bindings, message, fields)
   }
   error(message: unknown, fields?: Fields | Error): void {
-    if (this.#rt.threshold > 50) return
-    this.#rt.write(50, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > 50) return
+    this.#c.rt.write(50, this.#category, this.#bindings, message, fields)
   }
   critical(message: unknown, fields?: Fields | Error): void {
-    if (this.#rt.threshold > 60) return
-    this.#rt.write(60, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > 60) return
+    this.#c.rt.write(60, this.#category, this.#bindings, message, fields)
   }
   /** alias of critical */
   fatal(message: unknown, fields?: Fields | Error): void {
@@ -72,37 +72,35 @@ export class Logger {
   log(level: LevelInput, message: unknown, fields?: Fields | Error): void {
     const value = levelValue(level)
     if (value === undefined) throw Errors.UNKNOWN_LEVEL(String(level))
-    if (this.#rt.threshold > value) return
-    this.#rt.write(value, this.#category, this.#bindings, message, fields)
+    if (this.#c.rt.threshold > value) return
+    this.#c.rt.write(value, this.#category, this.#bindings, message, fields)
   }
 
   get level(): LevelName {
-    return levelLabel(this.#rt.threshold)
+    return levelLabel(this.#c.rt.threshold)
   }
 
   /** Changes the threshold for this logger and every child and category view of it. */
   set level(level: LevelInput) {
-    const value = levelValue(level)
-    if (value === undefined) throw Errors.UNKNOWN_LEVEL(String(level))
-    this.#rt.threshold = value
+    this.#c.setLevel(level)
   }
 
   isLevelEnabled(level: LevelInput): boolean {
     const value = levelValue(level)
-    return value !== undefined && value >= this.#rt.threshold
+    return value !== undefined && value >= this.#c.rt.threshold
   }
 
   /** A logger whose records carry `bindings` (redacted and serialized once, here). */
   child(bindings: Fields): Logger {
-    return new Logger(this.#rt, this.#category, this.#bindings + this.#rt.prepareBindings(bindings))
+    return new Logger(this.#c, this.#category, this.#bindings + this.#c.rt.prepareBindings(bindings))
   }
 
   /** The same logger writing to another declared category; unknown names throw here. */
   category(name: string): Logger {
     let view = this.#categories.get(name)
     if (view) return view
-    if (!this.#rt.categories.has(name)) throw Errors.UNKNOWN_CATEGORY(name, [...this.#rt.categories])
-    view = new Logger(this.#rt, name, this.#bindings)
+    if (!this.#c.rt.categories.has(name)) throw Errors.UNKNOWN_CATEGORY(name, [...this.#c.rt.categories])
+    view = new Logger(this.#c, name, this.#bindings)
     this.#categories.set(name, view)
     return view
   }
@@ -111,51 +109,59 @@ export class Logger {
   enforcement(e: EnforcementEvent): void {
     const { level = 'warn', event, message, ...fields } = e
     const value = levelValue(level) ?? LEVELS.warn
-    if (this.#rt.threshold > value) return
+    if (this.#c.rt.threshold > value) return
     const text = message ?? `${e.rule}: ${e.action}`
-    this.#rt.write(value, 'enforcement', this.#bindings, text, { event: event ?? e.action, ...fields })
+    this.#c.rt.write(value, 'enforcement', this.#bindings, text, { event: event ?? e.action, ...fields })
   }
 
   /** The seeds' log_audit: who did what, in `audit`. */
   audit(a: AuditEvent): void {
-    if (this.#rt.threshold > LEVELS.info) return
-    this.#rt.write(LEVELS.info, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...a })
+    if (this.#c.rt.threshold > LEVELS.info) return
+    this.#c.rt.write(LEVELS.info, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...a })
   }
 
   /** The seeds' log_system_event: daemon lifecycle and connection events, in `system`. */
   systemEvent(type: string, details: Fields & { level?: LevelInput; message?: string } = {}): void {
     const { level = 'info', message, ...rest } = details
     const value = levelValue(level) ?? LEVELS.info
-    if (this.#rt.threshold > value) return
-    this.#rt.write(value, 'system', this.#bindings, message ?? type, { event: type, ...rest })
+    if (this.#c.rt.threshold > value) return
+    this.#c.rt.write(value, 'system', this.#bindings, message ?? type, { event: type, ...rest })
   }
 
   /** Resolves when every record accepted before the call was written by every sink. */
   flush(): Promise<void> {
-    return this.#rt.flush()
+    return this.#c.flush()
   }
 
   /** Flushes, closes every sink and stops the worker pool. */
   close(): Promise<void> {
-    return this.#rt.close()
+    return this.#c.close()
+  }
+
+  /**
+   * Re-reads and re-validates the config and switches to it (level, routes, plugins) without
+   * losing or duplicating a record. A bad config rejects and the current one keeps running.
+   */
+  reload(): Promise<void> {
+    return this.#c.reload()
   }
 
   /** Asks a notifier to send a test message (`name` is the sink's name). */
   testChannel(name: string): Promise<unknown> {
-    return this.#rt.command(name, 'test', undefined)
+    return this.#c.rt.command(name, 'test', undefined)
   }
 
   /** Sends any command a sink answers (see the sink's README). */
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
-    return this.#rt.command(sink, name, args)
+    return this.#c.rt.command(sink, name, args)
   }
 
   stats(): PipelineStats {
-    return this.#rt.stats()
+    return this.#c.rt.stats()
   }
 
   /** The pipeline, for plugins and advanced use (hooks, sinks). */
   get pipeline(): Pipeline {
-    return this.#rt.pipeline
+    return this.#c.rt.pipeline
   }
 }

@@ -57,8 +57,20 @@ export interface PipelineStats {
   plugins: string[]
 }
 
+/** What main-thread plugins (the control API) may do to the logger that owns this pipeline. */
+export interface PipelineControl {
+  setLevel(level: string | number): void
+  /** re-read and re-validate the config and switch to it; rejects (old config kept) when it is bad */
+  reload(): Promise<void>
+  command(sink: string, name: string, args?: unknown): Promise<unknown>
+  flush(): Promise<void>
+  close(): Promise<void>
+}
+
 export class Pipeline {
   readonly hooks: PipelineHooks = createHooks()
+  /** set by the logger before plugins are applied */
+  control!: PipelineControl
   readonly sinks: SinkSpec[] = []
   readonly plugins: string[] = []
   #reporting = false

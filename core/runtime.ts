@@ -41,6 +41,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #unguard: (() => void) | undefined
   #dropTimer: NodeJS.Timeout | undefined
   #line: (r: LogRecord) => string
+  #held: Array<[string, LogRecord]> | undefined
 
   constructor(readonly config: ResolvedConfig) {
     this.threshold = config.level
@@ -49,7 +50,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.#line = this.serializer.line
     this.pipeline = new Pipeline(config, this)
     this.#router = new SinkRouter(config.errorCopies)
-    this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => this.#router.route(line, record))
+    this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => {
+      if (this.#held) this.#held.push([line, record])
+      else this.#router.route(line, record)
+    })
   }
 
   get handleSignals(): boolean {
@@ -86,6 +90,24 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     }
     this.#unguard = guard(this)
     this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
+  }
+
+  /** Reload: keep records back (already redacted and serialized) until the old runtime is closed. */
+  hold(): void {
+    this.#held = []
+  }
+
+  release(): void {
+    const held = this.#held ?? []
+    this.#held = undefined
+    for (const [line, record] of held) this.#router.route(line, record)
+  }
+
+  /** A runtime that failed to start: stop whatever it had started, without draining. */
+  async abandon(): Promise<void> {
+    this.#closed = true
+    this.#stop()
+    await this.#pool?.destroy()
   }
 
   /** The hot path behind every log call that passed the level check. */
