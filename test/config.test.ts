@@ -65,6 +65,31 @@ describe('config discovery', () => {
     expect(readLines(out)).toMatchObject([{ message: 'from js', label: 'js' }])
   })
 
+  it('resolves a third-party plugin by npm package name from the config file\u2019s directory', async () => {
+    const dir = project()
+    const out = join(dir, 'npm.log')
+    const pkg = join(dir, 'node_modules', 'logwarden-plugin-acme')
+    mkdirSync(pkg, { recursive: true })
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'logwarden-plugin-acme', type: 'module', exports: { '.': { import: './index.js' } } }))
+    writeFileSync(join(pkg, 'index.js'), `export { default } from ${JSON.stringify(join(dir, 'my-sink.mjs'))}\n`)
+    writeFileSync(join(dir, 'logwarden.config.json'), JSON.stringify({ plugins: [{ 'logwarden-plugin-acme': { file: out, label: 'npm' } }] }))
+    const log = await open({ cwd: dir })
+    log.info('from npm')
+    await log.flush()
+    expect(readLines(out)).toMatchObject([{ message: 'from npm', label: 'npm' }])
+  })
+
+  it('loads a logwarden.config.ts', async () => {
+    const dir = project()
+    const out = join(dir, 'ts.log')
+    writeFileSync(join(dir, 'logwarden.config.ts'), `const level: string = 'warn'\nexport default { level, plugins: [{ './my-sink.mjs': { file: ${JSON.stringify(out)}, label: 'ts' } }] }\n`)
+    const log = await open({ cwd: dir })
+    log.info('filtered')
+    log.warn('from ts')
+    await log.flush()
+    expect(readLines(out)).toMatchObject([{ message: 'from ts', label: 'ts' }])
+  })
+
   it('with no config anywhere, the embedded default is used (redaction + files in ./logs)', () => {
     expect(EMBEDDED_DEFAULT.plugins).toEqual(['redact', { 'sink-file': { dir: './logs' } }])
   })
