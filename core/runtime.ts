@@ -170,6 +170,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   // ---- PipelineHost / LaneHost
 
   internal(level: number, category: string, message: string, fields?: Record<string, unknown>, origin?: string): void {
+    // logwarden's own records (and those its sinks report) obey the threshold like any other
+    if (level < this.threshold) return
     const target = this.categories.has(category) ? category : 'system'
     const event = typeof fields?.event === 'string' ? fields.event : undefined
     this.#emit(level, target, '', message, fields ?? NO_FIELDS, event, origin)
