@@ -42,6 +42,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #dropTimer: NodeJS.Timeout | undefined
   #line: (r: LogRecord) => string
   #held: Array<[string, LogRecord]> | undefined
+  #closing: Promise<void> | undefined
 
   constructor(readonly config: ResolvedConfig) {
     this.threshold = config.level
@@ -106,6 +107,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   /** A runtime that failed to start: stop whatever it had started, without draining. */
   async abandon(): Promise<void> {
     this.#closed = true
+    for (const lane of this.#router.lanes) lane.abandon()
     this.#stop()
     await this.#pool?.destroy()
   }
@@ -241,14 +243,21 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     await this.pipeline.hooks.flush.promise()
   }
 
+  /**
+   * Sinks close one at a time in reverse order of declaration, while the logger still accepts
+   * records: what a closing notifier reports (undelivered alerts) lands in the files declared first.
+   */
   async close(): Promise<void> {
-    if (this.#closed) return
-    await this.flush()
-    await this.pipeline.hooks.close.promise()
-    this.#closed = true
-    await Promise.all(this.#router.lanes.map((l) => l.close()))
-    this.#stop()
-    await this.#pool?.destroy()
+    if (this.#closed || this.#closing) return this.#closing
+    this.#closing = (async () => {
+      await this.flush()
+      await this.pipeline.hooks.close.promise()
+      for (const lane of [...this.#router.lanes].reverse()) await lane.close()
+      this.#closed = true
+      this.#stop()
+      await this.#pool?.destroy()
+    })()
+    return this.#closing
   }
 
   /** Exit path (process exit, fatal error, signal): synchronous, bounded by exit.timeoutMs. */

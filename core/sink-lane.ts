@@ -92,6 +92,11 @@ export class SinkLane {
 
   /** Hot path: one serialized line for this sink. */
   push(category: string, errorCopy: boolean, line: string): void {
+    if (this.#closing) {
+      // the sink is gone or going: a late record is not dropped silently
+      this.host.emergency(this.name, 'arrived after the sink was closed', [line])
+      return
+    }
     if (this.#queued >= this.opts.queueMax && !this.#makeRoom()) return
     const key = errorCopy ? '\0error' : category
     let group = this.#open.get(key)
@@ -145,12 +150,20 @@ export class SinkLane {
   }
 
   async close(): Promise<void> {
+    const closed = this.#control({ kind: 'close' })
+    // what arrives from now on could never be posted after the close message
+    this.#closing = true
     try {
-      await this.#control({ kind: 'close' })
+      await closed
     } finally {
-      this.#closing = true
       this.#port?.close()
     }
+  }
+
+  /** A lane of a runtime that failed to start: nothing to drain, and no restart when its pool goes. */
+  abandon(): void {
+    this.#closing = true
+    this.#port?.close()
   }
 
   /**
