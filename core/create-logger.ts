@@ -11,5 +11,5 @@ export type CreateLoggerOptions = LoadOptions
 export async function createLogger(options: CreateLoggerOptions = {}): Promise<Logger> {
   const controller = new Controller(options)
   await controller.start()
-  return new Logger(controller, 'system', '')
+  return new Logger(controller, 'system')
 }

@@ -2,6 +2,7 @@
 import { Errors } from './errors.js'
 import { LEVELS, levelLabel, levelValue, type LevelInput, type LevelName } from './levels.js'
 import type { Controller } from './controller.js'
+import { Bindings } from './bindings.js'
 import type { Pipeline, PipelineStats } from './pipeline.js'
 
 export type Fields = Record<string, unknown>
@@ -30,11 +31,11 @@ export interface AuditEvent {
 export class Logger {
   readonly #c: Controller
   readonly #category: string
-  readonly #bindings: string
+  readonly #bindings: Bindings
   #categories = new Map<string, Logger>()
 
   /** @internal use createLogger() */
-  constructor(controller: Controller, category: string, bindings: string) {
+  constructor(controller: Controller, category: string, bindings: Bindings = Bindings.NONE) {
     this.#c = controller
     this.#category = category
     this.#bindings = bindings
@@ -92,7 +93,7 @@ export class Logger {
 
   /** A logger whose records carry `bindings` (redacted and serialized once, here). */
   child(bindings: Fields): Logger {
-    return new Logger(this.#c, this.#category, this.#bindings + this.#c.rt.prepareBindings(bindings))
+    return new Logger(this.#c, this.#category, this.#bindings.extend(this.#c.rt, bindings))
   }
 
   /** The same logger writing to another declared category; unknown names throw here. */

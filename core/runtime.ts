@@ -17,6 +17,7 @@ import { createPool } from './worker-pool.js'
 import { SinkLane, type LaneHost } from './sink-lane.js'
 import { SinkRouter } from './sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
+import type { Bindings } from './bindings.js'
 
 function safeString(v: unknown): string {
   try {
@@ -113,16 +114,16 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   /** The hot path behind every log call that passed the level check. */
-  write(level: number, category: string, bindings: string, message: unknown, fields: unknown): void {
+  write(level: number, category: string, bindings: Bindings, message: unknown, fields: unknown): void {
     try {
       this.#write(level, category, bindings, message, fields)
     } catch (err) {
       // last resort: a record whose arguments defeat every guard is still logged, minimally
-      this.#emit(level, category, bindings, safeString(message), { lw_error: `record could not be built: ${describeError(err)}` }, undefined, undefined)
+      this.#emit(level, category, bindings.text, safeString(message), { lw_error: `record could not be built: ${describeError(err)}` }, undefined, undefined)
     }
   }
 
-  #write(level: number, category: string, bindings: string, message: unknown, fields: unknown): void {
+  #write(level: number, category: string, bindings: Bindings, message: unknown, fields: unknown): void {
     let msg: string
     let f: Record<string, unknown>
     if (typeof message === 'string') {
@@ -139,7 +140,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       f = (fields as Record<string, unknown>) ?? NO_FIELDS
     }
     const event = typeof f.event === 'string' ? f.event : undefined
-    this.#emit(level, category, bindings, msg, f, event, undefined)
+    const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, f)
+    this.#emit(level, category, bound, msg, f, event, undefined)
   }
 
   #emit(level: number, category: string, bindings: string, message: string, fields: Record<string, unknown>, event: string | undefined, origin: string | undefined): void {

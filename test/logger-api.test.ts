@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { createLogger, withCorrelation, type Logger } from 'logwarden'
 import { appendSink, readLines, tempDir } from './helpers/sinks.js'
 
@@ -150,3 +151,23 @@ describe('logger API', () => {
 })
 
 export type { Logger }
+
+describe('bound fields', () => {
+  it('a call field overrides a bound one, and nested children override their parents: no key twice', async () => {
+    const t = tempDir()
+    const file = join(t.dir, 'out.log')
+    const log = await createLogger({ config: { plugins: [appendSink('mem', { file })] } })
+    cleanup.push(t.cleanup, () => log.close())
+    const acct = log.child({ account_id: 'ABC123', desk: 'futures' })
+    acct.child({ account_id: 'XYZ789' }).info('nested')
+    acct.enforcement({ account_id: 'QRS456', rule: 'R', action: 'close_position' })
+    acct.info('plain')
+    await log.flush()
+    const text = readFileSync(file, 'utf8').trim().split('\n')
+    for (const line of text) expect(line.match(/"account_id"/g)).toHaveLength(1)
+    // one batch groups lines by category, so compare without order across categories
+    expect(readLines(file).map((r) => [r.message, r.account_id, r.desk]).sort()).toEqual([
+      ['R: close_position', 'QRS456', 'futures'], ['nested', 'XYZ789', 'futures'], ['plain', 'ABC123', 'futures'],
+    ])
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * One process owns a log directory: it appends to the files and (with rotate) renames and deletes
+ * them. A second process writing the same files would interleave partial batches and race the
+ * retention, so it is refused at start. The lock is a file holding the owner's pid and host; a
+ * lock whose pid is dead on this host is stale and taken over (the owner was killed).
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { LwError } from '../../core/errors.js'
+import { LOCK_FILE } from './file-names.js'
+
+export const FILE_LOCKED = 'LW_ERR_FILE_LOCKED'
+
+interface Holder {
+  pid: number
+  host: string
+  /** per sink instance: a restarted or reloaded sink in the same process must not remove its successor's lock */
+  token: string
+}
+
+export interface HeldLock {
+  path: string
+  token: string
+}
+
+function readHolder(path: string): Holder | undefined {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+  const [pid, host, token] = text.split('\n')
+  return { pid: Number.parseInt(pid ?? '', 10), host: host ?? '', token: token ?? '' }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+function lockedError(dir: string, path: string, holder: Holder): LwError {
+  const where = holder.host && holder.host !== hostname() ? ` on host ${holder.host}` : ''
+  return new LwError(
+    FILE_LOCKED,
+    `log directory ${dir} is already written by process ${holder.pid}${where} (lock file ${path}). ` +
+      `Two processes must not write the same log files: give this one another "dir", or stop process ${holder.pid}. ` +
+      `If that process is gone, delete ${path}.`,
+  )
+}
+
+/** Takes the directory's lock or throws LW_ERR_FILE_LOCKED naming the lock file and the holder's pid. */
+export function acquireLock(dir: string, fileMode: number): HeldLock {
+  const path = join(dir, LOCK_FILE)
+  const token = randomBytes(6).toString('hex')
+  const me = `${process.pid}\n${hostname()}\n${token}\n`
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', fileMode)
+      try {
+        writeSync(fd, me)
+      } finally {
+        closeSync(fd)
+      }
+      // another process may have replaced a stale lock at the same moment: the last writer wins
+      const now = readHolder(path)
+      if (now && now.token !== token) throw lockedError(dir, path, now)
+      return { path, token }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
+    const holder = readHolder(path)
+    if (!holder) continue
+    const sameHost = holder.host === '' || holder.host === hostname()
+    // our own pid: a worker of this process that died without close; a foreign host cannot be checked
+    const stale = Number.isNaN(holder.pid) || (sameHost && (holder.pid === process.pid || !isAlive(holder.pid)))
+    if (!stale) throw lockedError(dir, path, holder)
+    try {
+      unlinkSync(path)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
+  }
+  const holder = readHolder(path)
+  throw lockedError(dir, path, holder ?? { pid: Number.NaN, host: '', token: '' })
+}
+
+/** Removes the lock if it is still this instance's (whoever took it over keeps theirs). */
+export function releaseLock(lock: HeldLock): void {
+  try {
+    const holder = readHolder(lock.path)
+    if (holder && holder.token === lock.token) unlinkSync(lock.path)
+  } catch {
+    // the directory may be gone; nothing to release then
+  }
+}

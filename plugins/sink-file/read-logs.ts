@@ -1,0 +1,269 @@
+/**
+ * readLogs: the records of a log directory written by sink-file (and rotate), in time order,
+ * streamed line by line from the rotated `.gz`/`.log` files and the active file. Memory stays flat:
+ * one line per category is held, whatever the size of the archives.
+ */
+import { createReadStream } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { StringDecoder } from 'node:string_decoder'
+import { createGunzip } from 'node:zlib'
+import { LwError } from '../../core/errors.js'
+import { levelValue } from '../../core/levels.js'
+import type { LevelInput } from '../../core/levels.js'
+import { parseDuration } from '../rotate/units.js'
+import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
+
+export const READ_LOGS_OPTION = 'LW_ERR_READ_LOGS_OPTION'
+export const READ_LOGS_FILE = 'LW_ERR_READ_LOGS_FILE'
+
+export type LogRecordJson = Record<string, unknown>
+export type TimeInput = Date | number | string
+
+export interface ReadLogsOptions {
+  dir: string
+  /** one category or several; default: every category with files in `dir` */
+  category?: string | string[]
+  /** a Date, epoch ms, an ISO string, or a duration back from now ('2h', '7d') */
+  since?: TimeInput
+  until?: TimeInput
+  minLevel?: LevelInput
+  /** field equality on dotted paths (`{ 'details.rule': 'UnrealizedLoss' }`), or a predicate */
+  where?: Record<string, unknown> | ((record: LogRecordJson) => boolean)
+  /** substring or RegExp tested on the raw JSON line, before parsing */
+  grep?: string | RegExp
+  /** a file that cannot be read (corrupt .gz): called, then reading goes on; without it readLogs throws */
+  onError?(file: string, error: Error): void
+  /** the clock for relative since/until */
+  now?: number
+}
+
+/** Records are not perfectly ordered across files; skip files only when they are clearly out of range. */
+const SKIP_SLACK_MS = 60_000
+
+interface Filter {
+  since?: string
+  until?: string
+  minLevel?: number
+  where?: (record: LogRecordJson) => boolean
+  grep?: (line: string) => boolean
+  /** categories being read: a copy of one of their records in error.log is skipped (read once) */
+  categories: Set<string>
+}
+
+function toTime(input: TimeInput, name: string, now: number): number {
+  if (input instanceof Date) return input.getTime()
+  if (typeof input === 'number') return input
+  const ago = parseDuration(input)
+  if (ago !== undefined) return now - ago
+  const t = Date.parse(input)
+  if (Number.isNaN(t)) {
+    throw new LwError(READ_LOGS_OPTION, `readLogs: ${name} = ${JSON.stringify(input)} is neither a date (ISO 8601) nor a duration such as '2h' or '7d'.`)
+  }
+  return t
+}
+
+function getPath(record: LogRecordJson, path: string): unknown {
+  if (path in record) return record[path]
+  let value: unknown = record
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[key]
+  }
+  return value
+}
+
+function matches(actual: unknown, expected: unknown): boolean {
+  if (actual === expected) return true
+  if (actual === undefined || actual === null) return false
+  // values typed on a command line are strings: `account_id=123` matches the number 123
+  if (typeof expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean')) return String(actual) === expected
+  if (typeof actual === 'object' && typeof expected === 'object') return JSON.stringify(actual) === JSON.stringify(expected)
+  return false
+}
+
+function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
+  const now = options.now ?? Date.now()
+  const filter: Filter = { categories: new Set(categories) }
+  if (options.since !== undefined) filter.since = new Date(toTime(options.since, 'since', now)).toISOString()
+  if (options.until !== undefined) filter.until = new Date(toTime(options.until, 'until', now)).toISOString()
+  if (options.minLevel !== undefined) {
+    const min = levelValue(options.minLevel)
+    if (min === undefined) throw new LwError(READ_LOGS_OPTION, `readLogs: unknown minLevel ${JSON.stringify(options.minLevel)}. Use trace, debug, info, warn, error, critical or a number.`)
+    filter.minLevel = min
+  }
+  const where = options.where
+  if (typeof where === 'function') filter.where = where
+  else if (where) {
+    const pairs = Object.entries(where)
+    filter.where = (r) => pairs.every(([path, expected]) => matches(getPath(r, path), expected))
+  }
+  const grep = options.grep
+  if (typeof grep === 'string') filter.grep = (line) => line.includes(grep)
+  else if (grep) {
+    const re = new RegExp(grep.source, grep.flags.replace(/[gy]/g, '')) // no lastIndex state between lines
+    filter.grep = (line) => re.test(line)
+  }
+  return filter
+}
+
+/** ISO strings compare as times when both are the UTC `…Z` form records use; anything else is parsed. */
+function isoOf(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined
+  if (value.length === 24 && value.endsWith('Z')) return value
+  const t = Date.parse(value)
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString()
+}
+
+interface Item {
+  ts: string
+  record: LogRecordJson
+}
+
+function accept(line: string, fileCat: string, filter: Filter): Item | undefined {
+  if (line === '' || (filter.grep && !filter.grep(line))) return undefined
+  let record: LogRecordJson
+  try {
+    record = JSON.parse(line) as LogRecordJson
+  } catch {
+    return undefined // a line torn by a failed write or a crash
+  }
+  if (record === null || typeof record !== 'object') return undefined
+  const cat = record.category
+  if (typeof cat === 'string' && fileCategory(cat) !== fileCat && filter.categories.has(fileCategory(cat))) return undefined
+  const ts = isoOf(record.timestamp) ?? ''
+  if (filter.since !== undefined && !(ts >= filter.since)) return undefined
+  if (filter.until !== undefined && !(ts !== '' && ts <= filter.until)) return undefined
+  if (filter.minLevel !== undefined) {
+    const level = typeof record.level === 'number' ? record.level : levelValue(String(record.level ?? ''))
+    if (level === undefined || level < filter.minLevel) return undefined
+  }
+  if (filter.where && !filter.where(record)) return undefined
+  return { ts, record }
+}
+
+/** Lines of a file, a chunk's worth at a time (one await per chunk, not per line). */
+async function* readFileLines(path: string, gzip: boolean): AsyncGenerator<string[]> {
+  const input = createReadStream(path, { highWaterMark: 64 * 1024 })
+  const source = gzip ? input.pipe(createGunzip()) : input
+  if (gzip) input.on('error', (err) => source.destroy(err))
+  const decoder = new StringDecoder('utf8')
+  let rest = ''
+  try {
+    for await (const chunk of source) {
+      const text = rest + decoder.write(chunk as Buffer)
+      const lines = text.split('\n')
+      rest = lines.pop()!
+      yield lines
+    }
+    rest += decoder.end()
+    // a last line without its newline is being written right now, or was torn: parsing decides
+    if (rest !== '') yield [rest]
+  } finally {
+    input.destroy()
+    source.destroy()
+  }
+}
+
+interface RotatedFile {
+  name: string
+  time: number
+  seq: number
+  gzip: boolean
+}
+
+/** The rotated files of a category newer than `after`, oldest first; a .log is preferred to its .gz. */
+async function listRotated(dir: string, category: string, after?: RotatedFile): Promise<RotatedFile[]> {
+  const byBase = new Map<string, RotatedFile>()
+  for (const name of await readdir(dir)) {
+    const parsed = parseLogFileName(name)
+    if (!parsed || parsed.category !== category || (parsed.kind !== 'rotated' && parsed.kind !== 'compressed')) continue
+    const file = { name, time: parsed.time!, seq: parsed.seq!, gzip: parsed.kind === 'compressed' }
+    if (after && compareRotated(file, after) <= 0) continue
+    const prev = byBase.get(parsed.base!)
+    if (!prev || (prev.gzip && !file.gzip)) byBase.set(parsed.base!, file)
+  }
+  return [...byBase.values()].sort(compareRotated)
+}
+
+async function* categoryItems(dir: string, category: string, filter: Filter, onError: ReadLogsOptions['onError']): AsyncGenerator<Item> {
+  const sinceMs = filter.since ? Date.parse(filter.since) : undefined
+  const untilMs = filter.until ? Date.parse(filter.until) : undefined
+  const readOne = async function* (name: string, gzip: boolean, active = false): AsyncGenerator<Item> {
+    const path = join(dir, name)
+    try {
+      for await (const lines of readFileLines(path, gzip)) {
+        for (const line of lines) {
+          const item = accept(line, category, filter)
+          if (item) yield item
+        }
+      }
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' && active) return // never written, or rotated a moment ago
+      if (code === 'ENOENT' && !gzip) {
+        // compressed meanwhile: X.log became X.log.gz
+        yield* readOne(`${name}.gz`, true)
+        return
+      }
+      const error = new LwError(READ_LOGS_FILE, `readLogs: cannot read ${path}: ${(err as Error).message}`, { cause: err })
+      if (!onError) throw error
+      onError(path, error)
+    }
+  }
+  let last: RotatedFile | undefined
+  // files rotated while we read are picked up by listing again before the active file
+  for (let batch = await listRotated(dir, category); batch.length > 0; batch = await listRotated(dir, category, last)) {
+    for (const file of batch) {
+      // a rotated file's records are older than its stamp (+1 s rounding) and newer than the previous stamp
+      const skipOld = sinceMs !== undefined && file.time + 1000 + SKIP_SLACK_MS < sinceMs
+      const tooNew = untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs
+      if (tooNew) return
+      if (!skipOld) yield* readOne(file.name, file.gzip)
+      last = file
+    }
+  }
+  if (untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs) return
+  yield* readOne(activeFileName(category), false, true)
+}
+
+async function categoriesIn(dir: string): Promise<string[]> {
+  const found = new Set<string>()
+  for (const name of await readdir(dir)) {
+    const parsed = parseLogFileName(name)
+    if (parsed && parsed.kind !== 'partial') found.add(parsed.category)
+  }
+  return [...found].sort()
+}
+
+/** Records in time order; across categories a k-way merge on the record timestamp. */
+export async function* readLogs(options: ReadLogsOptions): AsyncGenerator<LogRecordJson> {
+  const wanted = options.category === undefined ? undefined : [options.category].flat().map(fileCategory)
+  let categories: string[]
+  try {
+    categories = wanted ?? (await categoriesIn(options.dir))
+  } catch (err) {
+    throw new LwError(READ_LOGS_FILE, `readLogs: cannot list ${options.dir}: ${(err as Error).message}. Pass the "dir" of a sink-file.`, { cause: err })
+  }
+  const filter = makeFilter(options, categories)
+  const streams = categories.map((c) => categoryItems(options.dir, c, filter, options.onError))
+  if (streams.length === 1) {
+    for await (const item of streams[0]!) yield item.record
+    return
+  }
+  const heads: (Item | undefined)[] = await Promise.all(streams.map(async (s) => (await s.next()).value ?? undefined))
+  try {
+    for (;;) {
+      let min = -1
+      for (let i = 0; i < heads.length; i++) {
+        const h = heads[i]
+        if (h && (min === -1 || h.ts < heads[min]!.ts)) min = i
+      }
+      if (min === -1) return
+      yield heads[min]!.record
+      heads[min] = (await streams[min]!.next()).value ?? undefined
+    }
+  } finally {
+    await Promise.all(streams.map((s) => s.return(undefined)))
+  }
+}
