@@ -11,10 +11,10 @@ const CHILD = new URL('./fixtures/exit-child.mjs', import.meta.url).pathname
 const t = tempDir('lw-exit-')
 afterAll(() => t.cleanup())
 
-function run(mode: string, n: number, file: string, delayMs = 20, timeoutMs = 5000) {
+function run(mode: string, n: number, file: string, delayMs = 20, timeoutMs = 5000, env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number }>((resolve) => {
     const started = Date.now()
-    const child = spawn(process.execPath, [CHILD, mode, String(n), file, String(delayMs), String(timeoutMs)], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [CHILD, mode, String(n), file, String(delayMs), String(timeoutMs)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code, signal) => resolve({ code, signal, stderr, ms: Date.now() - started }))
@@ -44,6 +44,15 @@ describe('no loss at exit', () => {
       expect(fatal).toBeDefined()
       expect(JSON.stringify(fatal)).toContain(mode === 'throw' ? 'boom at the end' : 'rejected at the end')
     }
+  })
+})
+
+describe('no loss at exit, through the real sink-file', () => {
+  it.each(['exit', 'throw', 'reject', 'SIGINT', 'SIGTERM'])('%s: every record is in system.log afterwards', async (mode) => {
+    const dir = join(t.dir, `files-${mode}`)
+    await run(mode, N, dir, 0, 5000, { LW_EXIT_SINK: 'file' })
+    const before = readLines(join(dir, 'system.log')).filter((r) => r.message === 'before exit').map((r) => r.i)
+    expect(before).toEqual(Array.from({ length: N }, (_, i) => i))
   })
 })
 
