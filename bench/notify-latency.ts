@@ -5,10 +5,12 @@
  *
  *   npm run build && node dist/bench/notify-latency.js          # N=1000 by default (NOTIFY_N)
  *
- * Three runs: `sequential` (next alert once the previous arrived: latency of a lone alert), and
- * steady streams of 100/s and 500/s. Prints p50/p90/p99/max. Every alert is spooled (fsync'd) before
- * write() returns, so a stream faster than the disk's fsync rate (≈ 1 / fsync time) queues up: the
- * 500/s run shows where that limit is on the machine at hand.
+ * Runs: `sequential` (next alert once the previous arrived, the main thread polling every ~1 ms:
+ * latency of a lone alert), steady streams of 100/s and 500/s (the main thread sleeps on a timer
+ * between alerts), and `idle-100ms` (50 alerts, each followed by 100 ms with nothing to do on the
+ * main thread: how long an alert waits when the app goes quiet right after logging it).
+ * Prints p50/p90/p99/max. Every alert is spooled (fsync'd) before write() returns, so a stream faster
+ * than the disk's fsync rate queues up.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,7 +24,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 }
 
-async function run(mode: 'sequential' | number): Promise<number[]> {
+async function run(mode: 'sequential' | 'idle' | number, n = N): Promise<number[]> {
   const server = new FakeDiscord()
   await server.listen()
   const webhookUrl = server.addWebhook('777777777777777777', 'bench-token-0123456789')
@@ -43,8 +45,8 @@ async function run(mode: 'sequential' | number): Promise<number[]> {
     },
   })
   const enforcement = log.category('enforcement')
-  const sentAt = new Array<number>(N)
-  const arrivedAt = new Array<number>(N)
+  const sentAt = new Array<number>(n)
+  const arrivedAt = new Array<number>(n)
   const arrived = () => server.delivered.length
   // the alert's number travels in a field; read it from the embed on arrival
   const seqOf = (body: unknown): number => {
@@ -63,17 +65,18 @@ async function run(mode: 'sequential' | number): Promise<number[]> {
   const waitUntil = async (count: number) => {
     while (arrived() < count) await tick()
   }
-  for (let i = 0; i < N; i++) {
+  for (let i = 0; i < n; i++) {
     sentAt[i] = performance.now()
     enforcement.warn('latency probe', { account_id: `L${i}`, rule: 'Latency', seq: i })
     if (mode === 'sequential') await waitUntil(base + i + 1)
+    else if (mode === 'idle') await tick(100)
     else {
       const next = sentAt[i] + 1000 / mode
       while (performance.now() < next - 1) await tick(next - performance.now() - 1)
       while (performance.now() < next) await new Promise((r) => setImmediate(r))
     }
   }
-  await waitUntil(base + N)
+  await waitUntil(base + n)
   for (const r of server.delivered.slice(base)) arrivedAt[seqOf(r.body)] = r.at
   await log.close()
   await server.close()
@@ -83,9 +86,9 @@ async function run(mode: 'sequential' | number): Promise<number[]> {
   return lat.sort((a, b) => a - b)
 }
 
-for (const mode of ['sequential', 100, 500] as const) {
-  const lat = await run(mode)
+for (const [mode, n] of [['sequential', N], [100, N], [500, N], ['idle', 50]] as const) {
+  const lat = await run(mode, n)
   const f = (x: number) => `${x.toFixed(2)} ms`
-  const name = mode === 'sequential' ? mode : `${mode}/s`
-  console.log(`notify-discord ${name.padEnd(10)} N=${N}  p50 ${f(quantile(lat, 0.5))}  p90 ${f(quantile(lat, 0.9))}  p99 ${f(quantile(lat, 0.99))}  max ${f(lat[lat.length - 1])}`)
+  const name = mode === 'sequential' ? mode : mode === 'idle' ? 'idle-100ms' : `${mode}/s`
+  console.log(`notify-discord ${name.padEnd(10)} N=${n}  p50 ${f(quantile(lat, 0.5))}  p90 ${f(quantile(lat, 0.9))}  p99 ${f(quantile(lat, 0.99))}  max ${f(lat[lat.length - 1])}`)
 }

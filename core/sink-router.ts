@@ -51,7 +51,9 @@ export class SinkRouter {
   schedule = (): void => {
     if (this.#scheduled) return
     this.#scheduled = true
-    setImmediate(this.#tick).unref()
+    // not unref'd: an unref'd immediate waits for the loop to wake for something else, which
+    // delays an alert logged just before the app goes quiet; an immediate never holds a process
+    setImmediate(this.#tick)
   }
 
   #tick = (): void => {

@@ -1,0 +1,88 @@
+/**
+ * The durability promise: a process SIGKILL'd while Discord is down loses no alert; after a restart
+ * with Discord up, every alert arrives exactly once. Runs the compiled worker in a child process
+ * (needs `npm run build`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DISCORD_SECRET_TOKEN, FakeDiscord } from '../notify-common/testing/fake-discord.js'
+import { positionClosed, sleep, tempDir, waitFor } from '../notify-common/testing/harness.js'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const childScript = join(root, 'dist/plugins/notify-common/testing/spool-child.js')
+const workerModule = pathToFileURL(join(root, 'dist/plugins/notify-discord/worker.js')).href
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+function run(args: object): { child: ChildProcess; out: string[]; err: string[]; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [childScript, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const out: string[] = []
+  const err: string[] = []
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => out.push(...d.split('\n').filter(Boolean)))
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => err.push(d))
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  })
+  return { child, out, err, exited }
+}
+
+describe('Discord spool across SIGKILL', () => {
+  it('built worker is present (run `npm run build` first)', () => {
+    expect(existsSync(childScript), `${childScript} missing: run npm run build`).toBe(true)
+  })
+
+  it('every alert accepted before the kill arrives exactly once after restart', async () => {
+    const server = new FakeDiscord()
+    const port = await server.listen()
+    const webhookUrl = server.addWebhook('333333333333333333')
+    await server.close() // Discord is down
+    cleanups.push(() => server.close())
+    const { dir, cleanup } = await tempDir()
+    cleanups.push(cleanup)
+    const options = {
+      webhookUrl,
+      apiBaseUrl: server.apiBaseUrl,
+      spool: { dir },
+      aggregate: { windowMs: 0 },
+      rateLimit: { max: 0 },
+      retry: { tries: 2, baseDelayMs: 20, maxDelayMs: 50 },
+      breaker: { failures: 1, openMs: 60_000, maxOpenMs: 60_000 },
+      timeoutMs: 1000,
+    }
+    const records = Array.from({ length: 12 }, (_, i) => positionClosed({ account_id: `K${i}`, event_id: `kill-${i}` }))
+
+    // 1: accept 12 alerts while Discord is unreachable, then SIGKILL
+    const first = run({ module: workerModule, options, records })
+    await waitFor(() => first.out.includes('ready'), 15_000, 'child ready')
+    first.child.kill('SIGKILL')
+    expect(await first.exited).toBeNull()
+    expect((await readdir(dir)).filter((f) => f.endsWith('.alert.json'))).toHaveLength(12)
+
+    // 2: Discord is back; the restarted process delivers the spool. The host re-sends the last
+    //    batch (as it does after a worker death): dedupe keeps it single.
+    await server.listen(port)
+    const second = run({ module: workerModule, options, records: records.slice(-1) })
+    await waitFor(() => server.delivered.length >= 12, 15_000, '12 deliveries')
+    await waitFor(() => second.out.includes('ready'), 5000, 'second child ready')
+    await sleep(200) // time for a duplicate to show up, if there were one
+    second.child.kill('SIGTERM')
+    expect(await second.exited).toBe(0)
+    await sleep(50)
+    const accounts = server.messages.map((m) => m.embeds[0].fields![0].value.split(' ')[0])
+    expect(accounts.sort()).toEqual(records.map((r) => String(r.account_id)).sort())
+    expect((await readdir(dir)).filter((f) => f.endsWith('.alert.json'))).toHaveLength(0)
+
+    // no secret in anything either child printed
+    const printed = [...first.out, ...first.err, ...second.out, ...second.err].join('\n')
+    expect(printed).not.toContain(DISCORD_SECRET_TOKEN)
+    expect(second.out.some((l) => l.includes('reloaded from the spool'))).toBe(true)
+  }, 20_000)
+})
