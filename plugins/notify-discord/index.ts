@@ -3,9 +3,8 @@
  * The main thread only pre-filters by category and level; routing, aggregation, rate limiting,
  * retries and the durable spool live in the worker (worker.ts).
  */
-import { join, resolve } from 'node:path'
 import { definePlugin } from '../../core/plugin.js'
-import { prefilter } from '../notify-common/routing.js'
+import { declareNotifier } from '../notify-common/declare.js'
 import { discordChannels } from './channels.js'
 import { discordSchema, type DiscordOptions } from './schema.js'
 
@@ -15,19 +14,9 @@ const plugin = definePlugin<DiscordOptions>({
   name: PLUGIN_NAME,
   schema: discordSchema,
   apply(pipeline, options) {
-    const name = options.name ?? PLUGIN_NAME
-    // fail createLogger() now on a malformed webhook URL (the message names the option, not the URL)
+    // fail createLogger() now on a malformed webhook URL (the message names the option, not the secret)
     discordChannels(options)
-    const spoolDir = resolve(pipeline.config.baseDir, options.spool?.dir ?? join('.logwarden', 'spool', name))
-    const { categories, minLevel } = prefilter(options.routes)
-    pipeline.addSink({
-      name,
-      kind: PLUGIN_NAME,
-      module: new URL('./worker.js', import.meta.url).href,
-      options: { ...options, spool: { ...options.spool, dir: spoolDir } },
-      categories,
-      minLevel,
-    })
+    declareNotifier(pipeline, PLUGIN_NAME, new URL('./worker.js', import.meta.url).href, options)
   },
 })
 export default plugin

@@ -1,0 +1,30 @@
+/**
+ * The main-thread half of a notifier plugin: resolve its spool directory and declare its sink,
+ * pre-filtered by the categories and minimum level its routes can match (the rest of the routing
+ * happens in the worker).
+ */
+import { join, resolve } from 'node:path'
+import type { Pipeline } from '../../core/pipeline.js'
+import { prefilter } from './routing.js'
+
+interface NotifierOptions {
+  name?: string
+  spool?: { dir?: string }
+  routes?: Parameters<typeof prefilter>[0]
+}
+
+export function declareNotifier(pipeline: Pipeline, kind: string, workerUrl: string, options: NotifierOptions): void {
+  const name = options.name ?? kind
+  const spoolDir = resolve(pipeline.config.baseDir, options.spool?.dir ?? join('.logwarden', 'spool', name))
+  const { categories, minLevel } = prefilter(options.routes)
+  pipeline.addSink({
+    name,
+    kind,
+    module: workerUrl,
+    options: { ...options, spool: { ...options.spool, dir: spoolDir } },
+    categories,
+    minLevel,
+    // an error record must alert once, not again as its copy in the error category
+    errorCopies: false,
+  })
+}
