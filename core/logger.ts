@@ -32,6 +32,8 @@ export class Logger {
   readonly #c: Controller
   readonly #category: string
   readonly #bindings: Bindings
+  /** the audit trail is written whatever the level: it is evidence, not verbosity */
+  readonly #always: boolean
   #categories = new Map<string, Logger>()
 
   /** @internal use createLogger() */
@@ -39,30 +41,31 @@ export class Logger {
     this.#c = controller
     this.#category = category
     this.#bindings = bindings
+    this.#always = category === 'audit'
   }
 
   trace(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 10) return
+    if (this.#c.rt.threshold > 10 && !this.#always) return
     this.#c.rt.write(10, this.#category, this.#bindings, message, fields)
   }
   debug(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 20) return
+    if (this.#c.rt.threshold > 20 && !this.#always) return
     this.#c.rt.write(20, this.#category, this.#bindings, message, fields)
   }
   info(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 30) return
+    if (this.#c.rt.threshold > 30 && !this.#always) return
     this.#c.rt.write(30, this.#category, this.#bindings, message, fields)
   }
   warn(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 40) return
+    if (this.#c.rt.threshold > 40 && !this.#always) return
     this.#c.rt.write(40, this.#category, this.#bindings, message, fields)
   }
   error(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 50) return
+    if (this.#c.rt.threshold > 50 && !this.#always) return
     this.#c.rt.write(50, this.#category, this.#bindings, message, fields)
   }
   critical(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 60) return
+    if (this.#c.rt.threshold > 60 && !this.#always) return
     this.#c.rt.write(60, this.#category, this.#bindings, message, fields)
   }
   /** alias of critical */
@@ -73,7 +76,7 @@ export class Logger {
   log(level: LevelInput, message: unknown, fields?: Fields | Error): void {
     const value = levelValue(level)
     if (value === undefined) throw Errors.UNKNOWN_LEVEL(String(level))
-    if (this.#c.rt.threshold > value) return
+    if (this.#c.rt.threshold > value && !this.#always) return
     this.#c.rt.write(value, this.#category, this.#bindings, message, fields)
   }
 
@@ -115,9 +118,8 @@ export class Logger {
     this.#c.rt.write(value, 'enforcement', this.#bindings, text, { event: event ?? e.action, ...fields })
   }
 
-  /** The seeds' log_audit: who did what, in `audit`. */
+  /** The seeds' log_audit: who did what, in `audit`; written whatever the level. */
   audit(a: AuditEvent): void {
-    if (this.#c.rt.threshold > LEVELS.info) return
     this.#c.rt.write(LEVELS.info, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...a })
   }
 

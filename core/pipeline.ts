@@ -82,7 +82,8 @@ export class Pipeline {
     this.#guard('redact', this.hooks.redact, (record: LogRecord, err) => withheld(record, err))
     this.#guard('format', this.hooks.format, () => undefined)
     this.#guard('aggregate', this.hooks.aggregate, () => undefined)
-    this.#guard('init', this.hooks.init, () => undefined)
+    // a plugin that cannot initialise fails createLogger() with its name, like a failing apply
+    this.#guard('init', this.hooks.init, (err: unknown) => { throw err })
     this.#guard('flush', this.hooks.flush, () => undefined)
     this.#guard('close', this.hooks.close, () => undefined)
     this.hooks.sink.intercept({
@@ -144,6 +145,16 @@ export class Pipeline {
     hook.intercept({
       register: (tap: Tap & { type: string; fn: (...args: any[]) => any }) => {
         const fn = tap.fn
+        if (hookName === 'init') {
+          tap.fn = async (...args: unknown[]) => {
+            try {
+              return await fn(...args)
+            } catch (err) {
+              throw err instanceof LwError ? err : Errors.PLUGIN_FAILED(tap.name, hookName, describeError(err))
+            }
+          }
+          return tap
+        }
         if (tap.type === 'sync') {
           tap.fn = (...args: unknown[]) => {
             try {

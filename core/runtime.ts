@@ -109,6 +109,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   async abandon(): Promise<void> {
     this.#closed = true
     for (const lane of this.#router.lanes) lane.abandon()
+    // plugins release what apply acquired (ports, timers); their failures are reported, not thrown
+    await this.pipeline.hooks.close.promise()
     this.#stop()
     await this.#pool?.destroy()
   }
@@ -174,8 +176,9 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   // ---- PipelineHost / LaneHost
 
   internal(level: number, category: string, message: string, fields?: Record<string, unknown>, origin?: string): void {
-    // logwarden's own records (and those its sinks report) obey the threshold like any other
-    if (level < this.threshold) return
+    // logwarden's own records (and those its sinks report) obey the threshold like any other,
+    // except the audit trail, which is evidence rather than verbosity
+    if (level < this.threshold && category !== 'audit') return
     const target = this.categories.has(category) ? category : 'system'
     const event = typeof fields?.event === 'string' ? fields.event : undefined
     this.#emit(level, target, '', message, fields ?? NO_FIELDS, event, origin)

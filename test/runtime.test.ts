@@ -142,6 +142,25 @@ describe('sink lanes', () => {
   })
 })
 
+describe('the audit trail', () => {
+  it('is written whatever the level: log.audit, category views and plugin records', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    let pipeline: import('logwarden').Pipeline | undefined
+    const grab: LogwardenPlugin = { name: 'grab', apply(p) { pipeline = p } }
+    const log = await logger({ level: 'error', plugins: [grab, appendSink('mem', { file })] })
+    log.audit({ action: 'level_changed', actor: 'admin' })
+    log.category('audit').info('manual audit entry')
+    pipeline!.log(30, 'audit', 'from a plugin', { who: 'token-1' })
+    log.info('ordinary info is still filtered')
+    log.category('system').warn('so is a warning')
+    await log.flush()
+    expect(readLines(file).map((r) => [r.category, r.message])).toEqual([
+      ['audit', 'level_changed by admin'], ['audit', 'manual audit entry'], ['audit', 'from a plugin'],
+    ])
+  })
+})
+
 describe('plugin failures', () => {
   it('a throwing hook is reported with the plugin and hook names, and never reaches the caller', async () => {
     const d = dir()
@@ -175,6 +194,21 @@ describe('plugin failures', () => {
     expect(text).not.toContain('sk-live-secret')
     expect(text).not.toContain('4111111111111111')
     expect(readLines(file).find((r) => r.lw_error === 'LW_ERR_REDACTION_FAILED')).toMatchObject({ message: '[withheld: redaction failed]' })
+  })
+
+  it('a plugin whose init hook fails makes createLogger reject with its name; its close hook still runs', async () => {
+    let closed = false
+    const broken: LogwardenPlugin = {
+      name: 'needs-db',
+      apply(p) {
+        p.hooks.init.tapPromise('needs-db', async () => { throw new Error('database unreachable') })
+        p.hooks.close.tapPromise('needs-db', async () => { closed = true })
+      },
+    }
+    await expect(createLogger({ config: { plugins: [broken] } })).rejects.toMatchObject({
+      code: 'LW_ERR_PLUGIN_FAILED', message: 'plugin "needs-db" failed in hook "init": Error: database unreachable',
+    })
+    expect(closed).toBe(true)
   })
 
   it('a sink that cannot start makes createLogger reject with its name and reason', async () => {

@@ -9,21 +9,24 @@ import { readLogs } from 'logwarden/plugins/sink-file/read-logs.js'
 import { READ_SECRET, run, spawnDaemon, tempConfigHome, type Daemon } from './helpers.js'
 
 let d: Daemon
+let short: Daemon
 let home: ReturnType<typeof tempConfigHome>
 
 beforeAll(async () => {
-  d = await spawnDaemon({ tokenTtlMs: 1500, intervalMs: 200 })
+  // tokens of `short` live 3 s; `d` keeps the default hour, so a loaded machine cannot expire them mid-test
+  ;[d, short] = await Promise.all([spawnDaemon({ intervalMs: 200 }), spawnDaemon({ tokenTtlMs: 3000, intervalMs: 200 })])
   home = tempConfigHome()
 })
 afterAll(() => {
   d?.cleanup()
+  short?.cleanup()
   home?.cleanup()
 })
 
-async function audit(pred: (r: Record<string, any>) => boolean): Promise<Record<string, any>> {
+async function audit(daemon: Daemon, pred: (r: Record<string, any>) => boolean): Promise<Record<string, any>> {
   const deadline = Date.now() + 5000
   for (;;) {
-    for await (const r of readLogs({ dir: d.logDir, category: 'audit' })) if (pred(r)) return r
+    for await (const r of readLogs({ dir: daemon.logDir, category: 'audit' })) if (pred(r)) return r
     if (Date.now() > deadline) throw new Error('no such audit record')
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -32,20 +35,20 @@ async function audit(pred: (r: Record<string, any>) => boolean): Promise<Record<
 describe('limits', () => {
   it('an expired token is refused (exit 4, log in again) and audited', async () => {
     const env = { ...home.env, LOGWARDEN_SECRET: READ_SECRET }
-    const login = await run(['login', '--url', d.url, '--json'], { env })
+    const login = await run(['login', '--url', short.url, '--json'], { env })
     expect(login.code).toBe(0)
     const { cache } = JSON.parse(login.stdout)
-    expect((await run(['status', '--url', d.url], { env: home.env })).code).toBe(0)
+    expect((await run(['status', '--url', short.url], { env: home.env })).code).toBe(0)
     // the cache still holds it, but the daemon's clock says it is over
     const cached = JSON.parse(readFileSync(cache, 'utf8'))
     await new Promise((r) => setTimeout(r, Date.parse(cached.read.expiresAt) - Date.now() + 100))
-    const res = await fetch(`${d.url}/status`, { headers: { authorization: `Bearer ${cached.read.token}` } })
+    const res = await fetch(`${short.url}/status`, { headers: { authorization: `Bearer ${cached.read.token}` } })
     expect(res.status).toBe(401)
-    expect(await audit((r) => r.event === 'auth_failed' && r.reason === 'expired token')).toMatchObject({ remote: '127.0.0.1', path: '/status' })
+    expect(await audit(short, (r) => r.event === 'auth_failed' && r.reason === 'expired token')).toMatchObject({ remote: '127.0.0.1', path: '/status' })
     // the CLI no longer sends a token it knows is over: it says to log in
-    const again = await run(['status', '--url', d.url], { env: home.env })
+    const again = await run(['status', '--url', short.url], { env: home.env })
     expect(again.code).toBe(4)
-    expect(again.stderr).toContain(`this daemon needs a login: run \`logwarden login --role read --url ${d.url}\``)
+    expect(again.stderr).toContain(`this daemon needs a login: run \`logwarden login --role read --url ${short.url}\``)
   })
 
   it('150 requests in a minute: the first 100 pass, the rest get 429 with Retry-After; the CLI says so', async () => {
@@ -67,7 +70,7 @@ describe('limits', () => {
     const cli = await run(['recent', '--url', d.url], { env: home.env })
     expect(cli.code).toBe(6)
     expect(cli.stderr).toMatch(/the daemon is rate-limiting this client; retry in \d+ s/)
-    expect(await audit((r) => r.event === 'rate_limited')).toMatchObject({ actor: login.tokenId, limit: 100 })
+    expect(await audit(d, (r) => r.event === 'rate_limited')).toMatchObject({ actor: login.tokenId, limit: 100 })
     // another client (here: unauthenticated, by address) is not affected
     expect((await fetch(`${d.url}/health`)).status).toBe(200)
   })

@@ -40,8 +40,12 @@ it('examples/daemon-with-control: login, tail/recent, admin level, stop (exit 0)
   })
   const env = home.env
   expect((await run(['login', '--url', url], { env: { ...env, LOGWARDEN_SECRET: READ } })).code).toBe(0)
-  await new Promise((r) => setTimeout(r, 1200)) // a few enforcement actions
-  const recent = await run(['recent', '--url', url], { env })
+  // the example closes a position every second
+  let recent = await run(['recent', '--url', url], { env })
+  for (let i = 0; i < 20 && !recent.stdout.includes('Position Closed'); i++) {
+    await new Promise((r) => setTimeout(r, 500))
+    recent = await run(['recent', '--url', url], { env })
+  }
   expect(recent.code).toBe(0)
   expect(recent.stdout).toContain('Position Closed')
   expect((await run(['login', '--url', url, '--role', 'admin'], { env: { ...env, LOGWARDEN_SECRET: ADMIN } })).code).toBe(0)

@@ -75,7 +75,7 @@ export function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: Chi
     },
     stop() {
       return new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode)
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode)
         child.once('close', (code) => resolve(code))
         child.kill('SIGINT')
       })
@@ -109,7 +109,7 @@ export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any>
     level: o.level ?? 'info',
     plugins: [
       { 'sink-file': { dir: './logs' } },
-      ...(o.rotateMaxSize ? [{ rotate: { maxSize: o.rotateMaxSize, maxFiles: 100, compress: 'gzip', maxAge: false } }] : []),
+      ...(o.rotateMaxSize ? [{ rotate: { maxSize: o.rotateMaxSize, maxFiles: 1000, compress: 'gzip', maxAge: false } }] : []),
       { 'auth-hmac': { secrets: { admin: { env: 'LW_TEST_ADMIN_SECRET' }, read: { file: './read.secret' } }, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) } },
       { control: { port: 0, ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) } },
     ],

@@ -11,10 +11,15 @@ import { createLogger } from 'logwarden'
 import { readJsonLines, run, start } from './helpers.js'
 
 let dir: string
+/** child processes a test started: stopped even when the test fails half-way */
+let stops: Array<() => Promise<unknown>> = []
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lw-cli-offline-'))
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('help', () => {
   it('every command has --help with examples', async () => {
@@ -154,6 +159,7 @@ describe('tail --dir', () => {
       for (let i = 1; i <= 5; i++) log.info('rec', { i })
       await log.flush()
       const tail = start(['tail', '--dir', logs, '--category', 'system', '--backlog', '3', '--json'])
+      stops.push(() => tail.stop())
       await tail.waitFor((l) => l.includes('"i":5'))
       await new Promise((r) => setTimeout(r, 300)) // the follower is at the end of the file now
       for (let i = 6; i <= 200; i++) {
@@ -183,6 +189,7 @@ describe('tail --dir', () => {
       log.warn('ready', { account_id: 'ABC123' })
       await log.flush()
       const tail = start(['tail', '--dir', logs, '--where', 'account_id=ABC123', '--level', 'warn', '--backlog', '1'])
+      stops.push(() => tail.stop())
       await tail.waitFor((l) => l.includes('ready')) // the backlog is out: the follower is at the end
       log.category('enforcement').warn('closed for ABC', { account_id: 'ABC123' })
       log.category('enforcement').warn('closed for XYZ', { account_id: 'XYZ789' })

@@ -1,0 +1,85 @@
+import { Flags } from '@oclif/core'
+import { BaseCommand } from '../lib/base.js'
+import { DaemonClient } from '../lib/client.js'
+import { filterFlags, urlFlag } from '../lib/flags.js'
+import { CliError, EXIT } from '../lib/errors.js'
+import { colors, formatLine } from '../lib/format.js'
+import { compileFilter, filterToQuery, parseWhere, type FilterSpec } from '../../plugins/control/filter.js'
+
+export default class Tail extends BaseCommand {
+  static override summary = 'Follow live records, from the daemon or straight from the log files.'
+  static override description = `Prints records as they are logged. From the daemon's control API (--url) by default, or by following the files of a log directory (--dir), like tail -F: rotated files are read to their end and the new file from its start.
+
+Human format, colored by level on a terminal; --json prints the records as NDJSON (one JSON record per line). Stop with Ctrl+C.`
+
+  static override examples = [
+    { description: 'everything at info and above', command: '<%= config.bin %> <%= command.id %>' },
+    { description: "one account's enforcement actions", command: '<%= config.bin %> <%= command.id %> --category enforcement --where account_id=ABC123' },
+    { description: 'errors mentioning a symbol, as NDJSON for jq', command: "<%= config.bin %> <%= command.id %> --level error --grep MNQ --json | jq .message" },
+    { description: 'from the files, without a daemon, with the last 20 records first', command: '<%= config.bin %> <%= command.id %> --dir ./logs --backlog 20' },
+  ]
+
+  static override flags = {
+    url: urlFlag,
+    dir: Flags.string({ description: 'follow the files of this log directory instead of asking the daemon', helpValue: '<dir>' }),
+    ...filterFlags,
+    regex: Flags.string({ description: 'regular expression the JSON line must match', helpValue: '<re>' }),
+    backlog: Flags.integer({ char: 'n', description: 'first print the last N matching records', default: 0, min: 0 }),
+    json: Flags.boolean({ description: 'print NDJSON (one record per line), not the human format' }),
+  }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Tail)
+    const spec: FilterSpec = {
+      categories: flags.category,
+      minLevel: flags.level,
+      where: parseWhere(flags.where ?? []),
+      grep: flags.grep,
+      regex: flags.regex,
+    }
+    const filter = compileFilter(spec) // checks the level and the regex before anything starts
+    const c = colors()
+    const print = flags.json
+      ? (line: string) => process.stdout.write(`${line}\n`)
+      : (line: string) => process.stdout.write(`${formatLine(line, { colors: c })}\n`)
+    const abort = new AbortController()
+    const stop = () => abort.abort()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    // a closed pipe (| head) ends the command quietly
+    process.stdout.on('error', stop)
+
+    if (flags.dir) {
+      const { follow } = await import('../lib/follow.js')
+      const { assertLogDir } = await import('../lib/log-dir.js')
+      assertLogDir(flags.dir)
+      await follow({
+        dir: flags.dir,
+        categories: flags.category,
+        backlog: flags.backlog,
+        pollMs: 100,
+        signal: abort.signal,
+        onLine: (line) => {
+          if (filter(line)) print(line)
+        },
+      })
+      return
+    }
+
+    const client = DaemonClient.for(flags.url, 'read')
+    const query = filterToQuery(spec)
+    if (flags.backlog > 0) query.set('backlog', String(flags.backlog))
+    query.set('format', 'ndjson')
+    await client.stream('/tail', query, (line) => {
+      if (line.startsWith('{"notice":')) {
+        const n = (JSON.parse(line) as { dropped?: number }).dropped
+        process.stderr.write(`logwarden: ${n} record(s) skipped: this terminal reads slower than the daemon logs\n`)
+        return
+      }
+      print(line)
+    }, abort.signal)
+    if (!abort.signal.aborted) {
+      throw new CliError('LW_ERR_CLI_STREAM_ENDED', `the daemon at ${client.url} ended the live stream (it stopped, or its control plugin was removed)`, EXIT.NO_DAEMON)
+    }
+  }
+}

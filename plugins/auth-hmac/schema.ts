@@ -1,0 +1,43 @@
+/** auth-hmac's options. A secret is named by where it lives (an env variable or a 0600 file), never inlined. */
+import type { JsonSchema } from '../../core/plugin.js'
+
+export interface SecretSource {
+  env?: string
+  file?: string
+}
+
+export interface AuthHmacOptions {
+  secrets: { read?: SecretSource; admin?: SecretSource }
+  tokenTtlMs: number
+  nonceTtlMs: number
+  maxPendingNonces: number
+}
+
+const source: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: {
+    env: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'environment variable holding the secret' },
+    file: { type: 'string', minLength: 1, description: 'file holding the secret (mode 0600), relative to the config file' },
+  },
+}
+
+export const schema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['secrets'],
+  properties: {
+    secrets: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description: 'one secret per role: { env: NAME } or { file: PATH }; admin tokens may also read',
+      properties: { read: source, admin: source },
+    },
+    tokenTtlMs: { type: 'integer', minimum: 1000, default: 3_600_000, description: 'lifetime of an issued token' },
+    nonceTtlMs: { type: 'integer', minimum: 1000, default: 60_000, description: 'lifetime of a challenge nonce (single use)' },
+    maxPendingNonces: { type: 'integer', minimum: 1, default: 1000, description: 'challenges awaiting an answer; more are refused until some expire' },
+  },
+}

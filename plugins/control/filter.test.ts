@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { compileFilter, filterFromQuery, filterToQuery, parseWhere, FilterError } from './filter.js'
+import { RecentBuffer } from './recent.js'
+import { RateLimiter } from './rate-limit.js'
+
+const line = (o: Record<string, unknown>) => JSON.stringify({ timestamp: '2026-11-20T10:00:00.000Z', level: 'info', category: 'system', message: 'm', ...o })
+
+describe('compileFilter', () => {
+  it('filters by category, minimum level, field equality (dotted, typed) and text', () => {
+    const f = compileFilter({ categories: ['enforcement'], minLevel: 'warn', where: parseWhere(['account_id=ABC123', 'details.qty=2']), grep: 'MNQ' })
+    const ok = line({ category: 'enforcement', level: 'warn', account_id: 'ABC123', details: { qty: 2 }, message: 'MNQ closed' })
+    expect(f(ok)).toBe(true)
+    expect(f(ok, { category: 'enforcement', level: 40 })).toBe(true)
+    expect(f(line({ category: 'system', level: 'warn', account_id: 'ABC123', details: { qty: 2 }, message: 'MNQ' }))).toBe(false)
+    expect(f(line({ category: 'enforcement', level: 'info', account_id: 'ABC123', details: { qty: 2 }, message: 'MNQ' }))).toBe(false)
+    expect(f(line({ category: 'enforcement', level: 'warn', account_id: 'XYZ789', details: { qty: 2 }, message: 'MNQ' }))).toBe(false)
+    expect(f(line({ category: 'enforcement', level: 'warn', account_id: 'ABC123', details: { qty: 3 }, message: 'MNQ' }))).toBe(false)
+    expect(f(line({ category: 'enforcement', level: 'warn', account_id: 'ABC123', details: { qty: 2 }, message: 'ES' }))).toBe(false)
+  })
+
+  it('uses the record meta instead of parsing when no field test needs the line parsed', () => {
+    const f = compileFilter({ categories: ['audit'], minLevel: 30 })
+    expect(f('not json at all', { category: 'audit', level: 30 })).toBe(true)
+    expect(f('not json at all', { category: 'audit', level: 20 })).toBe(false)
+    expect(f('not json at all')).toBe(false) // without meta a torn line is skipped
+  })
+
+  it('regex, and errors for bad input', () => {
+    expect(compileFilter({ regex: 'acc(ount)?_id":"A' })(line({ account_id: 'ABC' }))).toBe(true)
+    expect(() => compileFilter({ regex: '(' })).toThrow(FilterError)
+    expect(() => compileFilter({ minLevel: 'loud' })).toThrow(/unknown level "loud"/)
+    expect(() => parseWhere(['account_id'])).toThrow(/key=value/)
+    expect(parseWhere(['q=a=b'])).toEqual([['q', 'a=b']])
+  })
+
+  it('round-trips through a query string', () => {
+    const spec = { categories: ['a', 'b'], minLevel: 'warn', where: [['x', '1'] as const], grep: 'g', regex: 'r' }
+    const back = filterFromQuery(new URLSearchParams(filterToQuery(spec).toString()))
+    expect(back).toEqual({ categories: ['a', 'b'], minLevel: 'warn', where: [['x', '1']], grep: 'g', regex: 'r' })
+  })
+})
+
+describe('RecentBuffer', () => {
+  it('keeps the last N per category, so a chatty category does not push another out', () => {
+    const b = new RecentBuffer(3)
+    b.push('enforcement', 40, 'e1')
+    for (let i = 0; i < 100; i++) b.push('system', 20, `s${i}`)
+    b.push('enforcement', 40, 'e2')
+    expect(b.last(10, (e) => e.category === 'enforcement').map((e) => e.line)).toEqual(['e1', 'e2'])
+    expect(b.last(10, () => true).map((e) => e.line)).toEqual(['e1', 's97', 's98', 's99', 'e2'])
+    expect(b.last(2, () => true).map((e) => e.line)).toEqual(['s99', 'e2'])
+  })
+
+  it('resizes, keeping the newest', () => {
+    const b = new RecentBuffer(5)
+    for (let i = 0; i < 5; i++) b.push('c', 30, `l${i}`)
+    b.resize(2)
+    expect(b.last(10, () => true).map((e) => e.line)).toEqual(['l3', 'l4'])
+    b.push('c', 30, 'l5')
+    expect(b.last(10, () => true).map((e) => e.line)).toEqual(['l4', 'l5'])
+  })
+})
+
+describe('RateLimiter', () => {
+  it('allows max hits per window per key, then says how long to wait', () => {
+    let now = 1_000_000
+    const r = new RateLimiter(3, 60_000, () => now)
+    expect([1, 2, 3].map(() => r.hit('a').ok)).toEqual([true, true, true])
+    const refused = r.hit('a')
+    expect(refused.ok).toBe(false)
+    expect(refused.retryAfterS).toBe(60)
+    expect(r.hit('b').ok).toBe(true) // another client is not affected
+    now += 59_500
+    expect(r.hit('a')).toMatchObject({ ok: false, retryAfterS: 1 })
+    now += 600
+    expect(r.hit('a').ok).toBe(true) // a new window
+    expect(r.peek('a')).toMatchObject({ ok: true, remaining: 2 })
+  })
+})

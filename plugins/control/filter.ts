@@ -1,0 +1,121 @@
+/**
+ * Record filters shared by the control API (/tail, /recent) and the CLI (`logwarden tail --dir`):
+ * category, minimum level, field equality on dotted paths, substring and regex on the JSON line.
+ * Cheap checks first; a line is parsed only when a field test needs it.
+ */
+import { levelValue } from '../../core/levels.js'
+
+export interface FilterSpec {
+  categories?: readonly string[]
+  minLevel?: string | number
+  /** [path, expected] pairs, all of which must match (`account_id=ABC123`) */
+  where?: ReadonlyArray<readonly [string, string]>
+  /** substring of the JSON line */
+  grep?: string
+  /** regular expression tested on the JSON line */
+  regex?: string
+}
+
+/** What is known about a line without parsing it (the record it came from). */
+export interface LineMeta {
+  category: string
+  level: number
+}
+
+export type LineFilter = (line: string, meta?: LineMeta) => boolean
+
+export class FilterError extends Error {
+  override name = 'FilterError'
+}
+
+/** `key=value` → [key, value]; the value may contain '='. */
+export function parseWhere(items: readonly string[]): Array<[string, string]> {
+  return items.map((item) => {
+    const eq = item.indexOf('=')
+    if (eq <= 0) throw new FilterError(`where "${item}" must look like key=value (e.g. account_id=ABC123; nested keys with dots: details.rule=UnrealizedLoss)`)
+    return [item.slice(0, eq), item.slice(eq + 1)]
+  })
+}
+
+export function getPath(record: Record<string, unknown>, path: string): unknown {
+  if (path in record) return record[path]
+  let value: unknown = record
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[key]
+  }
+  return value
+}
+
+/** Values typed on a command line are strings: `qty=2` matches the number 2, `ok=true` the boolean. */
+export function valueMatches(actual: unknown, expected: string): boolean {
+  if (actual === expected) return true
+  if (typeof actual === 'number' || typeof actual === 'boolean') return String(actual) === expected
+  return false
+}
+
+export function resolveMinLevel(input: string | number | undefined): number | undefined {
+  if (input === undefined || input === '') return undefined
+  const n = typeof input === 'number' ? input : /^\d+$/.test(input) ? Number(input) : levelValue(input)
+  if (n === undefined) throw new FilterError(`unknown level "${input}"; use trace, debug, info, warn, error or critical`)
+  return n
+}
+
+export function compileFilter(spec: FilterSpec): LineFilter {
+  const categories = spec.categories?.length ? new Set(spec.categories) : undefined
+  const minLevel = resolveMinLevel(spec.minLevel)
+  const where = spec.where?.length ? spec.where : undefined
+  const grep = spec.grep || undefined
+  let regex: RegExp | undefined
+  if (spec.regex) {
+    try {
+      regex = new RegExp(spec.regex)
+    } catch (err) {
+      throw new FilterError(`invalid regex: ${(err as Error).message}`)
+    }
+  }
+  if (!categories && minLevel === undefined && !where && !grep && !regex) return () => true
+  return (line, meta) => {
+    if (grep !== undefined && !line.includes(grep)) return false
+    if (regex !== undefined && !regex.test(line)) return false
+    let record: Record<string, unknown> | undefined
+    if (!meta || where) {
+      try {
+        record = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        return false // a torn line
+      }
+      if (record === null || typeof record !== 'object') return false
+    }
+    const category = meta ? meta.category : String(record!.category)
+    if (categories && !categories.has(category)) return false
+    if (minLevel !== undefined) {
+      const level = meta ? meta.level : typeof record!.level === 'number' ? record!.level : levelValue(String(record!.level ?? ''))
+      if (level === undefined || level < minLevel) return false
+    }
+    if (where) for (const [path, expected] of where) if (!valueMatches(getPath(record!, path), expected)) return false
+    return true
+  }
+}
+
+/** The filter of a request's query string: category, level, where, grep, regex (each repeatable where it makes sense). */
+export function filterFromQuery(q: URLSearchParams): FilterSpec {
+  const categories = q.getAll('category').flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean)
+  return {
+    categories,
+    minLevel: q.get('level') ?? undefined,
+    where: parseWhere(q.getAll('where')),
+    grep: q.get('grep') ?? undefined,
+    regex: q.get('regex') ?? undefined,
+  }
+}
+
+/** The inverse, for clients building a URL. */
+export function filterToQuery(spec: FilterSpec, q = new URLSearchParams()): URLSearchParams {
+  for (const c of spec.categories ?? []) q.append('category', c)
+  if (spec.minLevel !== undefined) q.set('level', String(spec.minLevel))
+  for (const [k, v] of spec.where ?? []) q.append('where', `${k}=${v}`)
+  if (spec.grep) q.set('grep', spec.grep)
+  if (spec.regex) q.set('regex', spec.regex)
+  return q
+}
