@@ -2,13 +2,15 @@
  * `logwarden tail --dir`: follows the active `<category>.log` files of a log directory like
  * `tail -F`. A file renamed away by rotation (its inode changes under the name) is read to its
  * end through the descriptor still open on it, then the new file is read from its start; a file
- * that shrinks was truncated and is read again from 0. fs.watch wakes the loop early; a short
- * poll covers file systems where watching is unreliable.
+ * that shrinks was truncated and is read again from 0. Unlike tail -F, files rotated in and out
+ * between two looks (a burst of rotations) are read too, from their rotated names or archives.
+ * fs.watch wakes the loop early; a short poll covers file systems where watching is unreliable.
  */
 import { watch, type FSWatcher } from 'node:fs'
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parseLogFileName } from '../../plugins/sink-file/file-names.js'
+import { compareRotated, parseLogFileName, type LogFileName } from '../../plugins/sink-file/file-names.js'
+import { readFileLines } from '../../plugins/sink-file/read-logs.js'
 
 export interface FollowOptions {
   dir: string
@@ -23,24 +25,80 @@ export interface FollowOptions {
 
 interface Tracked {
   path: string
+  category: string
   fh: FileHandle
   ino: number
   pos: number
   partial: string
+  /** rotated files (by base name) that existed when this file was opened */
+  seen: Set<string>
 }
 
 const RETIRE_GRACE_MS = 2000
 const CHUNK = 64 * 1024
 
-async function openAt(path: string, fromEnd: boolean): Promise<Tracked | undefined> {
+/** Rotated files of a category by base name: `<category>.<stamp>.<n>.log` and whether it is still uncompressed. */
+async function rotatedFiles(dir: string, category: string): Promise<Map<string, LogFileName & { log: boolean }>> {
+  const out = new Map<string, LogFileName & { log: boolean }>()
+  let names: string[] = []
+  try {
+    names = await readdir(dir)
+  } catch {
+    return out
+  }
+  for (const name of names) {
+    const p = parseLogFileName(name)
+    if (!p || p.category !== category || (p.kind !== 'rotated' && p.kind !== 'compressed')) continue
+    const prev = out.get(p.base!)
+    out.set(p.base!, { ...p, log: p.kind === 'rotated' || prev?.log === true })
+  }
+  return out
+}
+
+async function openAt(dir: string, name: string, fromEnd: boolean, seen?: Set<string>): Promise<Tracked | undefined> {
+  const category = parseLogFileName(name)?.category
+  if (category === undefined) return undefined
+  seen ??= new Set((await rotatedFiles(dir, category)).keys())
   let fh: FileHandle
   try {
-    fh = await open(path, 'r')
+    fh = await open(join(dir, name), 'r')
   } catch {
     return undefined
   }
   const st = await fh.stat()
-  return { path, fh, ino: st.ino, pos: fromEnd ? st.size : 0, partial: '' }
+  return { path: join(dir, name), category, fh, ino: st.ino, pos: fromEnd ? st.size : 0, partial: '', seen }
+}
+
+/**
+ * Files of `category` rotated since `seen` was taken came and went between two looks: their lines
+ * are emitted, oldest file first. `heldIno` is the file just drained through its descriptor (the
+ * oldest new one, normally), which is not read twice. Returns the rotated files present now.
+ */
+async function readRotatedSince(dir: string, category: string, seen: Set<string>, heldIno: number | undefined, emit: (line: string) => void): Promise<Set<string>> {
+  const all = await rotatedFiles(dir, category)
+  const fresh = [...all.values()].filter((f) => !seen.has(f.base!)).sort(compareRotated)
+  let first = 0
+  if (heldIno !== undefined && fresh.length > 0) {
+    first = 1
+    if (fresh[0]!.log) {
+      try {
+        if ((await stat(join(dir, fresh[0]!.base!))).ino !== heldIno) first = 0
+      } catch {
+        // compressed meanwhile: it is the one we held
+      }
+    }
+  }
+  for (const f of fresh.slice(first)) {
+    for (const [path, gzip] of [[join(dir, f.base!), false], [join(dir, `${f.base!}.gz`), true]] as const) {
+      try {
+        for await (const lines of readFileLines(path, gzip)) for (const line of lines) if (line !== '') emit(line)
+        break
+      } catch {
+        // the .log was compressed away while we looked: read its archive
+      }
+    }
+  }
+  return new Set(all.keys())
 }
 
 /** Reads what was appended since the last call; emits complete lines. */
@@ -88,6 +146,8 @@ function timestampOf(line: string): string {
 
 export async function follow(o: FollowOptions): Promise<void> {
   const tracked = new Map<string, Tracked>()
+  /** categories whose active file was rotated away and not yet recreated: what had been seen then */
+  const gone = new Map<string, Set<string>>()
   const retired: Array<{ t: Tracked; until: number }> = []
   const wanted = o.categories?.length ? new Set(o.categories) : undefined
 
@@ -107,7 +167,7 @@ export async function follow(o: FollowOptions): Promise<void> {
   // start: existing files from their end (after the backlog)
   const backlog: string[] = []
   for (const name of await activeFiles()) {
-    const t = await openAt(join(o.dir, name), true)
+    const t = await openAt(o.dir, name, true)
     if (!t) continue
     tracked.set(name, t)
     backlog.push(...(await lastLines(t, o.backlog)))
@@ -139,7 +199,9 @@ export async function follow(o: FollowOptions): Promise<void> {
         if (ino !== t.ino) {
           retired.push({ t, until: Date.now() + RETIRE_GRACE_MS })
           tracked.delete(name)
-          const fresh = ino === undefined ? undefined : await openAt(t.path, false)
+          const seen = await readRotatedSince(o.dir, t.category, t.seen, t.ino, o.onLine)
+          const fresh = ino === undefined ? undefined : await openAt(o.dir, name, false, seen)
+          if (!fresh) gone.set(t.category, seen)
           if (fresh) {
             tracked.set(name, fresh)
             await drain(fresh, o.onLine)
@@ -149,7 +211,11 @@ export async function follow(o: FollowOptions): Promise<void> {
       // files that appeared since (a new category, or the active file recreated after rotation)
       for (const name of await activeFiles()) {
         if (tracked.has(name)) continue
-        const t = await openAt(join(o.dir, name), false)
+        const category = parseLogFileName(name)!.category
+        const before = gone.get(category)
+        gone.delete(category)
+        const seen = before ? await readRotatedSince(o.dir, category, before, undefined, o.onLine) : undefined
+        const t = await openAt(o.dir, name, false, seen)
         if (!t) continue
         tracked.set(name, t)
         await drain(t, o.onLine)

@@ -4,6 +4,7 @@
  * Cheap checks first; a line is parsed only when a field test needs it.
  */
 import { levelValue } from '../../core/levels.js'
+import { fieldMatches, getPath } from '../sink-file/field-match.js'
 
 export interface FilterSpec {
   categories?: readonly string[]
@@ -35,23 +36,6 @@ export function parseWhere(items: readonly string[]): Array<[string, string]> {
     if (eq <= 0) throw new FilterError(`where "${item}" must look like key=value (e.g. account_id=ABC123; nested keys with dots: details.rule=UnrealizedLoss)`)
     return [item.slice(0, eq), item.slice(eq + 1)]
   })
-}
-
-export function getPath(record: Record<string, unknown>, path: string): unknown {
-  if (path in record) return record[path]
-  let value: unknown = record
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined
-    value = (value as Record<string, unknown>)[key]
-  }
-  return value
-}
-
-/** Values typed on a command line are strings: `qty=2` matches the number 2, `ok=true` the boolean. */
-export function valueMatches(actual: unknown, expected: string): boolean {
-  if (actual === expected) return true
-  if (typeof actual === 'number' || typeof actual === 'boolean') return String(actual) === expected
-  return false
 }
 
 export function resolveMinLevel(input: string | number | undefined): number | undefined {
@@ -93,7 +77,7 @@ export function compileFilter(spec: FilterSpec): LineFilter {
       const level = meta ? meta.level : typeof record!.level === 'number' ? record!.level : levelValue(String(record!.level ?? ''))
       if (level === undefined || level < minLevel) return false
     }
-    if (where) for (const [path, expected] of where) if (!valueMatches(getPath(record!, path), expected)) return false
+    if (where) for (const [path, expected] of where) if (!fieldMatches(getPath(record!, path), expected)) return false
     return true
   }
 }

@@ -13,6 +13,7 @@ import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
 import { parseDuration } from '../rotate/units.js'
 import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
+import { fieldMatches, getPath } from './field-match.js'
 
 export const READ_LOGS_OPTION = 'LW_ERR_READ_LOGS_OPTION'
 export const READ_LOGS_FILE = 'LW_ERR_READ_LOGS_FILE'
@@ -63,25 +64,6 @@ function toTime(input: TimeInput, name: string, now: number): number {
   return t
 }
 
-function getPath(record: LogRecordJson, path: string): unknown {
-  if (path in record) return record[path]
-  let value: unknown = record
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined
-    value = (value as Record<string, unknown>)[key]
-  }
-  return value
-}
-
-function matches(actual: unknown, expected: unknown): boolean {
-  if (actual === expected) return true
-  if (actual === undefined || actual === null) return false
-  // values typed on a command line are strings: `account_id=123` matches the number 123
-  if (typeof expected === 'string' && (typeof actual === 'number' || typeof actual === 'boolean')) return String(actual) === expected
-  if (typeof actual === 'object' && typeof expected === 'object') return JSON.stringify(actual) === JSON.stringify(expected)
-  return false
-}
-
 function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
   const now = options.now ?? Date.now()
   const filter: Filter = { categories: new Set(categories) }
@@ -96,7 +78,7 @@ function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
   if (typeof where === 'function') filter.where = where
   else if (where) {
     const pairs = Object.entries(where)
-    filter.where = (r) => pairs.every(([path, expected]) => matches(getPath(r, path), expected))
+    filter.where = (r) => pairs.every(([path, expected]) => fieldMatches(getPath(r, path), expected))
   }
   const grep = options.grep
   if (typeof grep === 'string') filter.grep = (line) => line.includes(grep)
@@ -143,7 +125,7 @@ function accept(line: string, fileCat: string, filter: Filter): Item | undefined
 }
 
 /** Lines of a file, a chunk's worth at a time (one await per chunk, not per line). */
-async function* readFileLines(path: string, gzip: boolean): AsyncGenerator<string[]> {
+export async function* readFileLines(path: string, gzip: boolean): AsyncGenerator<string[]> {
   const input = createReadStream(path, { highWaterMark: 64 * 1024 })
   const source = gzip ? input.pipe(createGunzip()) : input
   if (gzip) input.on('error', (err) => source.destroy(err))
