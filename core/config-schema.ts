@@ -9,6 +9,8 @@ export interface ResolvedConfig {
   categories: readonly string[]
   /** records at error and above are also delivered to the `error` category's destinations */
   errorCopies: boolean
+  /** log.flush() rejects when a sink has not confirmed within this long */
+  flushTimeoutMs: number
   queue: { maxRecords: number; overflow: OverflowPolicy }
   batch: { maxRecords: number; maxBytes: number; maxDelayMs: number }
   workers: { threads: number }
@@ -40,6 +42,7 @@ export const configSchema: JsonSchema = {
       uniqueItems: true,
     },
     errorCopies: { type: 'boolean' },
+    flushTimeoutMs: { type: 'integer', minimum: 1 },
     queue: {
       type: 'object',
       additionalProperties: false,
@@ -98,6 +101,7 @@ export const configSchema: JsonSchema = {
 export const DEFAULTS = Object.freeze({
   level: 'info',
   errorCopies: true,
+  flushTimeoutMs: 30_000,
   queue: { maxRecords: 100_000, overflow: 'block' as OverflowPolicy },
   batch: { maxRecords: 2048, maxBytes: 256 * 1024, maxDelayMs: 0 },
   exit: { timeoutMs: 5000, handleSignals: true },

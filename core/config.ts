@@ -13,6 +13,7 @@ export interface LogwardenConfig {
   level?: string | number
   categories?: string[]
   errorCopies?: boolean
+  flushTimeoutMs?: number
   queue?: Partial<ResolvedConfig['queue']>
   batch?: Partial<ResolvedConfig['batch']>
   workers?: Partial<ResolvedConfig['workers']>
@@ -88,6 +89,7 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
     level,
     categories: Object.freeze(categories),
     errorCopies: c.errorCopies ?? DEFAULTS.errorCopies,
+    flushTimeoutMs: c.flushTimeoutMs ?? DEFAULTS.flushTimeoutMs,
     queue: Object.freeze({ ...DEFAULTS.queue, ...c.queue }),
     batch: Object.freeze({ ...DEFAULTS.batch, ...c.batch }),
     workers: Object.freeze({ threads: c.workers?.threads ?? 0 }),

@@ -1,31 +1,42 @@
 /**
  * Owns the logger's current runtime and replaces it on reload without losing or duplicating a
- * record: the new config is loaded, validated and started first (a bad one is rejected and the
- * old runtime keeps running); the new runtime holds its output while the old one flushes and
- * closes, then releases what it held, in order.
+ * record. The new config is loaded, validated and applied first: a bad one is rejected and the
+ * old runtime keeps running. Then records are held while the old sinks close (they own files,
+ * locks and spools the new ones take over), the new sinks start, and the held records follow.
+ * If the new sinks cannot start, the previous config is started again.
  */
-import { loadConfig, type LoadOptions } from './config.js'
-import { loadPlugins } from './plugin-loader.js'
+import { loadConfig, type LoadOptions, type LoadedConfig } from './config.js'
+import { loadPlugins, type LoadedPlugin } from './plugin-loader.js'
 import { Errors, LwError, describeError } from './errors.js'
 import { levelValue, type LevelInput } from './levels.js'
 import { Runtime } from './runtime.js'
 import type { PipelineControl } from './pipeline.js'
 
+interface Prepared {
+  loaded: LoadedConfig
+  plugins: LoadedPlugin[]
+}
+
 export class Controller implements PipelineControl {
   rt!: Runtime
+  #current!: Prepared
   #reloading: Promise<void> | undefined
+  #closed = false
 
   constructor(private readonly options: LoadOptions) {}
 
-  /** Builds and starts a runtime for the current config source; `hold` keeps its output back. */
-  async #build(hold: boolean): Promise<Runtime> {
+  async #load(): Promise<Prepared> {
     const loaded = await loadConfig(this.options)
-    const plugins = await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where)
-    const rt = new Runtime(loaded.resolved)
+    return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where) }
+  }
+
+  /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */
+  async #apply(prepared: Prepared, hold: boolean): Promise<Runtime> {
+    const rt = new Runtime(prepared.loaded.resolved)
     rt.pipeline.control = this
     if (hold) rt.hold()
     try {
-      for (const { plugin, options } of plugins) {
+      for (const { plugin, options } of prepared.plugins) {
         try {
           await plugin.apply(rt.pipeline, options)
         } catch (err) {
@@ -34,7 +45,6 @@ export class Controller implements PipelineControl {
         }
         rt.pipeline.plugins.push(plugin.name)
       }
-      await rt.start()
     } catch (err) {
       await rt.abandon()
       throw err
@@ -42,8 +52,19 @@ export class Controller implements PipelineControl {
     return rt
   }
 
+  async #start(rt: Runtime): Promise<void> {
+    try {
+      await rt.start()
+    } catch (err) {
+      await rt.abandon()
+      throw err
+    }
+  }
+
   async start(): Promise<void> {
-    this.rt = await this.#build(false)
+    this.#current = await this.#load()
+    this.rt = await this.#apply(this.#current, false)
+    await this.#start(this.rt)
   }
 
   setLevel(level: LevelInput): void {
@@ -60,26 +81,44 @@ export class Controller implements PipelineControl {
   }
 
   async #reload(): Promise<void> {
-    const old = this.rt
-    if (old.closed) throw Errors.LOGGER_CLOSED()
-    const next = await this.#build(true)
-    this.rt = next
-    try {
-      await old.close()
-    } finally {
-      next.release()
+    if (this.#closed) throw Errors.LOGGER_CLOSED()
+    const prepared = await this.#load()
+    const next = await this.#apply(prepared, true)
+    if (this.#closed) {
+      await next.abandon()
+      throw Errors.LOGGER_CLOSED()
     }
+    const old = this.rt
+    this.rt = next
+    await old.close()
+    try {
+      await this.#start(next)
+    } catch (err) {
+      // the new sinks cannot start: the previous config runs again, with what was held meanwhile
+      const previous = await this.#apply(this.#current, true)
+      previous.hold(next.takeHeld())
+      this.rt = previous
+      await this.#start(previous)
+      previous.release()
+      throw err
+    }
+    this.#current = prepared
+    next.release()
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
     return this.rt.command(sink, name, args)
   }
 
-  flush(): Promise<void> {
-    return this.rt.flush()
+  /** Waits for a reload in progress: what was logged during it is written by the new sinks. */
+  async flush(): Promise<void> {
+    await this.#reloading?.catch(() => undefined)
+    await this.rt.flush()
   }
 
-  close(): Promise<void> {
-    return this.rt.close()
+  async close(): Promise<void> {
+    this.#closed = true
+    await this.#reloading?.catch(() => undefined)
+    await this.rt.close()
   }
 }

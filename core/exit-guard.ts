@@ -15,6 +15,7 @@ let installed = false
 function drainAll(reason: string, error?: unknown): void {
   for (const d of [...live]) {
     live.delete(d)
+    syncSignals()
     try {
       d.drainSync(reason, error)
     } catch (err) {
@@ -30,18 +31,34 @@ function onExit(): void {
 }
 
 function onFatal(error: unknown, origin: string): void {
-  // the monitor runs before Node's default handler; the drain happens in 'exit', which follows
+  // the monitor runs before Node's default handler; the drain happens in 'exit', which follows in
+  // the same turn. A host whose own handler survives the error reaches the next turn: forget it.
   fatal = { error, origin }
+  setImmediate(() => {
+    fatal = undefined
+  }).unref()
 }
 
 function onSignal(signal: NodeJS.Signals): void {
   // the host has its own handler: it decides when to exit, and our 'exit' listener drains then
   if (process.listenerCount(signal) > 1) return
-  if (![...live].some((d) => d.handleSignals)) return
   drainAll(signal)
   uninstall()
   // die by the same signal, as if we had never listened
   process.kill(process.pid, signal)
+}
+
+let signalsInstalled = false
+
+/** Signals are only listened to while a live logger asks for it (exit.handleSignals). */
+function syncSignals(): void {
+  const want = [...live].some((d) => d.handleSignals)
+  if (want === signalsInstalled) return
+  signalsInstalled = want
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    if (want) process.on(signal, onSignal)
+    else process.off(signal, onSignal)
+  }
 }
 
 function install(): void {
@@ -49,8 +66,6 @@ function install(): void {
   installed = true
   process.on('exit', onExit)
   process.on('uncaughtExceptionMonitor', onFatal)
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
 }
 
 function uninstall(): void {
@@ -58,15 +73,17 @@ function uninstall(): void {
   installed = false
   process.off('exit', onExit)
   process.off('uncaughtExceptionMonitor', onFatal)
-  process.off('SIGINT', onSignal)
-  process.off('SIGTERM', onSignal)
+  live.clear()
+  syncSignals()
 }
 
 export function guard(d: Drainable): () => void {
   live.add(d)
   install()
+  syncSignals()
   return () => {
     live.delete(d)
     if (live.size === 0) uninstall()
+    else syncSignals()
   }
 }

@@ -77,7 +77,13 @@ class WorkerLane {
     this.#draining = true
     while (this.#queue.length > 0) {
       const msg = this.#queue.shift()!
-      await this.#handle(msg)
+      try {
+        await this.#handle(msg)
+      } catch (err) {
+        // one message's failure must not escape and end the thread other sinks share
+        this.port.postMessage({ t: 'error', error: describe(err) } satisfies FromWorker)
+        this.#acknowledge(msg.seq, msg.t === 'command', undefined, describe(err))
+      }
     }
     this.#draining = false
   }
@@ -159,14 +165,27 @@ class WorkerLane {
   }
 }
 
-/** Command results and log fields cross a thread: keep them to what structured clone accepts. */
+/** Command results and log fields cross a thread: keep them to what structured clone accepts. Never throws. */
 function toCloneable<T>(value: T): T {
   if (value === undefined || value === null || typeof value !== 'object') return value
   try {
     structuredClone(value)
     return value
   } catch {
-    return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))) as T
+    const seen = new WeakSet<object>()
+    try {
+      return JSON.parse(JSON.stringify(value, (_k, v: unknown) => {
+        if (typeof v === 'bigint') return v.toString()
+        if (typeof v === 'function' || typeof v === 'symbol') return String(v)
+        if (v !== null && typeof v === 'object') {
+          if (seen.has(v)) return '[Circular]'
+          seen.add(v)
+        }
+        return v
+      })) as T
+    } catch (err) {
+      return { unserializable: describe(err) } as T
+    }
   }
 }
 

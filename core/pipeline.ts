@@ -86,6 +86,7 @@ export class Pipeline {
     this.#guard('init', this.hooks.init, (err: unknown) => { throw err })
     this.#guard('flush', this.hooks.flush, () => undefined)
     this.#guard('close', this.hooks.close, () => undefined)
+    this.#guard('error', this.hooks.error, () => undefined)
     this.hooks.sink.intercept({
       factory: (kind: string, hook: SyncWaterfallHook<[SinkSpec]>) => {
         this.#guard(`sink:${String(kind)}`, hook, (spec: SinkSpec) => spec)

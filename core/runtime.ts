@@ -44,6 +44,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #line: (r: LogRecord) => string
   #held: Array<[string, LogRecord]> | undefined
   #closing: Promise<void> | undefined
+  #started = false
 
   constructor(readonly config: ResolvedConfig) {
     this.threshold = config.level
@@ -51,7 +52,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
     this.pipeline = new Pipeline(config, this)
-    this.#router = new SinkRouter(config.errorCopies)
+    this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
     this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => {
       if (this.#held) this.#held.push([line, record])
       else this.#router.route(line, record)
@@ -79,6 +80,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
         queueMax: spec.queue?.maxRecords ?? queue.maxRecords,
         overflow: spec.queue?.overflow ?? queue.overflow,
         blockTimeoutMs: exit.timeoutMs,
+        flushTimeoutMs: this.config.flushTimeoutMs,
       }, this)
       this.#router.add(lane, this.config.categories)
       return lane
@@ -90,13 +92,24 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       await this.#pool.destroy()
       throw err
     }
-    this.#unguard = guard(this)
+    this.#unguard ??= guard(this)
+    this.#started = true
     this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
   }
 
-  /** Reload: keep records back (already redacted and serialized) until the old runtime is closed. */
-  hold(): void {
+  /**
+   * Reload: keep records back (already redacted and serialized) until the old sinks are closed and
+   * the new ones started. Held records are covered by the exit guard from now on.
+   */
+  hold(initial: Array<[string, LogRecord]> = []): void {
+    this.#held = [...(this.#held ?? []), ...initial]
+    this.#unguard ??= guard(this)
+  }
+
+  takeHeld(): Array<[string, LogRecord]> {
+    const held = this.#held ?? []
     this.#held = []
+    return held
   }
 
   release(): void {
@@ -255,7 +268,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   async close(): Promise<void> {
     if (this.#closed || this.#closing) return this.#closing
     this.#closing = (async () => {
-      await this.flush()
+      // a sink that cannot confirm a flush is still closed below, within exit.timeoutMs
+      await this.flush().catch(() => undefined)
       await this.pipeline.hooks.close.promise()
       for (const lane of [...this.#router.lanes].reverse()) await lane.close()
       this.#closed = true
@@ -270,6 +284,11 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     if (this.#closed) return
     if (error !== undefined) {
       this.internal(LEVELS.critical, 'error', `process is exiting: ${reason}`, { err: error, event: reason })
+    }
+    // records held during a reload: to the new sinks if they run, else to the emergency output
+    if (this.#held !== undefined) {
+      if (this.#started) this.release()
+      else if (this.#held.length > 0) this.emergency('(reload)', 'held during a reload when the process exited', this.takeHeld().map(([line]) => line))
     }
     this.#reportDrops()
     const deadline = Date.now() + this.config.exit.timeoutMs

@@ -15,7 +15,10 @@ export interface LaneOptions {
   maxBytes: number
   overflow: OverflowPolicy
   queueMax: number
+  /** how long `block` may hold a caller, and close() may wait for its sink (exit.timeoutMs) */
   blockTimeoutMs: number
+  /** how long flush() waits for a sink's confirmation before rejecting */
+  flushTimeoutMs: number
 }
 
 export interface LaneHost {
@@ -68,6 +71,9 @@ export class SinkLane {
   #stats = { accepted: 0, written: 0, dropped: 0, droppedReported: 0, failed: 0, restarts: 0 }
   #lastError: string | undefined
   #counters: Record<string, number> = {}
+  #restartTimer: NodeJS.Timeout | undefined
+  /** closed and acknowledged, or drained at exit: nothing more to do */
+  #done = false
 
   constructor(spec: SinkSpec, private readonly opts: LaneOptions, private readonly host: LaneHost) {
     this.spec = spec
@@ -141,28 +147,61 @@ export class SinkLane {
     }
   }
 
+  /** Resolves when the sink confirmed everything before it; rejects if it cannot within flushTimeoutMs. */
   flush(): Promise<void> {
-    return this.#control({ kind: 'flush' }) as Promise<void>
+    return this.#bounded(this.#control({ kind: 'flush' }), this.opts.flushTimeoutMs, 'flush') as Promise<void>
   }
 
   command(name: string, args: unknown): Promise<unknown> {
+    try {
+      structuredClone(args)
+    } catch (err) {
+      return Promise.reject(Errors.SINK_FAILED(this.name, `command "${name}": its arguments cannot be sent to a worker (${describeError(err)})`))
+    }
     return this.#control({ kind: 'command', name, args })
   }
 
+  /** Closes the sink; never waits past blockTimeoutMs (exit.timeoutMs): the rest goes to the emergency output. */
   async close(): Promise<void> {
     const closed = this.#control({ kind: 'close' })
     // what arrives from now on could never be posted after the close message
     this.#closing = true
+    clearTimeout(this.#restartTimer)
     try {
-      await closed
+      await this.#bounded(closed, this.opts.blockTimeoutMs, 'close')
+    } catch {
+      this.#abandonPending(`not confirmed by the sink within ${this.opts.blockTimeoutMs} ms of close (${this.#lastError ?? 'no answer'})`)
     } finally {
+      this.#done = true
       this.#port?.close()
     }
+  }
+
+  #bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Errors.SINK_FAILED(this.name, `${what} not confirmed within ${ms} ms${this.#ready ? '' : ` (the sink is not running: ${this.#lastError ?? 'restarting'})`}; its records stay queued`)), ms)
+    })
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  }
+
+  /** Everything not confirmed goes to the emergency output, and every waiter is answered. */
+  #abandonPending(reason: string): void {
+    this.#seal()
+    const lost = [...this.#inflight, ...this.#sealed]
+    const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
+    if (lines.length > 0) this.host.emergency(this.name, reason, lines)
+    this.#stats.failed += lines.length
+    this.#inflight = []
+    this.#sealed = []
+    this.#queued = 0
+    for (const seq of [...this.#waiters.keys()]) this.#settle(seq, undefined, reason)
   }
 
   /** A lane of a runtime that failed to start: nothing to drain, and no restart when its pool goes. */
   abandon(): void {
     this.#closing = true
+    clearTimeout(this.#restartTimer)
     this.#port?.close()
   }
 
@@ -171,10 +210,14 @@ export class SinkLane {
    * Returns how many records could not be confirmed within the deadline (they go to emergency).
    */
   drainSync(deadline: number): number {
-    if (this.#closing) return 0
-    this.#closing = true
-    this.#seal()
-    this.#sealed.push({ seq: ++this.#seq, kind: 'close' })
+    if (this.#done) return 0
+    this.#done = true
+    // a lane already closing (a reload, log.close()) has posted its close: only the wait is left
+    if (!this.#closing) {
+      this.#closing = true
+      this.#seal()
+      this.#sealed.push({ seq: ++this.#seq, kind: 'close' })
+    }
     this.pump(Infinity)
     const target = this.#seq
     while (this.#ready && this.#ackedSeq() < target) {
@@ -305,9 +348,10 @@ export class SinkLane {
     try {
       port.postMessage(msg)
     } catch (err) {
-      // an uncloneable command argument must not wedge the lane
+      // only this message is given up; earlier batches are still the worker's to confirm
+      const i = this.#inflight.indexOf(p)
+      if (i >= 0) this.#inflight.splice(i, 1)
       this.#settle(p.seq, undefined, describeError(err))
-      this.#ackedUpTo(p.seq)
     }
   }
 
@@ -377,22 +421,33 @@ export class SinkLane {
     this.#stats.restarts++
     this.#lastError = 'worker exited; sink restarted'
     const head = this.#inflight[0]
-    if (head && head.seq === this.#headSeq && ++this.#headRestarts >= MAX_POISON_RESTARTS && head.kind === 'batch') {
-      // a batch that kills its worker every time is written to the emergency output instead
+    if (head && head.seq === this.#headSeq && ++this.#headRestarts >= MAX_POISON_RESTARTS) {
+      // a message that kills its worker every time is given up: a batch to the emergency output
       this.#inflight.shift()
-      this.#queued -= head.count
-      this.#stats.failed += head.count
-      this.host.emergency(this.name, 'batch crashed the sink worker repeatedly', groupsToLines(head.groups))
+      if (head.kind === 'batch') {
+        this.#queued -= head.count
+        this.#stats.failed += head.count
+        this.host.emergency(this.name, 'batch crashed the sink worker repeatedly', groupsToLines(head.groups))
+      } else {
+        this.#settle(head.seq, undefined, `${head.kind} crashed the sink worker repeatedly`)
+      }
       this.#headRestarts = 0
     }
     this.#headSeq = this.#inflight[0]?.seq ?? -1
     this.host.log(50, 'error', `sink "${this.name}" worker exited; restarting it`, { code: 'LW_ERR_SINK_FAILED', sink: this.name, restarts: this.#stats.restarts }, this.name)
-    const delay = Math.min(2000, 50 * 2 ** Math.min(this.#stats.restarts, 6))
-    setTimeout(() => {
+    this.#scheduleRestart()
+  }
+
+  /** One restart at a time, with backoff up to 30 s: a sink that cannot start does not spin. */
+  #scheduleRestart(): void {
+    if (this.#closing || this.#restartTimer !== undefined) return
+    const delay = Math.min(30_000, 50 * 2 ** Math.min(this.#stats.restarts, 10))
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = undefined
       this.start().catch((err) => {
         this.#lastError = describeError(err)
         this.host.log(50, 'error', `sink "${this.name}" could not restart: ${describeError(err)}`, { code: 'LW_ERR_SINK_FAILED', sink: this.name }, this.name)
-        this.#onPortClose(this.#port!)
+        this.#scheduleRestart()
       })
     }, delay).unref()
   }

@@ -12,7 +12,11 @@ export class SinkRouter {
   #lanes: SinkLane[] = []
   #scheduled = false
 
-  constructor(private readonly errorCopies: boolean) {}
+  constructor(
+    private readonly errorCopies: boolean,
+    /** 0: batches leave on the next turn of the event loop; more: up to this many ms later */
+    private readonly maxDelayMs = 0,
+  ) {}
 
   add(lane: SinkLane, categories: readonly string[]): void {
     this.#lanes.push(lane)
@@ -53,7 +57,8 @@ export class SinkRouter {
     this.#scheduled = true
     // not unref'd: an unref'd immediate waits for the loop to wake for something else, which
     // delays an alert logged just before the app goes quiet; an immediate never holds a process
-    setImmediate(this.#tick)
+    if (this.maxDelayMs > 0) setTimeout(this.#tick, this.maxDelayMs)
+    else setImmediate(this.#tick)
   }
 
   #tick = (): void => {

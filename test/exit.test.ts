@@ -56,6 +56,14 @@ describe('no loss at exit, through the real sink-file', () => {
   })
 })
 
+describe('exit.handleSignals: false', () => {
+  it('leaves signals alone: SIGTERM still ends the process the default way', async () => {
+    const result = await run('SIGTERM', 10, join(t.dir, 'nosignals.log'), 0, 5000, { LW_NO_SIGNALS: '1' })
+    expect(result.signal).toBe('SIGTERM')
+    expect(result.ms).toBeLessThan(10_000)
+  })
+})
+
 describe('exit never hangs', () => {
   it('a stuck sink cannot hold the process past the deadline; what was not written goes to stderr, counted', async () => {
     const file = join(t.dir, 'stuck.log')

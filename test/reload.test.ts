@@ -58,3 +58,38 @@ describe('reload', () => {
     expect(log.level).toBe('warn')
   })
 })
+
+describe('reload races', () => {
+  it('flush() during a reload waits for it, and covers what was logged meanwhile', async () => {
+    const p = project('info')
+    const log = await createLogger({ cwd: p.dir })
+    cleanup.push(() => log.close())
+    for (let i = 0; i < 300; i++) log.info('before', { i }) // the old sink needs a while to close
+    const reloading = log.reload()
+    log.info('during reload')
+    await log.flush()
+    expect(readLines(p.out).map((r) => r.message)).toContain('during reload')
+    await reloading
+  })
+
+  it('close() during a reload leaves the logger closed, with nothing written after it', async () => {
+    const p = project('info')
+    const log = await createLogger({ cwd: p.dir })
+    for (let i = 0; i < 100; i++) log.info('before', { i })
+    const reloading = log.reload().catch((e: Error) => e)
+    await log.close()
+    await reloading
+    const stderr: string[] = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write
+    try {
+      log.info('after close')
+    } finally {
+      process.stderr.write = write
+    }
+    await new Promise((r) => setTimeout(r, 100))
+    expect(readLines(p.out).map((r) => r.message)).not.toContain('after close')
+    expect(stderr.join('')).toContain('after close')
+    expect(readLines(p.out).filter((r) => r.message === 'before')).toHaveLength(100)
+  })
+})

@@ -142,6 +142,66 @@ describe('sink lanes', () => {
   })
 })
 
+describe('a sink that cannot come back', () => {
+  it('restarts with backoff (no storm), and close() ends within exit.timeoutMs with its records in the crash file', async () => {
+    const d = dir()
+    const crashFile = join(d, 'crash.log')
+    const log = await createLogger({
+      config: {
+        exit: { timeoutMs: 800, crashFile },
+        flushTimeoutMs: 500,
+        plugins: [appendSink('doomed', { file: join(d, 'x.log'), crashTimes: 1, brokenAfterCrash: true, counterFile: join(d, 'count') })],
+      },
+    })
+    log.info('first')
+    await new Promise((r) => setTimeout(r, 1500))
+    log.info('second')
+    const restarts = log.stats().lanes[0].restarts
+    expect(restarts).toBeGreaterThanOrEqual(1)
+    expect(restarts).toBeLessThan(6)
+    await expect(log.flush()).rejects.toThrow(/not confirmed within/)
+    const t0 = Date.now()
+    await log.close()
+    expect(Date.now() - t0).toBeLessThan(3000)
+    console.log('closed in', Date.now() - t0)
+    const text = readFileSync(crashFile, 'utf8')
+    expect(text).toContain('"message":"first"')
+    expect(text).toContain('"message":"second"')
+  })
+})
+
+describe('commands', () => {
+  it('uncloneable arguments are refused before anything is queued; an uncloneable result does not kill the thread', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    const other = join(d, 'other.log')
+    const log = await logger({ plugins: [appendSink('a', { file }), appendSink('b', { file: other })] })
+    log.info('r1')
+    await expect(log.command('a', 'test', { fn() {} })).rejects.toMatchObject({ code: 'LW_ERR_SINK_FAILED' })
+    const result = (await log.command('a', 'uncloneable')) as Record<string, unknown>
+    expect(result.self).toBe('[Circular]')
+    log.info('r2')
+    await log.flush()
+    expect(readLines(file).map((r) => r.message)).toEqual(['r1', 'r2'])
+    expect(log.stats().lanes.map((l) => l.restarts)).toEqual([0, 0])
+  })
+})
+
+describe('the error hook', () => {
+  it('a throwing error-hook tap never crashes the host', async () => {
+    const d = dir()
+    const crashFile = join(d, 'crash.log')
+    const metrics: LogwardenPlugin = { name: 'metrics', apply(p) { p.hooks.error.tap('metrics', () => { throw new Error('metrics backend down') }) } }
+    const log = await logger({
+      exit: { crashFile },
+      plugins: [metrics, appendSink('flaky', { file: join(d, 'f.log'), failTimes: 1, counterFile: join(d, 'count') })],
+    })
+    log.info('survives')
+    await log.flush()
+    expect(readLines(join(d, 'f.log')).some((r) => r.message === 'survives')).toBe(true)
+  })
+})
+
 describe('the audit trail', () => {
   it('is written whatever the level: log.audit, category views and plugin records', async () => {
     const d = dir()
