@@ -72,6 +72,8 @@ export class SinkLane {
   #lastError: string | undefined
   #counters: Record<string, number> = {}
   #restartTimer: NodeJS.Timeout | undefined
+  /** the ack sequence when a `block` wait last timed out; until it moves, callers are not held */
+  #stalledAt: number | undefined
   /** closed and acknowledged, or drained at exit: nothing more to do */
   #done = false
 
@@ -295,8 +297,20 @@ export class SinkLane {
     return true
   }
 
-  /** `block`: the caller waits, synchronously, for the worker to acknowledge; never past the deadline. */
+  /**
+   * `block`: the caller waits, synchronously, for the worker to acknowledge; never past the deadline.
+   * After a wait that timed out, callers are not held again until the sink makes progress: a stuck
+   * sink costs one wait, not one per log call.
+   */
   #blockUntilRoom(): boolean {
+    if (this.#stalledAt !== undefined) {
+      this.#ackedUpTo(this.#ackedSeq())
+      if (this.#ackedSeq() === this.#stalledAt) {
+        this.#stats.dropped++
+        return false
+      }
+      this.#stalledAt = undefined
+    }
     this.#seal()
     this.pump(Infinity)
     const deadline = Date.now() + this.opts.blockTimeoutMs
@@ -307,6 +321,7 @@ export class SinkLane {
       this.#ackedUpTo(this.#ackedSeq())
     }
     if (this.#queued < this.opts.queueMax) return true
+    this.#stalledAt = this.#ackedSeq()
     this.#stats.dropped++
     return false
   }

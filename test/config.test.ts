@@ -90,8 +90,31 @@ describe('config discovery', () => {
     expect(readLines(out)).toMatchObject([{ message: 'from ts', label: 'ts' }])
   })
 
-  it('with no config anywhere, the embedded default is used (redaction + files in ./logs)', () => {
+  it('with no config anywhere, the embedded default is used (redaction + files in ./logs)', async () => {
     expect(EMBEDDED_DEFAULT.plugins).toEqual(['redact', { 'sink-file': { dir: './logs' } }])
+    const t = tempDir('lw-noconfig-')
+    cleanup.push(t.cleanup)
+    const log = await open({ cwd: t.dir })
+    log.info('defaults', { apiKey: 'sk-live-0123456789abcdef' })
+    await log.flush()
+    const [r] = readLines(join(t.dir, 'logs', 'system.log'))
+    expect(r).toMatchObject({ message: 'defaults', apiKey: '[REDACTED]' })
+  })
+
+  it('finds .logwardenrc.json and logwarden.config.js too', async () => {
+    for (const [name, body] of [
+      ['.logwardenrc.json', (out: string) => JSON.stringify({ plugins: [{ './my-sink.mjs': { file: out, label: 'rc' } }] })],
+      ['logwarden.config.js', (out: string) => `export default { plugins: [{ './my-sink.mjs': { file: ${JSON.stringify(out)}, label: 'js' } }] }\n`],
+    ] as const) {
+      const dir = project()
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', type: 'module' }))
+      const out = join(dir, 'out.log')
+      writeFileSync(join(dir, name), body(out))
+      const log = await open({ cwd: dir })
+      log.info(name)
+      await log.flush()
+      expect(readLines(out)).toMatchObject([{ message: name }])
+    }
   })
 })
 

@@ -187,6 +187,56 @@ describe('commands', () => {
   })
 })
 
+describe('hooks and pool', () => {
+  it('a format tap replaces the JSON line; flush taps run after the sinks confirmed', async () => {
+    const d = dir()
+    const file = join(d, 'out.log')
+    const seen: string[] = []
+    const logfmt: LogwardenPlugin = {
+      name: 'logfmt',
+      apply(p) {
+        p.hooks.format.tap('logfmt', (r) => JSON.stringify({ fmt: `${r.category}:${r.message}` }))
+        p.hooks.flush.tapPromise('logfmt', async () => { seen.push(readFileSync(file, 'utf8')) })
+      },
+    }
+    const log = await logger({ plugins: [logfmt, appendSink('mem', { file })] })
+    log.info('hello')
+    await log.flush()
+    expect(readLines(file)).toEqual([{ fmt: 'system:hello' }])
+    expect(seen[0]).toContain('system:hello')
+  })
+
+  it('ctx.runTask runs a one-off job on the pool, off the sink’s own thread', async () => {
+    const d = dir()
+    const log = await logger({ plugins: [appendSink('mem', { file: join(d, 'x.log') })] })
+    const result = (await log.command('mem', 'task', 21)) as { value: number; threadId: number }
+    expect(result.value).toBe(42)
+    expect(result.threadId).toBeGreaterThan(0) // not the main thread
+  })
+
+  it('block gives up after exit.timeoutMs when the sink cannot keep up: drops and counts', async () => {
+    const d = dir()
+    const log = await logger({
+      batch: { maxRecords: 5 },
+      exit: { timeoutMs: 100 },
+      plugins: [appendSink('stuck', { file: join(d, 'x.log'), delayMs: 5000 }, { queue: { maxRecords: 10, overflow: 'block' } })],
+    })
+    const t0 = Date.now()
+    for (let i = 0; i < 40; i++) log.info('b', { i })
+    const waited = Date.now() - t0
+    const stats = log.stats().lanes[0]
+    expect(stats.dropped).toBeGreaterThan(0)
+    expect(stats.accepted + stats.dropped).toBe(40)
+    expect(waited).toBeGreaterThanOrEqual(90) // it did wait once...
+    expect(waited).toBeLessThan(1000) // ...but not again per call while the sink makes no progress (30 × 100 ms)
+  })
+
+  it('readLogs is exported from the package root', async () => {
+    const { readLogs } = await import('logwarden')
+    expect(typeof readLogs).toBe('function')
+  })
+})
+
 describe('the error hook', () => {
   it('a throwing error-hook tap never crashes the host', async () => {
     const d = dir()
