@@ -40,11 +40,12 @@ describe('Discord spool across SIGKILL', () => {
   })
 
   it('every alert accepted before the kill arrives exactly once after restart', async () => {
+    // one server throughout, so its port is never free for another process to take
     const server = new FakeDiscord()
-    const port = await server.listen()
-    const webhookUrl = server.addWebhook('333333333333333333')
-    await server.close() // Discord is down
+    await server.listen()
     cleanups.push(() => server.close())
+    const webhookUrl = server.addWebhook('333333333333333333')
+    server.respond(() => ({ status: 0, reset: true })) // Discord is down: every connection is reset
     const { dir, cleanup } = await tempDir()
     cleanups.push(cleanup)
     const options = {
@@ -62,13 +63,15 @@ describe('Discord spool across SIGKILL', () => {
     // 1: accept 12 alerts while Discord is unreachable, then SIGKILL
     const first = run({ module: workerModule, options, records })
     await waitFor(() => first.out.includes('ready'), 15_000, 'child ready')
+    await waitFor(() => server.requests.length > 0, 15_000, 'an attempt while Discord is down')
     first.child.kill('SIGKILL')
     expect(await first.exited).toBeNull()
     expect((await readdir(dir)).filter((f) => f.endsWith('.alert.json'))).toHaveLength(12)
 
     // 2: Discord is back; the restarted process delivers the spool. The host re-sends the last
     //    batch (as it does after a worker death): dedupe keeps it single.
-    await server.listen(port)
+    expect(server.delivered).toHaveLength(0)
+    server.clearResponders() // Discord is back
     const second = run({ module: workerModule, options, records: records.slice(-1) })
     await waitFor(() => server.delivered.length >= 12, 15_000, '12 deliveries')
     await waitFor(() => second.out.includes('ready'), 5000, 'second child ready')

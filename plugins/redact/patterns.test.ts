@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LwError } from '../../core/errors.js'
 import { createCensor } from './censor.js'
-import { BUILTIN_PATTERN_NAMES, createScanner, luhn, type Scanner } from './patterns.js'
+import { BUILTIN_PATTERN_NAMES, createScanner, luhn, type BuiltinPatternName, type Scanner } from './patterns.js'
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'
 const TG = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ'
@@ -120,10 +120,25 @@ describe('built-in patterns', () => {
     expect(scanner(true, 'remove').scan('key AKIAIOSFODNN7EXAMPLE used', '')).toBe('key  used')
   })
 
-  it('every built-in has a test above', () => {
-    expect([...BUILTIN_PATTERN_NAMES].sort()).toEqual(
-      ['awsAccessKey', 'bearer', 'cardNumber', 'discordWebhook', 'jwt', 'telegramBotToken', 'urlCredentials'],
-    )
+  // One example per built-in (the Record type makes a new built-in without an example a compile
+  // error; the first assertion catches it at run time too)
+  const EXAMPLES: Record<BuiltinPatternName, [string, string]> = {
+    awsAccessKey: ['key AKIAIOSFODNN7EXAMPLE used', 'key [REDACTED] used'],
+    bearer: ['Authorization: Bearer sk-live-abcdef123456', 'Authorization: Bearer [REDACTED]'],
+    cardNumber: ['card 4111111111111111, thanks', 'card [REDACTED], thanks'],
+    discordWebhook: [`POST https://discord.com/api/webhooks/1234567890123456789/${DISCORD_TOKEN}`, 'POST https://discord.com/api/webhooks/1234567890123456789/[REDACTED]'],
+    jwt: [`token ${JWT} rejected`, 'token [REDACTED] rejected'],
+    telegramBotToken: [`token ${TG}`, 'token [REDACTED]'],
+    urlCredentials: ['postgres://app:s3cr3t-pw@db.internal:5432/risk', 'postgres://app:[REDACTED]@db.internal:5432/risk'],
+  }
+
+  it('every built-in, enabled alone, censors its example, and the others leave that example alone', () => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual([...BUILTIN_PATTERN_NAMES].sort())
+    for (const name of BUILTIN_PATTERN_NAMES) {
+      const [text, censored] = EXAMPLES[name]
+      expect(scan(text, [name]), name).toBe(censored)
+      expect(scan(text, BUILTIN_PATTERN_NAMES.filter((n) => n !== name)), `all but ${name}`).toBe(text)
+    }
   })
 })
 

@@ -16,6 +16,7 @@ const config: ResolvedConfig = {
   batch: DEFAULTS.batch,
   workers: { threads: 1 },
   exit: DEFAULTS.exit,
+  flushTimeoutMs: DEFAULTS.flushTimeoutMs,
   record: DEFAULTS.record,
   baseDir: process.cwd(),
 }

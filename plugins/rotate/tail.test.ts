@@ -40,14 +40,19 @@ describe('rotate: tail -F', () => {
       out += chunk.toString()
     })
     const seen = () => out.split('\n').filter((l) => l !== '')
-    for (let i = 0; i < 100 && seen().length < 5; i++) await sleep(10)
+    /** polls until tail printed `n` lines, up to a deadline (a loaded machine starts and runs tail late) */
+    const seenAtLeast = async (n: number) => {
+      const deadline = Date.now() + 10_000
+      while (seen().length < n && Date.now() < deadline) await sleep(10)
+    }
+    await seenAtLeast(all.length)
     expect(seen()).toEqual(all) // tail is following
 
     for (let b = 0; b < 90; b++) {
       await writeBatch()
       await sleep(b % 3 === 0 ? 10 : 2)
     }
-    for (let i = 0; i < 500 && seen().length < all.length; i++) await sleep(10)
+    await seenAtLeast(all.length)
     tail.kill('SIGTERM')
     await exited(tail)
 

@@ -3,12 +3,12 @@
  * createLogger with sink-eventlog → a real rsyslogd on loopback, real worker threads.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger } from 'logwarden'
 import { BOM } from './rfc5424.js'
+import { RefusedPort } from './test-support/refused-port.js'
 import { startRsyslog, type Rsyslog } from './test-support/rsyslogd.js'
 
 let rs: Rsyslog
@@ -51,19 +51,22 @@ describe('sink-eventlog end to end (createLogger → rsyslog)', () => {
       expect(got[1].msg).toBe(BOM + 'disk full [sda1]')
 
       expect(await log.testChannel('sink-eventlog')).toEqual({ ok: true, transport: `tcp://127.0.0.1:${rs.tcpPort}` })
-      const test = await rs.waitFor((all) => all.some((r) => r.app === app && r.msgid === 'test'))
-      expect(test.filter((r) => r.app === app && r.msgid === 'test')).toHaveLength(1)
+      // "exactly once" needs a look after a second copy could have come: a record sent after the
+      // test event, on the same ordered stream, arrives after any resent copy of it
+      log.critical('after the test event')
+      await log.flush()
+      const after = await rs.waitFor((all) => all.some((r) => r.app === app && r.msg === BOM + 'after the test event'))
+      expect(after.filter((r) => r.app === app && r.msg === BOM + 'after the test event')).toHaveLength(1)
+      expect(after.filter((r) => r.app === app && r.msgid === 'test')).toHaveLength(1)
     } finally {
       await log.close()
     }
   })
 
   it('a dead server never holds up logging; undelivered records are reported as a system record', async () => {
-    const probe = net.createServer()
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
-    const deadPort = (probe.address() as net.AddressInfo).port
-    await new Promise((r) => probe.close(r))
-
+    // bound but not listening: connections are refused, and no other process can answer on it
+    const dead = new RefusedPort()
+    const deadPort = dead.port
     const log = await createLogger({
       config: {
         exit: { handleSignals: false },
@@ -74,10 +77,15 @@ describe('sink-eventlog end to end (createLogger → rsyslog)', () => {
       },
     })
     const t0 = performance.now()
-    for (let i = 0; i < 20; i++) log.critical(`outage ${i}`)
-    expect(performance.now() - t0).toBeLessThan(200)
-    await log.flush()
-    await log.close()
+    try {
+      for (let i = 0; i < 20; i++) log.critical(`outage ${i}`)
+      // the calls only queue (the worker talks to the server): a bound a loaded machine stays under
+      expect(performance.now() - t0).toBeLessThan(2000)
+      await log.flush()
+    } finally {
+      await log.close()
+      dead.close()
+    }
 
     const lines = readdirSync(dir).filter((f) => f.endsWith('.log')).flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n')).filter(Boolean)
     const reports = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.code === 'LW_ERR_SINK_UNDELIVERED')

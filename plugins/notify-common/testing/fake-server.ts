@@ -57,7 +57,13 @@ export abstract class FakeApi {
     return this.requests.filter((r) => r.status >= 200 && r.status < 300)
   }
 
-  async listen(port = 0): Promise<number> {
+  /**
+   * Listens on a fresh loopback port. There is no "listen again on that port": a port closed and
+   * reused by number can be taken by another process in between. To make the API unreachable for a
+   * while, keep it listening and reset every connection (`respond(() => ({ status: 0, reset: true }))`,
+   * then `clearResponders()`), or answer 5xx.
+   */
+  async listen(): Promise<number> {
     const server = createServer((req, res) => this.#handle(req, res))
     server.keepAliveTimeout = 5000
     server.on('connection', (s) => {
@@ -66,7 +72,7 @@ export abstract class FakeApi {
     })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => resolve())
+      server.listen(0, '127.0.0.1', () => resolve())
     })
     this.#server = server
     this.port = (server.address() as AddressInfo).port

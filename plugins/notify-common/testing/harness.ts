@@ -2,6 +2,7 @@
  * Test helpers for notifier workers: a SinkContext that records what the sink says, Batch objects
  * built the way the host builds them (UTF-8 JSON lines), and records shaped like logwarden's.
  */
+import diagnosticsChannel from 'node:diagnostics_channel'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -111,6 +112,21 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what =
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+/**
+ * Records (performance.now()) when this process's undici starts a request to `origin`: undici
+ * publishes `undici:request:create` as the notifier calls it. Gaps between these are the gaps the
+ * sender made; a request delayed on its way cannot shorten them, as it can the server's.
+ */
+export function watchRequestStarts(origin: string): { times: number[]; stop(): void } {
+  const times: number[] = []
+  const onCreate = (message: unknown) => {
+    const request = (message as { request?: { origin?: unknown } }).request
+    if (request?.origin !== undefined && new URL(String(request.origin)).origin === origin) times.push(performance.now())
+  }
+  diagnosticsChannel.subscribe('undici:request:create', onCreate)
+  return { times, stop: () => void diagnosticsChannel.unsubscribe('undici:request:create', onCreate) }
+}
 
 export async function tempDir(prefix = 'lw-notify-'): Promise<{ dir: string; cleanup(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix))

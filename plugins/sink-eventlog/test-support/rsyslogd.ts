@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import tls from 'node:tls'
 
 export interface Received {
   pri: string
@@ -98,23 +99,31 @@ ${props}
 `
 }
 
-async function waitTcp(port: number, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => {
-        s.destroy()
-        resolve(true)
-      })
-      s.on('error', () => resolve(false))
-    })
-    if (ok) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  throw new Error(`rsyslogd did not listen on tcp ${port}`)
-}
+/** What rsyslogd says (on stderr, running on without that input) when a listener's port is taken. */
+const BIND_FAILED = /Address already in use|Error while binding|could not create (tcp|udp) listener|bind\(\) failed/i
+const START_ATTEMPTS = 5
 
+/** The ports were free when chosen but another process bound one before rsyslogd could. */
+class PortTaken extends Error {}
+
+/**
+ * Starts rsyslogd on fresh loopback ports. Its ports must be chosen before it starts (its config
+ * names them), so one can be taken in between: rsyslogd then says so and the start is retried on
+ * fresh ports, a few times. Ready means a probe sent to each input came out of rsyslogd with that
+ * input's name, so every port is rsyslogd's and not another process's.
+ */
 export async function startRsyslog(): Promise<Rsyslog> {
   const bin = findRsyslogd()
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(bin)
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt >= START_ATTEMPTS) throw err
+    }
+  }
+}
+
+async function startOnce(bin: string): Promise<Rsyslog> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-rsyslog-'))
   const out = path.join(dir, 'out.jsonl')
   const certFile = path.join(dir, 'cert.pem')
@@ -123,7 +132,10 @@ export async function startRsyslog(): Promise<Rsyslog> {
     '-keyout', path.join(dir, 'key.pem'), '-out', certFile, '-days', '2', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
   ], { encoding: 'utf8' })
-  if (openssl.status !== 0) throw new Error(`openssl could not make a test certificate: ${openssl.stderr || openssl.error?.message} (run .ci/install-rsyslog.sh)`)
+  if (openssl.status !== 0) {
+    await rm(dir, { recursive: true, force: true })
+    throw new Error(`openssl could not make a test certificate: ${openssl.stderr || openssl.error?.message} (run .ci/install-rsyslog.sh)`)
+  }
   const ports = { udp: await freeUdpPort(), tcp: await freeTcpPort(), tls: await freeTcpPort() }
   await writeFile(path.join(dir, 'rsyslog.conf'), config(dir, ports, out))
 
@@ -136,15 +148,16 @@ export async function startRsyslog(): Promise<Rsyslog> {
   let exited = false
   child.on('exit', () => (exited = true))
 
-  const records = async (): Promise<Received[]> => {
+  const all = async (): Promise<Received[]> => {
     let text = ''
     try {
       text = await readFile(out, 'utf8')
     } catch {
       return []
     }
-    return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Received).filter((r) => r.app !== PROBE_APP)
+    return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Received)
   }
+  const records = async (): Promise<Received[]> => (await all()).filter((r) => r.app !== PROBE_APP)
 
   const rs: Rsyslog = {
     dir, udpPort: ports.udp, tcpPort: ports.tcp, tlsPort: ports.tls,
@@ -170,27 +183,46 @@ export async function startRsyslog(): Promise<Rsyslog> {
     },
   }
 
+  const udp = dgram.createSocket('udp4')
   try {
     const deadline = Date.now() + 10_000
-    await waitTcp(ports.tcp, deadline)
-    await waitTcp(ports.tls, deadline)
-    while (!(existsSync(rs.localSocket) && existsSync(rs.rfc5424Socket))) {
-      if (Date.now() > deadline) throw new Error('rsyslogd did not create its unix sockets')
-      await new Promise((r) => setTimeout(r, 25))
-    }
-    // UDP has no handshake: probe until rsyslog has written one back
-    const probe = dgram.createSocket('udp4')
-    let seen = false
-    while (!seen) {
-      if (Date.now() > deadline || exited) throw new Error('rsyslogd did not receive on udp')
-      probe.send(`<14>1 - - ${PROBE_APP} - - - probe`, ports.udp, '127.0.0.1')
+    const inputs = { udp: ports.udp, tcp: ports.tcp, tls: ports.tls }
+    const pending = new Set(Object.keys(inputs) as Array<keyof typeof inputs>)
+    for (;;) {
+      if (BIND_FAILED.test(stderr)) throw new PortTaken('a port was taken before rsyslogd bound it')
+      const got = await all()
+      for (const input of pending) if (got.some((r) => r.app === PROBE_APP && r.input === input)) pending.delete(input)
+      if (pending.size === 0 && existsSync(rs.localSocket) && existsSync(rs.rfc5424Socket)) break
+      if (exited) throw new Error('rsyslogd exited during start-up')
+      if (Date.now() > deadline) {
+        throw new Error(`rsyslogd did not receive on ${[...pending].join(', ') || 'its unix sockets'} within 10 s`)
+      }
+      // UDP has no handshake, and TCP/TLS may not listen yet: probe again until each came through
+      for (const input of pending) {
+        const frame = `<14>1 - - ${PROBE_APP} - - - probe ${input}`
+        if (input === 'udp') udp.send(frame, ports.udp, '127.0.0.1')
+        else void probeStream(inputs[input], input === 'tls', frame)
+      }
       await new Promise((r) => setTimeout(r, 50))
-      seen = (await readFile(out, 'utf8').catch(() => '')).includes(PROBE_APP)
     }
-    probe.close()
   } catch (err) {
     await rs.stop()
+    if (err instanceof PortTaken) throw new PortTaken(`${err.message}; rsyslogd said: ${stderr.trim()}`)
     throw new Error(`${(err as Error).message}; rsyslogd said: ${stderr.trim() || '(nothing)'}`)
+  } finally {
+    udp.close()
   }
   return rs
+}
+
+/** Sends one octet-counted frame over TCP or TLS (any certificate: only the port is checked); never rejects. */
+function probeStream(port: number, secure: boolean, message: string): Promise<void> {
+  return new Promise((resolve) => {
+    const body = Buffer.from(message)
+    const socket = secure ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }) : net.connect({ host: '127.0.0.1', port })
+    socket.setTimeout(1000, () => socket.destroy())
+    socket.once(secure ? 'secureConnect' : 'connect', () => socket.end(`${body.length} ${message}`))
+    socket.on('error', () => resolve())
+    socket.on('close', () => resolve())
+  })
 }
