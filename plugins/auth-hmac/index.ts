@@ -25,6 +25,7 @@ const plugin = definePlugin<AuthHmacOptions>({
     const held = secrets.map(({ role, secret }) => ({ role, secret, ...acquireTokenStore(role, secret) }))
     const roles: RoleSecret[] = held.map(({ role, secret, store }) => ({ role, secret, tokens: store }))
     sharedNonces.max = options.maxPendingNonces
+    sharedNonces.maxPerAddress = options.maxPendingNoncesPerAddress
     registerAuth(pipeline, createProvider({ roles, nonces: sharedNonces, tokenTtlMs: options.tokenTtlMs, nonceTtlMs: options.nonceTtlMs }))
     pipeline.hooks.close.tapPromise(PLUGIN_NAME, async () => {
       for (const h of held) h.release()

@@ -3,12 +3,14 @@
  * against a real logger's control API (not the project's client), and every way it is refused.
  */
 import { createHmac } from 'node:crypto'
+import { request } from 'node:http'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger, type Logger } from 'logwarden'
 import { controlUrl } from 'logwarden/plugins/control'
+import { NonceStore } from './store.js'
 
 const ADMIN = 'admin-secret-for-tests-0123456789'
 const READ = 'read-secret-for-tests-0123456789'
@@ -173,6 +175,75 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     const headers = { authorization: `Bearer ${token}`, ...json }
     expect((await fetch(`${url}/admin/reload`, { method: 'POST', headers })).status).toBe(200)
     expect((await fetch(`${url}/status`, { headers })).status).toBe(200)
+  })
+})
+
+/** POST from a chosen loopback address (127.0.0.0/8 is all loopback on Linux): another client. */
+function postFrom(localAddress: string, url: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const u = new URL(url)
+  const data = JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path, method: 'POST', localAddress, headers: { ...json, 'content-length': Buffer.byteLength(data) } }, (res) => {
+      let text = ''
+      res.on('data', (c) => (text += c))
+      res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined }))
+    })
+    req.on('error', reject)
+    req.end(data)
+  })
+}
+
+describe('pending challenges cannot lock admins out', () => {
+  it('NonceStore: one address holds at most maxPerAddress (its oldest go), the process at most max (the oldest go)', () => {
+    const store = new NonceStore(10, 3)
+    const now = 1_000_000
+    const a = [1, 2, 3, 4, 5].map(() => store.create(60_000, now, '10.0.0.1').nonce)
+    expect(store.size).toBe(3)
+    expect(a.slice(0, 2).map((n) => store.take(n, now))).toEqual([undefined, undefined]) // dropped for newer ones
+    expect(store.take(a[2]!, now)).toMatchObject({ remote: '10.0.0.1' })
+    // many addresses fill the process bound: a new challenge drops the oldest, it is never refused
+    const others = Array.from({ length: 12 }, (_, i) => store.create(60_000, now + i, `10.0.1.${i}`).nonce)
+    expect(store.size).toBe(10)
+    const admin = store.create(60_000, now + 100, '127.0.0.1', 'admin')
+    expect(store.size).toBe(10)
+    expect(store.take(admin.nonce, now + 200)).toMatchObject({ role: 'admin', remote: '127.0.0.1' })
+    // the oldest went first: a[3], a[4] (10.0.0.1), then others[0..1]; the newest are all there
+    expect([a[3], a[4], others[0], others[1], others[2]].map((n) => store.take(n!, now + 200))).toEqual([undefined, undefined, undefined, undefined, undefined])
+    expect(others.slice(3).every((n) => store.take(n, now + 200) !== undefined)).toBe(true)
+  })
+
+  it('NonceStore: at a bound, expired nonces go before a live one, even behind a live one (TTLs differ)', () => {
+    const store = new NonceStore(2, 2)
+    const now = 1_000_000
+    const live = store.create(60_000, now, '10.0.2.1').nonce // older, but alive
+    const short = store.create(1000, now, '10.0.2.2').nonce // newer, expired by now + 5000
+    const third = store.create(60_000, now + 5000, '10.0.2.3').nonce
+    expect(store.size).toBe(2)
+    expect(store.take(short, now + 5000)).toBeUndefined() // swept, not 'expired'
+    expect(store.take(live, now + 5000)).toMatchObject({ remote: '10.0.2.1' })
+    expect(store.take(third, now + 5000)).toMatchObject({ remote: '10.0.2.3' })
+  })
+
+  it('over HTTP: two addresses asking in a loop fill the bounds, yet an admin on a third still logs in', async () => {
+    const url = await start({ maxPendingNonces: 30, maxPendingNoncesPerAddress: 20 })
+    const flood: Record<string, string[]> = { '127.0.0.2': [], '127.0.0.3': [] }
+    for (let i = 0; i < 25; i++) {
+      for (const addr of Object.keys(flood)) {
+        const res = await postFrom(addr, url, '/auth/challenge', {})
+        expect(res.status).toBe(200) // never refused: the oldest pending nonce makes room
+        flood[addr]!.push(res.body.nonce)
+      }
+    }
+    const c = await postFrom('127.0.0.1', url, '/auth/challenge', { role: 'admin' })
+    expect(c.status).toBe(200)
+    const login = await postFrom('127.0.0.1', url, '/auth/verify', { nonce: c.body.nonce, hmac: hmacOf(ADMIN, c.body.nonce) })
+    expect(login.status).toBe(200)
+    expect(login.body.role).toBe('admin')
+    // the flood's own oldest nonces were the ones dropped; its newest still answer
+    const lastOf2 = flood['127.0.0.2']!.at(-1)!
+    expect((await postFrom('127.0.0.2', url, '/auth/verify', { nonce: lastOf2, hmac: hmacOf(ADMIN, lastOf2) })).status).toBe(200)
+    const firstOf2 = flood['127.0.0.2']![0]!
+    expect((await postFrom('127.0.0.2', url, '/auth/verify', { nonce: firstOf2, hmac: hmacOf(ADMIN, firstOf2) })).status).toBe(401)
   })
 })
 

@@ -6,7 +6,7 @@
  * Every failure has one answer (401 "authentication failed"); the reason goes to the audit only.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { AuthCheck, AuthOutcome, AuthProvider, Role } from '../control/auth-seam.js'
+import type { AuthCheck, AuthClient, AuthOutcome, AuthProvider, Role } from '../control/auth-seam.js'
 import type { NonceStore, TokenStore } from './store.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
@@ -45,12 +45,11 @@ export function createProvider(o: ProviderOptions): AuthProvider {
   const roles = [...o.roles].sort((a, b) => (a.role === 'admin' ? -1 : b.role === 'admin' ? 1 : 0))
   const configured = roles.map((r) => r.role).join(', ')
 
-  function challenge(body: Record<string, unknown>): AuthOutcome {
+  function challenge(body: Record<string, unknown>, client: AuthClient): AuthOutcome {
     const role = roleOf(body)
     if (role === 'invalid') return badRequest('role must be "read" or "admin"')
     if (role && !roles.some((r) => r.role === role)) return badRequest(`this daemon has no ${role} secret; roles: ${configured}`)
-    const created = o.nonces.create(o.nonceTtlMs, now(), role)
-    if (!created) return { status: 503, body: { error: { code: 'LW_ERR_CONTROL_UNAVAILABLE', message: 'too many pending challenges; retry in a minute' } } }
+    const created = o.nonces.create(o.nonceTtlMs, now(), client.remote, role)
     return { status: 200, body: { nonce: created.nonce, expiresAt: new Date(created.expiresAt).toISOString(), algorithm: 'HMAC-SHA256' } }
   }
 
@@ -83,10 +82,10 @@ export function createProvider(o: ProviderOptions): AuthProvider {
 
   return {
     name: 'auth-hmac',
-    handle(route, body) {
+    handle(route, body, client) {
       const b = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : body === undefined ? {} : undefined
       if (!b) return badRequest('the body must be a JSON object')
-      if (route === 'challenge') return challenge(b)
+      if (route === 'challenge') return challenge(b, client)
       if (route === 'verify') return verify(b)
       return { status: 404, body: { error: { code: 'LW_ERR_CONTROL_NOT_FOUND', message: `no auth route ${route}` } } }
     },

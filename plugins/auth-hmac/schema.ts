@@ -11,6 +11,7 @@ export interface AuthHmacOptions {
   tokenTtlMs: number
   nonceTtlMs: number
   maxPendingNonces: number
+  maxPendingNoncesPerAddress: number
 }
 
 const source: JsonSchema = {
@@ -38,6 +39,7 @@ export const schema: JsonSchema = {
     },
     tokenTtlMs: { type: 'integer', minimum: 1000, default: 3_600_000, description: 'lifetime of an issued token' },
     nonceTtlMs: { type: 'integer', minimum: 1000, default: 60_000, description: 'lifetime of a challenge nonce (single use)' },
-    maxPendingNonces: { type: 'integer', minimum: 1, default: 1000, description: 'challenges awaiting an answer; more are refused until some expire' },
+    maxPendingNonces: { type: 'integer', minimum: 1, default: 1000, description: 'challenges awaiting an answer in the process; past it the oldest is dropped' },
+    maxPendingNoncesPerAddress: { type: 'integer', minimum: 1, default: 20, description: "challenges awaiting an answer from one address; past it that address's oldest is dropped" },
   },
 }

@@ -47,22 +47,42 @@ export class TokenStore {
 export interface PendingNonce {
   expiresAt: number
   role?: Role
+  /** who asked for it: the per-address bound */
+  remote: string
 }
 
+/**
+ * Challenges awaiting an answer. `/auth/challenge` is public, so the store is bounded twice:
+ * one address holds at most `maxPerAddress` (its oldest is dropped for a new one), and the
+ * process at most `max` (the oldest of all is dropped). A full store never refuses a challenge:
+ * refusing would let a few addresses keep every admin out, while dropping the oldest only costs
+ * a nonce that is about to expire, whose client may simply ask again.
+ */
 export class NonceStore {
+  /** insertion order is age order (oldest first) */
   readonly #pending = new Map<string, PendingNonce>()
+  readonly #byAddress = new Map<string, string[]>()
 
-  constructor(public max: number) {}
+  constructor(public max: number, public maxPerAddress: number) {}
 
-  /** A fresh nonce (32 random bytes, hex), or undefined when too many are pending. */
-  create(ttlMs: number, now: number, role?: Role): { nonce: string; expiresAt: number } | undefined {
-    if (this.#pending.size >= this.max) {
-      for (const [n, p] of this.#pending) if (p.expiresAt <= now) this.#pending.delete(n)
-      if (this.#pending.size >= this.max) return undefined
-    }
+  get size(): number {
+    return this.#pending.size
+  }
+
+  /** A fresh nonce (32 random bytes, hex) for `remote`. */
+  create(ttlMs: number, now: number, remote: string, role?: Role): { nonce: string; expiresAt: number } {
+    // expired nonces go before any live one is dropped (a full pass only when a bound is reached)
+    this.#sweep(now, false)
+    if (this.#pending.size >= this.max || (this.#byAddress.get(remote)?.length ?? 0) >= this.maxPerAddress) this.#sweep(now, true)
+    const mine = this.#byAddress.get(remote)
+    while (mine && mine.length >= this.maxPerAddress) this.#delete(mine[0]!)
+    while (this.#pending.size >= this.max) this.#delete(this.#pending.keys().next().value!)
     const nonce = randomBytes(32).toString('hex')
     const expiresAt = now + ttlMs
-    this.#pending.set(nonce, role ? { expiresAt, role } : { expiresAt })
+    this.#pending.set(nonce, role ? { expiresAt, role, remote } : { expiresAt, remote })
+    const list = this.#byAddress.get(remote)
+    if (list) list.push(nonce)
+    else this.#byAddress.set(remote, [nonce])
     return { nonce, expiresAt }
   }
 
@@ -70,8 +90,33 @@ export class NonceStore {
   take(nonce: string, now: number): PendingNonce | 'expired' | undefined {
     const p = this.#pending.get(nonce)
     if (!p) return undefined
-    this.#pending.delete(nonce)
+    this.#delete(nonce)
     return p.expiresAt <= now ? 'expired' : p
+  }
+
+  /**
+   * Drops expired nonces. Oldest first, stopping at a live one, unless `full`: loggers with
+   * different nonceTtlMs share the store, so an expired nonce may sit behind a live one.
+   */
+  #sweep(now: number, full: boolean): void {
+    for (const [nonce, p] of this.#pending) {
+      if (p.expiresAt > now) {
+        if (full) continue
+        break
+      }
+      this.#delete(nonce)
+    }
+  }
+
+  #delete(nonce: string): void {
+    const p = this.#pending.get(nonce)
+    if (!p) return
+    this.#pending.delete(nonce)
+    const list = this.#byAddress.get(p.remote)
+    if (!list) return
+    const i = list.indexOf(nonce)
+    if (i >= 0) list.splice(i, 1)
+    if (list.length === 0) this.#byAddress.delete(p.remote)
   }
 }
 
@@ -99,4 +144,4 @@ export function acquireTokenStore(role: Role, secret: string): { store: TokenSto
 }
 
 /** One per process: a nonce is random and single use, so loggers (and reloads) can share them. */
-export const sharedNonces = new NonceStore(1000)
+export const sharedNonces = new NonceStore(1000, 20)

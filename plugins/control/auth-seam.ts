@@ -22,6 +22,11 @@ export interface AuthOutcome {
   failure?: string
 }
 
+export interface AuthClient {
+  /** the peer's address, IPv4-mapped prefix removed */
+  remote: string
+}
+
 export interface AuthCheck {
   identity?: AuthIdentity
   failure?: string
@@ -29,8 +34,11 @@ export interface AuthCheck {
 
 export interface AuthProvider {
   readonly name: string
-  /** `POST /auth/<route>` with its parsed JSON body (undefined when empty) */
-  handle(route: string, body: unknown): AuthOutcome | Promise<AuthOutcome>
+  /**
+   * `POST /auth/<route>` with its parsed JSON body (undefined when empty) and who sent it
+   * (e.g. to bound what one address may hold, like pending challenges).
+   */
+  handle(route: string, body: unknown, client: AuthClient): AuthOutcome | Promise<AuthOutcome>
   /** the identity behind a bearer token, or why there is none */
   authenticate(token: string): AuthCheck
 }

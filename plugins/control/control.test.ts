@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger, type Logger } from 'logwarden'
 import { controlUrl } from 'logwarden/plugins/control'
+import { serverOf } from 'logwarden/plugins/control/server.js'
 
 let dir: string
 let log: Logger | undefined
@@ -191,6 +192,60 @@ describe('live tail', () => {
   })
 })
 
+describe('user regexes (ReDoS)', () => {
+  it('refuses a regex that backtracks catastrophically on /tail and /recent (400, says to use grep)', async () => {
+    const { url } = await start()
+    for (const path of ['/tail?regex=(a%2B)%2Bb', '/recent?regex=(a%7Ca)*b', '/recent?regex=.*.*z', `/tail?regex=${'x'.repeat(257)}`]) {
+      const res = await fetch(`${url}${path}`)
+      expect(res.status, path).toBe(400)
+      const { error } = await res.json() as any
+      expect(error.code).toBe('LW_ERR_CONTROL_BAD_REQUEST')
+      expect(error.message).toMatch(/regex refused: .*use grep for a plain substring/)
+    }
+    // the reviewer's case: nothing is left running that could block a log call
+    const started = Date.now()
+    log!.info(`user input ${'a'.repeat(27)}`)
+    expect(Date.now() - started).toBeLessThan(1000)
+    expect((await fetch(`${url}/status`).then((r) => r.json()) as any).control).toBeDefined()
+  })
+
+  it("runs a tail's regex outside the log call: a slow match on a long line does not block the caller", async () => {
+    const { log, url } = await start()
+    const message = 'a'.repeat(16_000)
+    // what the regex costs on such a line here (quadratic, yet accepted: one unbounded quantifier)
+    const t0 = performance.now()
+    expect(/.*~/.test(JSON.stringify({ timestamp: new Date().toISOString(), level: 'info', category: 'system', message }))).toBe(false)
+    const regexMs = performance.now() - t0
+    expect(regexMs).toBeGreaterThan(60)
+
+    const res = await fetch(`${url}/tail?regex=.*~`)
+    const t1 = performance.now()
+    log.info(message)
+    const callMs = performance.now() - t1
+    expect(callMs).toBeLessThan(regexMs / 3)
+    log.info('match ~ this')
+    const text = await readStream(res, (t) => t.includes('match ~ this'))
+    expect(text).not.toContain(message)
+  })
+})
+
+describe('server errors after listen', () => {
+  it('logs a failing accept (EMFILE) to the error category once, keeps serving, and never throws into the host', async () => {
+    const { log, url } = await start()
+    const server = serverOf(log.pipeline)!
+    const emfile = () => Object.assign(new Error('accept EMFILE'), { code: 'EMFILE', errno: -24, syscall: 'accept' })
+    // what net.Server does when accept(2) fails: without a listener this throws (an uncaught exception in a host)
+    for (let i = 0; i < 3; i++) expect(() => server.http.emit('error', emfile())).not.toThrow()
+    expect((await fetch(`${url}/health`)).status).toBe(200)
+    await log.flush()
+    const errors = readFileSync(join(dir, 'logs', 'error.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const listen = errors.filter((r) => r.code === 'LW_ERR_CONTROL_LISTEN')
+    expect(listen).toHaveLength(1) // the repeats are counted in the next record, not one record per failed connection
+    expect(listen[0]).toMatchObject({ level: 'error', category: 'error', error_code: 'EMFILE', url })
+    expect(listen[0].message).toMatch(/cannot accept connections .*EMFILE.*ulimit -n/)
+  })
+})
+
 describe('a slow tail reader', () => {
   it('loses records past its buffer bound (counted, and told how many) instead of holding the logger up', async () => {
     const { log, url } = await start({ tail: { maxBufferBytes: 1024 } })
@@ -312,6 +367,30 @@ describe('reload and stop', () => {
     await log.flush()
     const audit = auditRecords().filter((r) => r.event === 'admin_action')
     expect(audit.map((r) => [r.action, r.result])).toEqual([['reload', 'ok'], ['reload', 'failed']])
+  })
+
+  it('keeps serving (same port, same tail) when a reload fails because the new sinks cannot start', async () => {
+    const configFile = join(dir, 'logwarden.config.json')
+    writeFileSync(join(dir, 'not-a-dir'), 'a file')
+    const config = (level: string, logs: string) =>
+      JSON.stringify({ level, plugins: [{ 'sink-file': { dir: logs } }, { control: { port: 0, adminWithoutAuth: true } }] })
+    writeFileSync(configFile, config('info', './logs'))
+    log = await createLogger({ configFile })
+    const url = controlUrl(log.pipeline)!
+    const tail = await fetch(`${url}/tail?category=enforcement`)
+    writeFileSync(configFile, config('debug', './not-a-dir/logs')) // mkdir fails: ENOTDIR
+    const res = await post(`${url}/admin/reload`)
+    expect(res.status).toBe(500)
+    expect((await res.json() as any).error.code).toBe('LW_ERR_SINK_FAILED') // createSink failed: a start failure, after apply
+    expect(controlUrl(log.pipeline)).toBe(url)
+    expect(log.isLevelEnabled('debug')).toBe(false) // the previous config runs again
+    expect((await fetch(`${url}/health`)).status).toBe(200)
+    log.category('enforcement').warn('after the failed reload')
+    expect(await readStream(tail, (t) => t.includes('after the failed reload'))).toContain('after the failed reload')
+    // and the server still closes with the logger
+    await log.close()
+    log = undefined
+    await expect(fetch(`${url}/health`)).rejects.toThrow()
   })
 
   it("stop (stop: 'close') flushes, answers, then closes the logger", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compileFilter, filterFromQuery, filterToQuery, parseWhere, FilterError } from './filter.js'
+import { checkRegex, compileFilter, compileMetaFilter, filterFromQuery, filterToQuery, parseWhere, FilterError, MAX_REGEX_LENGTH } from './filter.js'
 import { RecentBuffer } from './recent.js'
 import { RateLimiter } from './rate-limit.js'
 
@@ -33,10 +33,61 @@ describe('compileFilter', () => {
     expect(parseWhere(['q=a=b'])).toEqual([['q', 'a=b']])
   })
 
+  it('the meta filter checks category and level only, from what the core knows', () => {
+    const m = compileMetaFilter({ categories: ['audit'], minLevel: 'warn', grep: 'ignored here', regex: 'x' })
+    expect(m({ category: 'audit', level: 40 })).toBe(true)
+    expect(m({ category: 'audit', level: 30 })).toBe(false)
+    expect(m({ category: 'system', level: 60 })).toBe(false)
+    expect(compileMetaFilter({ grep: 'g' })({ category: 'any', level: 10 })).toBe(true)
+  })
+
   it('round-trips through a query string', () => {
     const spec = { categories: ['a', 'b'], minLevel: 'warn', where: [['x', '1'] as const], grep: 'g', regex: 'r' }
     const back = filterFromQuery(new URLSearchParams(filterToQuery(spec).toString()))
     expect(back).toEqual({ categories: ['a', 'b'], minLevel: 'warn', where: [['x', '1']], grep: 'g', regex: 'r' })
+  })
+})
+
+describe('checkRegex', () => {
+  it('compiles the regexes people filter logs with', () => {
+    for (const ok of ['acc(ount)?_id":"A', '"level":"(warn|error)"', '\\d{4}-\\d{2}-\\d{2}T', 'closed.*ABC123', '"rule":"[A-Za-z]+"', '^\\{"timestamp"', '[0-9a-f]{64}']) {
+      const re = checkRegex(ok)
+      expect(re).toBeInstanceOf(RegExp)
+      expect(re.source).toBe(ok)
+    }
+    expect(checkRegex('closed.*ABC').test('{"message":"closed for ABC123"}')).toBe(true)
+  })
+
+  it('refuses shapes that backtrack catastrophically, saying to simplify or use grep', () => {
+    const refused: Record<string, RegExp> = {
+      '(a+)+b': /nests quantifiers/, // the reviewer's: 13 s on 27 characters
+      '(?:\\w*)*x': /nests quantifiers/,
+      '(a|a)*b': /alternatives/, // passes safe-regex2, yet 16 s on 40 characters
+      '(?:x|y)+z': /alternatives/,
+      '.*.*z': /2 unbounded quantifiers/, // passes safe-regex2, yet 15 s on one 4 KB line
+      '\\w+=\\d+ .+': /3 unbounded/,
+      '(a)x\\1': /backreference/,
+      'a{0,20}b{0,20}': /combinations/,
+      [`x${'y'.repeat(MAX_REGEX_LENGTH)}`]: new RegExp(`${MAX_REGEX_LENGTH + 1} characters long; the limit is ${MAX_REGEX_LENGTH}`),
+    }
+    for (const [source, why] of Object.entries(refused)) {
+      let err: unknown
+      try {
+        checkRegex(source)
+      } catch (e) {
+        err = e
+      }
+      expect(err, source).toBeInstanceOf(FilterError)
+      expect((err as Error).message, source).toMatch(why)
+      expect((err as Error).message).toMatch(/Simplify it .*use grep for a plain substring/)
+      // the API and the CLI both reach it through compileFilter
+      expect(() => compileFilter({ regex: source }), source).toThrow(FilterError)
+    }
+    expect(() => checkRegex('(')).toThrow(/invalid regex/)
+  })
+
+  it('allows what stays cheap: one unbounded quantifier, small bounded repeats, optional alternatives', () => {
+    for (const ok of ['\\w+=\\d{1,20}', '(foo|bar)?baz', 'x{1,16}', `${'a'.repeat(MAX_REGEX_LENGTH)}`]) expect(() => checkRegex(ok), ok).not.toThrow()
   })
 })
 

@@ -5,6 +5,9 @@
  */
 import { levelValue } from '../../core/levels.js'
 import { fieldMatches, getPath } from '../sink-file/field-match.js'
+import { MAX_REGEX_LENGTH, regexRisk } from './regex-risk.js'
+
+export { MAX_REGEX_LENGTH }
 
 export interface FilterSpec {
   categories?: readonly string[]
@@ -45,19 +48,45 @@ export function resolveMinLevel(input: string | number | undefined): number | un
   return n
 }
 
+/**
+ * A user's regex, compiled, or a FilterError saying why it is refused: invalid, longer than
+ * MAX_REGEX_LENGTH, or shaped so that backtracking could stall the process on a hostile line
+ * (see regex-risk.ts). Every regex a user hands the control API or the CLI goes through here.
+ */
+export function checkRegex(source: string): RegExp {
+  let regex: RegExp
+  try {
+    regex = new RegExp(source)
+  } catch (err) {
+    throw new FilterError(`invalid regex: ${(err as Error).message}`)
+  }
+  const risk = regexRisk(source)
+  if (risk) {
+    throw new FilterError(
+      `regex refused: ${risk}, so it could take seconds on a hostile log line. Simplify it (no nested quantifiers, ` +
+        'no repeated alternatives, at most one unbounded *, + or {n,} — a bounded {1,64} is fine), or use grep for a plain substring (and where for a field).',
+    )
+  }
+  return regex
+}
+
+/**
+ * The part of a filter that needs only what the core already knows of a record (category,
+ * level): constant time, no user-controlled work, so it may run inside a log call.
+ */
+export function compileMetaFilter(spec: FilterSpec): (meta: LineMeta) => boolean {
+  const categories = spec.categories?.length ? new Set(spec.categories) : undefined
+  const minLevel = resolveMinLevel(spec.minLevel)
+  if (!categories && minLevel === undefined) return () => true
+  return (meta) => (!categories || categories.has(meta.category)) && (minLevel === undefined || meta.level >= minLevel)
+}
+
 export function compileFilter(spec: FilterSpec): LineFilter {
   const categories = spec.categories?.length ? new Set(spec.categories) : undefined
   const minLevel = resolveMinLevel(spec.minLevel)
   const where = spec.where?.length ? spec.where : undefined
   const grep = spec.grep || undefined
-  let regex: RegExp | undefined
-  if (spec.regex) {
-    try {
-      regex = new RegExp(spec.regex)
-    } catch (err) {
-      throw new FilterError(`invalid regex: ${(err as Error).message}`)
-    }
-  }
+  const regex = spec.regex ? checkRegex(spec.regex) : undefined
   if (!categories && minLevel === undefined && !where && !grep && !regex) return () => true
   return (line, meta) => {
     if (grep !== undefined && !line.includes(grep)) return false

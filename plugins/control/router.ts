@@ -9,7 +9,7 @@ import { LEVELS } from '../../core/levels.js'
 import { authFor, roleAllows, type AuthIdentity, type Role } from './auth-seam.js'
 import { Http, HttpError, fromLwError } from './errors.js'
 import { bearerToken, clientAddress, hostHeaderAllowed, isLoopback, readJsonBody, sendError, sendJson } from './http-util.js'
-import { FilterError, compileFilter, filterFromQuery } from './filter.js'
+import { FilterError, compileFilter, compileMetaFilter, filterFromQuery } from './filter.js'
 import { TailStream } from './tail.js'
 import { buildStatus } from './status.js'
 import { packageVersion } from './version.js'
@@ -163,7 +163,7 @@ async function health(ctx: RequestContext): Promise<void> {
 async function authRoute(ctx: RequestContext, route: string): Promise<void> {
   if (!ctx.auth) throw new HttpError(404, 'LW_ERR_CONTROL_NOT_FOUND', 'no auth plugin is configured on this daemon, so there is nothing to log in to')
   const body = await readJsonBody(ctx.req)
-  const outcome = await ctx.auth.handle(route, body)
+  const outcome = await ctx.auth.handle(route, body, { remote: ctx.remote })
   if (outcome.failure) {
     authFailed(ctx, outcome.failure)
     throw Http.unauthorized()
@@ -201,12 +201,22 @@ async function recent(ctx: RequestContext): Promise<void> {
 async function tail(ctx: RequestContext): Promise<void> {
   const { server, instance, req, res } = ctx
   const q = ctx.url.searchParams
-  const filter = compileFilter(filterFromQuery(q))
+  const spec = filterFromQuery(q)
+  const filter = compileFilter(spec)
   const backlog = intParam(q, 'backlog', 0, instance.options.recent * 64)
   const opts = instance.options.tail
   if (server.tails.size >= opts.maxClients) throw Http.unavailable(`too many live tails (${opts.maxClients}); close one or raise tail.maxClients`)
   const format = q.get('format') === 'sse' || (q.get('format') === null && (req.headers.accept ?? '').includes('text/event-stream')) ? 'sse' : 'ndjson'
-  const stream = new TailStream(res, filter, format, opts.maxBufferBytes, opts.heartbeatMs, (s) => server.tails.delete(s), () => server.counters.tailDropped++)
+  const stream = new TailStream(res, {
+    filter,
+    accepts: compileMetaFilter(spec),
+    format,
+    maxBufferBytes: opts.maxBufferBytes,
+    heartbeatMs: opts.heartbeatMs,
+    onClose: (s) => server.tails.delete(s),
+    onDrop: () => server.counters.tailDropped++,
+    onFail: (err) => server.logError('LW_ERR_CONTROL_INTERNAL', `control: a /tail stream failed and was closed: ${describeError(err)}`),
+  })
   for (const e of server.recent.last(backlog, (e) => filter(e.line, e))) stream.send(e.line)
   server.tails.add(stream)
 }
