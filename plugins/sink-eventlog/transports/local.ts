@@ -16,8 +16,8 @@ import { spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import type { SyslogMessage } from '../rfc5424.js'
 import { BOM, FACILITIES, NILVALUE, SEVERITY, escapeParamValue, formatStructuredData, truncateUtf8 } from '../rfc5424.js'
-import { BoundedQueue, IdleWaiters } from './queue.js'
-import type { Delivery, Transport } from './transport.js'
+import { CommandQueueTransport, runCommand } from './command-queue.js'
+import type { Delivery } from './transport.js'
 
 export const DEFAULT_SOCKETS = Object.freeze(['/dev/log', '/var/run/syslog'])
 
@@ -102,46 +102,21 @@ export function findSocket(candidates: readonly string[]): string | undefined {
 const CONCURRENCY = 1
 const LOGGER_TIMEOUT_MS = 10_000
 
-export class LocalTransport implements Transport<SyslogMessage> {
+export class LocalTransport extends CommandQueueTransport<SyslogMessage> {
   readonly describe: string
-  #queue: BoundedQueue<SyslogMessage>
-  #running = 0
-  #closed = false
   #socket: string | undefined
-  #idle: IdleWaiters
 
   constructor(
     private readonly opts: LocalOptions,
-    private readonly delivery: Delivery,
+    delivery: Delivery,
   ) {
+    super(opts.maxBuffered, delivery)
     this.describe = `local syslog (${opts.socketPath ?? DEFAULT_SOCKETS.join(' or ')}) via ${opts.logger.command}`
-    this.#queue = new BoundedQueue(opts.maxBuffered, delivery)
-    this.#idle = new IdleWaiters(() => this.#queue.size === 0 && this.#running === 0)
   }
 
-  send(message: SyslogMessage): void {
-    if (this.#closed) {
-      this.delivery.undelivered(1, 'sink closed')
-      return
-    }
-    this.#queue.push(message)
-    this.#pump()
-  }
-
-  flush(timeoutMs: number): Promise<boolean> {
-    return this.#idle.wait(timeoutMs)
-  }
-
-  async close(timeoutMs: number): Promise<void> {
-    await this.flush(timeoutMs)
-    this.#closed = true
-    const left = this.#queue.clear()
-    if (left > 0) this.delivery.undelivered(left, `closed before delivery to ${this.describe}`)
-  }
-
-  #pump(): void {
-    while (!this.#closed && this.#running < CONCURRENCY && this.#queue.size > 0) {
-      const message = this.#queue.shift()!
+  protected pump(): void {
+    while (!this.closed && this.running < CONCURRENCY && this.queue.size > 0) {
+      const message = this.queue.shift()!
       const socket = this.#resolveSocket()
       if (this.opts.logger.utilLinux && !socket) {
         this.delivery.undelivered(1, `no syslog socket at ${this.opts.socketPath ?? DEFAULT_SOCKETS.join(' or ')}: is a syslog daemon running? Otherwise use transport udp or tcp`)
@@ -149,7 +124,7 @@ export class LocalTransport implements Transport<SyslogMessage> {
       }
       this.#run(loggerArgs(message, { socket, format: this.opts.format, maxMessageBytes: this.opts.maxMessageBytes, utilLinux: this.opts.logger.utilLinux }))
     }
-    this.#idle.notify()
+    this.idle.notify()
   }
 
   /** Explicit path, else the cached default socket (looked up again after a failure). */
@@ -160,29 +135,16 @@ export class LocalTransport implements Transport<SyslogMessage> {
   }
 
   #run(args: string[]): void {
-    this.#running++
-    let stderr = ''
-    let settled = false
-    const done = (error?: string) => {
-      if (settled) return
-      settled = true
-      this.#running--
+    this.running++
+    runCommand(this.opts.logger.command, args, { timeout: LOGGER_TIMEOUT_MS, what: 'logger' }, (error) => {
+      this.running--
       if (error) {
         this.#socket = undefined
         this.delivery.undelivered(1, `${this.describe}: ${error}`)
       } else {
         this.delivery.delivered(1)
       }
-      this.#pump()
-    }
-    const child = spawn(this.opts.logger.command, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: LOGGER_TIMEOUT_MS })
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < 1024) stderr += d.toString()
-    })
-    child.on('error', (err) => done(err.message))
-    child.on('close', (code, signal) => {
-      if (code === 0) done()
-      else done(stderr.trim().split('\n')[0] || `logger exited with ${code ?? signal}`)
+      this.pump()
     })
   }
 }
