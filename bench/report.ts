@@ -5,16 +5,8 @@ import type { RunResult } from './result.js'
 
 export const METRICS: Metric[] = ['call_ns', 'main_cpu_ns', 'process_cpu_ns', 'records_per_s', 'peak_rss_mb']
 
-export interface CaseSummary {
-  name: string
-  call_ns: number
-  main_cpu_ns: number
-  process_cpu_ns: number
-  records_per_s: number
-  peak_rss_mb: number
-  lines: number
-  runs: RunResult[]
-}
+/** A case's medians: a run's figures without its per-run notes, plus the runs themselves. */
+export type CaseSummary = Omit<RunResult, 'cpu_clock' | 'load1'> & { runs: RunResult[] }
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b)

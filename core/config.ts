@@ -5,7 +5,7 @@ import { cosmiconfig } from 'cosmiconfig'
 import { Errors, LwError, describeError } from './errors.js'
 import { levelValue } from './levels.js'
 import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
-import { validate, jsonPath } from './validate.js'
+import { validate } from './validate.js'
 import type { LogwardenPlugin } from './plugin.js'
 
 /** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
@@ -121,4 +121,3 @@ export function interpolate(value: unknown, where: string, path: string): unknow
   return value
 }
 
-export { jsonPath }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { isAbsolute, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { resolve as resolveSpecifier } from 'import-meta-resolve'
-import { Errors, LwError, describeError } from './errors.js'
+import { Errors, describeError } from './errors.js'
 import type { LogwardenPlugin } from './plugin.js'
 import type { PluginEntry } from './config.js'
 import { validate } from './validate.js'
@@ -113,4 +113,3 @@ function structuredCloneSafe(v: object): object {
   }
 }
 
-export { LwError }
