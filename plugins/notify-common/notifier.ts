@@ -110,14 +110,17 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
   const keyOf = (e: AlertEvent) => `${e.channel}\u0000${e.id}`
   /** spool deletions and state writes in progress */
   const removals = new Set<Promise<void>>()
-  const unspool = (events: AlertEvent[]) => {
+  const unspool = (events: AlertEvent[]): Promise<void>[] => {
+    const started: Promise<void>[] = []
     for (const e of events) {
       outstanding.delete(keyOf(e))
       if (!spool) continue
       const p = spool.remove(e).catch((err) => log('error', `${kind} "${sinkName}": could not delete a delivered alert from the spool: ${describe(err)}`, {}, 'spool-rm'))
       removals.add(p)
       void p.finally(() => removals.delete(p))
+      started.push(p)
     }
+    return started
   }
   const channels = new Map<string, Channel<Target>>()
   const host = {
@@ -199,15 +202,17 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
   }
 
   const maxBacklog = options.spool.maxFiles
-  const enforceBound = () => {
+  /** Drops the oldest alerts over the bound; resolves once their spool files are gone. */
+  const enforceBound = async (): Promise<void> => {
     if (outstanding.size <= maxBacklog) return
+    const deletions: Promise<void>[] = []
     let dropped = 0
     const perChannel = new Map<string, number>()
     for (const e of outstanding.values()) {
       if (outstanding.size <= maxBacklog) break
       const ch = channels.get(e.channel)
       if (!ch?.evict(e)) continue
-      unspool([e])
+      deletions.push(...unspool([e]))
       dropped++
       perChannel.set(e.channel, (perChannel.get(e.channel) ?? 0) + 1)
     }
@@ -220,6 +225,8 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       log('error', `${kind} "${sinkName}": backlog over ${maxBacklog} undelivered alerts; dropped the ${dropped} oldest. Raise spool.maxFiles or fix the channel.`,
         { dropped, limit: maxBacklog }, 'overflow')
     }
+    // the bound holds on disk too by the time write() returns, not a moment later
+    await Promise.all(deletions)
   }
 
   let closed = false
@@ -274,7 +281,7 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
           spoolFailing = true
         }
       }
-      enforceBound()
+      await enforceBound()
     },
 
     async flush(): Promise<void> {

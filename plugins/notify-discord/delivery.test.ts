@@ -61,6 +61,7 @@ describe('Discord delivery', () => {
     expect(t.counters.sent).toBe(1)
     expect(t.counters.spooled).toBe(1)
     await waitFor(() => sink.stats().default.backlog === 0)
+    await sink.flush!() // also waits for the spool deletions started by the delivery
     expect(await spooled(dir)).toBe(0)
   })
 
