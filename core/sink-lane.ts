@@ -85,6 +85,9 @@ export class SinkLane {
   }
 
   async start(): Promise<void> {
+    // a dead owner may have acknowledged in shared memory a batch whose ack message never came:
+    // resending it would duplicate its records
+    if (this.#inflight.length > 0) this.#ackedUpTo(this.#ackedSeq())
     const { port1, port2 } = new MessageChannel()
     this.#port = port1
     this.#ready = false

@@ -5,7 +5,7 @@ import { Piscina } from 'piscina'
 export function createPool(threads: number | undefined, onError: (err: unknown) => void): Piscina {
   const n = threads ?? Math.max(1, Math.min(2, availableParallelism()))
   const pool = new Piscina({
-    filename: new URL('./worker-entry.js', import.meta.url).href,
+    filename: new URL('./worker-entry.cjs', import.meta.url).href,
     minThreads: n,
     maxThreads: n,
     // lanes are long-lived and I/O bound: many share a thread

