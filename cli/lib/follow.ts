@@ -88,17 +88,34 @@ async function readRotatedSince(dir: string, category: string, seen: Set<string>
       }
     }
   }
-  for (const f of fresh.slice(first)) {
-    for (const [path, gzip] of [[join(dir, f.base!), false], [join(dir, `${f.base!}.gz`), true]] as const) {
-      try {
-        for await (const lines of readFileLines(path, gzip)) for (const line of lines) if (line !== '') emit(line)
-        break
-      } catch {
-        // the .log was compressed away while we looked: read its archive
-      }
+  for (const f of fresh.slice(first)) await readRotated(dir, f.base!, emit)
+  return new Set(all.keys())
+}
+
+/** A rotated file's lines, from its `.log` or, when compressed meanwhile, its archive. */
+async function readRotated(dir: string, base: string, emit: (line: string) => void): Promise<void> {
+  for (const [path, gzip] of [[join(dir, base), false], [join(dir, `${base}.gz`), true]] as const) {
+    try {
+      for await (const lines of readFileLines(path, gzip)) for (const line of lines) if (line !== '') emit(line)
+      return
+    } catch {
+      // the .log was compressed away while we looked: read its archive
     }
   }
-  return new Set(all.keys())
+}
+
+/**
+ * `t` was opened after its `seen` listing: files rotated in between are older than `t` and are
+ * read first. `t` itself, if already rotated away too, and anything newer are left to the rotation
+ * check. (If `t` was also compressed before this look, its inode cannot be matched and it is read twice.)
+ */
+async function catchUp(dir: string, t: Tracked, emit: (line: string) => void): Promise<void> {
+  const missed = [...(await rotatedFiles(dir, t.category)).values()].filter((f) => !t.seen.has(f.base!)).sort(compareRotated)
+  for (const f of missed) {
+    if (f.log && (await stat(join(dir, f.base!)).catch(() => undefined))?.ino === t.ino) break
+    await readRotated(dir, f.base!, emit)
+    t.seen.add(f.base!)
+  }
 }
 
 /** Reads what was appended since the last call; emits complete lines. */
@@ -203,6 +220,7 @@ export async function follow(o: FollowOptions): Promise<void> {
           const fresh = ino === undefined ? undefined : await openAt(o.dir, name, false, seen)
           if (!fresh) gone.set(t.category, seen)
           if (fresh) {
+            await catchUp(o.dir, fresh, o.onLine)
             tracked.set(name, fresh)
             await drain(fresh, o.onLine)
           }
@@ -216,7 +234,12 @@ export async function follow(o: FollowOptions): Promise<void> {
         gone.delete(category)
         const seen = before ? await readRotatedSince(o.dir, category, before, undefined, o.onLine) : undefined
         const t = await openAt(o.dir, name, false, seen)
-        if (!t) continue
+        if (!t) {
+          // rotated away again before we opened it: what was read so far still counts
+          if (seen) gone.set(category, seen)
+          continue
+        }
+        if (seen) await catchUp(o.dir, t, o.onLine)
         tracked.set(name, t)
         await drain(t, o.onLine)
       }

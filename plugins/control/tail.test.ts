@@ -63,7 +63,7 @@ describe('TailStream', () => {
     for (let i = 0; i < 10; i++) stream.offer(`{"message":"${i % 2 ? 'keep' : 'skip'} ${i}"}`, meta)
     const offerMs = performance.now() - started
     // 10 lines x 20 ms of filtering would be 200 ms inside the caller's log calls
-    expect(offerMs).toBeLessThan(50)
+    expect(offerMs).toBeLessThan(150)
     expect(calls).toHaveLength(0)
     await until(() => received().includes('keep 9'))
     expect(calls).toHaveLength(10)

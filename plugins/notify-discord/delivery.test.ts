@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { NotifierSink } from '../notify-common/notifier.js'
+import { FakeClock } from '../notify-common/testing/fake-clock.js'
 import { DISCORD_SECRET_TOKEN, FakeDiscord, rateLimited } from '../notify-common/testing/fake-discord.js'
 import { fastOptions, makeBatch, makeContext, makeRecord, positionClosed, sleep, tempDir, waitFor, watchRequestStarts, type TestContext } from '../notify-common/testing/harness.js'
 import { createDiscordNotifier } from './worker.js'
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const t of teardowns.splice(0).reverse()) await t()
 })
 
-async function setup(extra: Record<string, unknown> = {}, server?: FakeDiscord): Promise<Setup> {
+async function setup(extra: Record<string, unknown> = {}, server?: FakeDiscord, deps: { clock?: FakeClock } = {}): Promise<Setup> {
   if (!server) {
     server = new FakeDiscord()
     await server.listen()
@@ -35,7 +36,7 @@ async function setup(extra: Record<string, unknown> = {}, server?: FakeDiscord):
   const t = makeContext('discord-test')
   const base = fastOptions(dir)
   const spool = { ...(base.spool as object), ...(extra.spool as object | undefined) }
-  const sink = await createDiscordNotifier({ webhookUrl, apiBaseUrl: server.apiBaseUrl, ...base, ...extra, spool }, t.ctx)
+  const sink = await createDiscordNotifier({ webhookUrl, apiBaseUrl: server.apiBaseUrl, ...base, ...extra, spool }, t.ctx, deps)
   teardowns.push(async () => { await sink.close!() })
   return { server, sink, t, dir, webhookUrl }
 }
@@ -194,7 +195,7 @@ describe('Discord delivery', () => {
   })
 
   it('times out a slow response and retries', async () => {
-    const { server, sink, t } = await setup({ timeoutMs: 200 })
+    const { server, sink, t } = await setup({ timeoutMs: 600 })
     server.respond(() => ({ status: 200, body: {}, delayMs: 1500 }), 1)
     await sink.write(makeBatch([positionClosed()]))
     await waitFor(() => t.counters.sent === 1, 5000)
@@ -240,7 +241,9 @@ describe('Discord delivery', () => {
   })
 
   it('rate limit: over the limit, alerts are folded into one summary (seed 001), nothing silently dropped', async () => {
-    const { server, sink, t } = await setup({ rateLimit: { max: 2, intervalMs: 400 } })
+    // the bucket on a manual clock: a slow spool fsync or a slow request must not refill it meanwhile
+    const clock = new FakeClock(Date.now())
+    const { server, sink, t } = await setup({ rateLimit: { max: 2, intervalMs: 400 } }, undefined, { clock })
     const starts = watchRequestStarts(server.origin)
     teardowns.push(async () => starts.stop())
     await sink.write(makeBatch([makeRecord({ category: 'system', level: 'error', message: 'first' })]))
@@ -258,6 +261,7 @@ describe('Discord delivery', () => {
 
     // the bucket refills (2 per 400 ms): with two tokens and three waiting, one goes alone, two are folded
     await sleep(450)
+    clock.advance(450)
     await sink.write(makeBatch(closes(3, 'XYZ')))
     await waitFor(() => server.delivered.length === 4, 3000, 'four messages')
     expect(server.messages[2].embeds[0].title).toBe('ℹ️ Position Closed - Unrealized Loss')

@@ -4,7 +4,7 @@
  * one line per category is held, whatever the size of the archives.
  */
 import { createReadStream } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { open, readdir, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { createGunzip } from 'node:zlib'
@@ -125,8 +125,9 @@ function accept(line: string, fileCat: string, filter: Filter): Item | undefined
 }
 
 /** Lines of a file, a chunk's worth at a time (one await per chunk, not per line). */
-export async function* readFileLines(path: string, gzip: boolean): AsyncGenerator<string[]> {
-  const input = createReadStream(path, { highWaterMark: 64 * 1024 })
+export async function* readFileLines(path: string, gzip: boolean, handle?: FileHandle): AsyncGenerator<string[]> {
+  // an open handle is read as it is (the caller closes it), whatever the name points to by now
+  const input = createReadStream(path, { highWaterMark: 64 * 1024, ...(handle ? { fd: handle, autoClose: false } : {}) })
   const source = gzip ? input.pipe(createGunzip()) : input
   if (gzip) input.on('error', (err) => source.destroy(err))
   const decoder = new StringDecoder('utf8')
@@ -171,10 +172,10 @@ async function listRotated(dir: string, category: string, after?: RotatedFile): 
 async function* categoryItems(dir: string, category: string, filter: Filter, onError: ReadLogsOptions['onError']): AsyncGenerator<Item> {
   const sinceMs = filter.since ? Date.parse(filter.since) : undefined
   const untilMs = filter.until ? Date.parse(filter.until) : undefined
-  const readOne = async function* (name: string, gzip: boolean, active = false): AsyncGenerator<Item> {
+  const readOne = async function* (name: string, gzip: boolean, active?: FileHandle): AsyncGenerator<Item> {
     const path = join(dir, name)
     try {
-      for await (const lines of readFileLines(path, gzip)) {
+      for await (const lines of readFileLines(path, gzip, active)) {
         for (const line of lines) {
           const item = accept(line, category, filter)
           if (item) yield item
@@ -182,7 +183,6 @@ async function* categoryItems(dir: string, category: string, filter: Filter, onE
       }
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' && active) return // never written, or rotated a moment ago
       if (code === 'ENOENT' && !gzip) {
         // compressed meanwhile: X.log became X.log.gz
         yield* readOne(`${name}.gz`, true)
@@ -194,19 +194,36 @@ async function* categoryItems(dir: string, category: string, filter: Filter, onE
     }
   }
   let last: RotatedFile | undefined
-  // files rotated while we read are picked up by listing again before the active file
-  for (let batch = await listRotated(dir, category); batch.length > 0; batch = await listRotated(dir, category, last)) {
-    for (const file of batch) {
-      // a rotated file's records are older than its stamp (+1 s rounding) and newer than the previous stamp
-      const skipOld = sinceMs !== undefined && file.time + 1000 + SKIP_SLACK_MS < sinceMs
-      const tooNew = untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs
-      if (tooNew) return
-      if (!skipOld) yield* readOne(file.name, file.gzip)
-      last = file
+  for (;;) {
+    // the active file is opened before the directory is listed: a rotation between the two then
+    // shows up in the listing (and is read from there), instead of its file being skipped
+    let active = await open(join(dir, activeFileName(category)), 'r').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined // never written, or rotated a moment ago
+      throw err
+    })
+    try {
+      const batch = await listRotated(dir, category, last)
+      if (batch.length === 0) {
+        if (untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs) return
+        if (active) yield* readOne(activeFileName(category), false, active)
+        return
+      }
+      // rotated files older than what is open now: read them, then open the active file again
+      // (not held meanwhile: on Windows an open handle blocks the writer's next rotation)
+      await active?.close()
+      active = undefined
+      for (const file of batch) {
+        // a rotated file's records are older than its stamp (+1 s rounding) and newer than the previous stamp
+        const skipOld = sinceMs !== undefined && file.time + 1000 + SKIP_SLACK_MS < sinceMs
+        const tooNew = untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs
+        if (tooNew) return
+        if (!skipOld) yield* readOne(file.name, file.gzip)
+        last = file
+      }
+    } finally {
+      await active?.close().catch(() => undefined)
     }
   }
-  if (untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs) return
-  yield* readOne(activeFileName(category), false, true)
 }
 
 async function categoriesIn(dir: string): Promise<string[]> {
