@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isAlive } from '../sink-file/file-lock.js'
 import type { AlertEvent } from './types.js'
 
 const SUFFIX = '.alert.json'
@@ -35,7 +36,7 @@ export class Spool {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
       const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
       // our own pid means a worker of this process that died; a dead pid means a killed process
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return { heldBy: pid }
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) return { heldBy: pid }
       await writeFile(lock, String(process.pid), { mode: 0o600 })
     }
     return { spool: new Spool(dir) }
@@ -90,11 +91,12 @@ export class Spool {
     await this.#syncDir()
   }
 
-  async #write(name: string, event: AlertEvent): Promise<void> {
+  /** temp file, fsync, rename: a crash leaves the old content or the new, never half of it */
+  async #write(name: string, value: unknown): Promise<void> {
     const tmp = join(this.dir, `${name}.${process.pid}.tmp`)
     const handle = await open(tmp, 'w', 0o600)
     try {
-      await handle.writeFile(JSON.stringify(event))
+      await handle.writeFile(JSON.stringify(value))
       await handle.sync()
     } finally {
       await handle.close()
@@ -141,15 +143,7 @@ export class Spool {
   }
 
   async writeState(state: Record<string, unknown>): Promise<void> {
-    const tmp = join(this.dir, `state.json.${process.pid}.tmp`)
-    const handle = await open(tmp, 'w', 0o600)
-    try {
-      await handle.writeFile(JSON.stringify(state))
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(tmp, join(this.dir, 'state.json'))
+    await this.#write('state.json', state)
   }
 
   /** Waits for writes in progress and releases the directory. */
@@ -160,14 +154,5 @@ export class Spool {
     const lock = join(this.dir, 'owner.pid')
     const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
     if (pid === process.pid) await rm(lock, { force: true })
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

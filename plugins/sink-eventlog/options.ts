@@ -130,25 +130,11 @@ export interface EventlogOptions {
 }
 
 /** What the worker receives: every choice made, paths absolute; structured-clone safe. */
-export interface WorkerOptions {
+export type WorkerOptions = Omit<EventlogOptions, 'name' | 'minLevel' | 'categories' | 'target' | 'appName' | 'source' | 'port' | 'tls' | 'reconnect'> & {
   target: 'windows' | 'syslog'
   appName: string
   source: string
-  eventId: number
-  facility: FacilityName
-  transport: Transport
-  host: string
   port: number
-  socketPath?: string
-  localFormat: 'rfc3164' | 'rfc5424'
-  hostname?: string
-  sdId: string
-  sdFields: string[]
-  maxMessageBytes: number
-  maxBuffered: number
-  tls: { caFile?: string; certFile?: string; keyFile?: string; servername?: string; rejectUnauthorized: boolean }
-  reconnect: { initialDelayMs: number; maxDelayMs: number }
-  connectTimeoutMs: number
-  flushTimeoutMs: number
-  reportIntervalMs: number
+  tls: EventlogOptions['tls'] & { rejectUnauthorized: boolean }
+  reconnect: Required<EventlogOptions['reconnect']>
 }

@@ -37,7 +37,8 @@ function readHolder(path: string): Holder | undefined {
   return { pid: Number.parseInt(pid ?? '', 10), host: host ?? '', token: token ?? '' }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user's counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

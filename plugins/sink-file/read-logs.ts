@@ -172,6 +172,11 @@ async function listRotated(dir: string, category: string, after?: RotatedFile): 
 async function* categoryItems(dir: string, category: string, filter: Filter, onError: ReadLogsOptions['onError']): AsyncGenerator<Item> {
   const sinceMs = filter.since ? Date.parse(filter.since) : undefined
   const untilMs = filter.until ? Date.parse(filter.until) : undefined
+  const unreadable = (path: string, err: unknown): void => {
+    const error = new LwError(READ_LOGS_FILE, `readLogs: cannot read ${path}: ${(err as Error).message}`, { cause: err })
+    if (!onError) throw error
+    onError(path, error)
+  }
   const readOne = async function* (name: string, gzip: boolean, active?: FileHandle): AsyncGenerator<Item> {
     const path = join(dir, name)
     try {
@@ -188,18 +193,18 @@ async function* categoryItems(dir: string, category: string, filter: Filter, onE
         yield* readOne(`${name}.gz`, true)
         return
       }
-      const error = new LwError(READ_LOGS_FILE, `readLogs: cannot read ${path}: ${(err as Error).message}`, { cause: err })
-      if (!onError) throw error
-      onError(path, error)
+      unreadable(path, err)
     }
   }
   let last: RotatedFile | undefined
   for (;;) {
     // the active file is opened before the directory is listed: a rotation between the two then
     // shows up in the listing (and is read from there), instead of its file being skipped
-    let active = await open(join(dir, activeFileName(category)), 'r').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined // never written, or rotated a moment ago
-      throw err
+    const activePath = join(dir, activeFileName(category))
+    let active = await open(activePath, 'r').catch((err: NodeJS.ErrnoException) => {
+      // ENOENT: never written, or rotated a moment ago
+      if (err.code !== 'ENOENT') unreadable(activePath, err)
+      return undefined
     })
     try {
       const batch = await listRotated(dir, category, last)
