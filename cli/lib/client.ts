@@ -2,14 +2,14 @@
  * The CLI's HTTP client for the control API: JSON requests with the cached bearer token, NDJSON
  * streams, and every failure turned into a CliError that says what to do next.
  */
+import type { ErrorBody as ControlErrorBody } from '../../lib/control-api/index.js'
 import { CliError, EXIT } from './errors.js'
 import { loadToken, type Role } from './token-cache.js'
 
 export const DEFAULT_URL = 'http://127.0.0.1:5555'
 
-interface ErrorBody {
-  error?: { code?: string; message?: string }
-}
+/** a control API refusal, or whatever a proxy in between answered */
+type ErrorBody = { error?: Partial<ControlErrorBody['error']> }
 
 export function noDaemon(url: string): CliError {
   return new CliError('LW_ERR_CLI_NO_DAEMON', `no logwarden daemon answers at ${url} — start your app with the control plugin, or pass --url`, EXIT.NO_DAEMON)

@@ -34,5 +34,5 @@ const plugin = definePlugin<AuthHmacOptions>({
 })
 export default plugin
 
-export { computeHmac } from './protocol.js'
+export { computeHmac } from '../../lib/control-api/index.js'
 export { schema, type AuthHmacOptions } from './schema.js'

@@ -5,15 +5,12 @@
  * where hmac = hex(HMAC-SHA256(key = the role's secret as UTF-8, message = the nonce string as sent)).
  * Every failure has one answer (401 "authentication failed"); the reason goes to the audit only.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
+import { computeHmac } from '../../lib/control-api/index.js'
 import type { AuthCheck, AuthClient, AuthOutcome, AuthProvider, Role } from '../control/auth-seam.js'
 import type { NonceStore, TokenStore } from './store.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
-
-export function computeHmac(secret: string, nonce: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(nonce, 'utf8').digest('hex')
-}
 
 export interface RoleSecret {
   role: Role

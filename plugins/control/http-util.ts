@@ -1,6 +1,7 @@
 /** Small helpers for node:http: JSON answers, JSON bodies, the client's address, the Host check. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isIP } from 'node:net'
+import { errorBody } from '../../lib/control-api/index.js'
 import { Http, HttpError } from './errors.js'
 
 const MAX_BODY = 16 * 1024
@@ -22,7 +23,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, err: HttpError): void {
-  sendJson(res, err.status, { error: { code: err.code, message: err.message } }, err.headers)
+  sendJson(res, err.status, errorBody(err.code, err.message), err.headers)
 }
 
 /**

@@ -9,56 +9,8 @@ import { join } from 'node:path'
 import type { LaneStats } from '../../core/pipeline.js'
 import type { ControlServer, ControlInstance } from './server.js'
 import { coreControl } from './core-control.js'
-import { packageVersion } from './version.js'
-import { formatSize } from '../rotate/units.js'
-
-export interface Check {
-  name: string
-  ok: boolean
-  detail: string
-}
-
-/** a sink's figures as /status reports them: the core's lane stats without the raw counters */
-export type SinkStatus = Omit<LaneStats, 'counters'>
-
-export interface ChannelStatus {
-  name: string
-  breaker?: string
-  disabled?: boolean
-  backlog?: number
-  counters: Record<string, number>
-}
-
-export interface NotifierStatus extends SinkStatus {
-  sent: number
-  notifyFailed: number
-  spooled: number
-  counters: Record<string, number>
-  channels: ChannelStatus[]
-}
-
-export interface LogDirStatus {
-  dir: string
-  sink: string
-  totalBytes: number
-  files: Array<{ name: string; bytes: number }>
-  freeBytes?: number
-  diskBytes?: number
-}
-
-export interface StatusBody {
-  status: 'ok' | 'degraded'
-  version: string
-  pid: number
-  uptimeS: number
-  level: string
-  plugins: string[]
-  sinks: SinkStatus[]
-  notifiers: NotifierStatus[]
-  logs: LogDirStatus[]
-  checks: Check[]
-  control: { url: string; requests: number; rateLimited: number; authFailures: number; adminActions: number; tailClients: number; tailDropped: number }
-}
+import { formatSize, packageVersion } from '../../lib/util/index.js'
+import type { ChannelStatus, Check, LogDirStatus, NotifierStatus, SinkStatus, StatusBody } from '../../lib/control-api/index.js'
 
 const COMMAND_TIMEOUT_MS = 1000
 

@@ -1,9 +1,3 @@
-/** Delay before retry `attempt` (1-based): exponential from baseMs, capped, with full jitter in [50%, 100%]. */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
-  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
-  return Math.round(exp * (0.5 + random() * 0.5))
-}
-
 /** Seconds (possibly fractional) from a header or body value → ms; undefined when absent or invalid. */
 export function secondsToMs(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined

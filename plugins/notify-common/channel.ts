@@ -4,7 +4,7 @@
  * holds back another, and nothing here ever blocks `write()`.
  */
 import { Aggregator } from './aggregator.js'
-import { backoffDelay } from './backoff.js'
+import { backoffDelay } from '../../lib/util/index.js'
 import { CircuitBreaker, type BreakerOptions } from './breaker.js'
 import { buildSummary } from './summary.js'
 import { TokenBucket } from './token-bucket.js'
@@ -321,7 +321,7 @@ export class Channel<Target> {
         case 'retry':
           if (attempt < tries) {
             this.#count('retried')
-            await this.#delay(backoffDelay(attempt, baseDelayMs, maxDelayMs))
+            await this.#delay(backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, Math.random))
             attempt++
             if (this.#stopped) {
               this.#requeue(item)
@@ -335,7 +335,7 @@ export class Channel<Target> {
             this.host.log('error', `notifier channel "${this.name}" keeps failing (${res.detail}); circuit open, probing again later. Alerts are kept in the spool.`,
               { channel: this.name, status: res.status, backlog: this.backlog })
           } else if (this.#breaker.state === 'closed') {
-            this.pauseFor(backoffDelay(attempt + 1, baseDelayMs, maxDelayMs))
+            this.pauseFor(backoffDelay(attempt, baseDelayMs, maxDelayMs, Math.random))
             this.host.log('warn', `notifier channel "${this.name}": delivery failed after ${tries} tries (${res.detail}); will try again`,
               { channel: this.name, status: res.status }, `${this.name}:fail`)
           }

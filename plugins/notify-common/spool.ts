@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { isAlive } from '../sink-file/file-lock.js'
+import { isAlive } from '../../lib/util/index.js'
 import type { AlertEvent } from './types.js'
 
 const SUFFIX = '.alert.json'

@@ -4,6 +4,7 @@
  * retried with exponential backoff, never thrown at the sink.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
+import { backoffDelay } from '../../lib/util/index.js'
 
 const TRANSIENT = new Set(['EPERM', 'EBUSY', 'EACCES', 'EAGAIN', 'EMFILE', 'ENFILE'])
 
@@ -27,7 +28,7 @@ export async function withRetry<T>(op: () => Promise<T> | T, options: RetryOptio
       return await op()
     } catch (err) {
       if (!isTransient(err) || attempt >= attempts || options.signal?.aborted) throw err
-      const delay = base * 2 ** (attempt - 1)
+      const delay = backoffDelay(attempt - 1, base)
       options.onRetry?.(err, attempt, delay)
       await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined)
     }
@@ -46,7 +47,7 @@ export class Backoff {
     return now >= this.retryAt
   }
   fail(now: number): number {
-    const delay = Math.min(this.maxMs, this.baseMs * 2 ** this.failures)
+    const delay = backoffDelay(this.failures, this.baseMs, this.maxMs)
     this.failures++
     this.retryAt = now + delay
     return delay

@@ -13,7 +13,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { Sink } from '../../core/sink-contract.js'
 import { DeliveryReport } from './report.js'
 import { BOM } from './rfc5424.js'
-import { backoffDelay } from './transports/queue.js'
 import { loggerArgs } from './transports/local.js'
 import { RefusedPort } from './test-support/refused-port.js'
 import { makeBatch, makeContext, record, workerOptions } from './test-support/sink-harness.js'
@@ -309,8 +308,4 @@ describe('start-up and reporting', () => {
     expect(logs).toHaveLength(2)
   })
 
-  it('backoff grows exponentially with jitter, capped', () => {
-    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 100, 1000, () => 0))).toEqual([50, 100, 200, 400, 500])
-    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 100, 1000, () => 1))).toEqual([100, 200, 400, 800, 1000])
-  })
 })

@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { LwError } from '../../core/errors.js'
-import { LOCK_FILE } from './file-names.js'
+import { isAlive } from '../../lib/util/index.js'
+import { LOCK_FILE } from '../../lib/log-dir/index.js'
 
 export const FILE_LOCKED = 'LW_ERR_FILE_LOCKED'
 
@@ -35,17 +36,6 @@ function readHolder(path: string): Holder | undefined {
   }
   const [pid, host, token] = text.split('\n')
   return { pid: Number.parseInt(pid ?? '', 10), host: host ?? '', token: token ?? '' }
-}
-
-/** Whether a process with this pid exists (one of another user's counts). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 function lockedError(dir: string, path: string, holder: Holder): LwError {

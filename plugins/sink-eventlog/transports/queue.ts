@@ -83,9 +83,3 @@ export class IdleWaiters {
     })
   }
 }
-
-/** Exponential backoff with jitter: attempt n waits a random time in [d/2, d], d = min(max, initial·2ⁿ). */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
-  const d = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30))
-  return Math.round(d / 2 + random() * (d / 2))
-}

@@ -10,7 +10,8 @@ import net from 'node:net'
 import tls from 'node:tls'
 import type { SyslogMessage } from '../rfc5424.js'
 import { formatRfc5424Bounded, octetCountingFrame } from '../rfc5424.js'
-import { BoundedQueue, IdleWaiters, backoffDelay } from './queue.js'
+import { backoffDelay } from '../../../lib/util/index.js'
+import { BoundedQueue, IdleWaiters } from './queue.js'
 import type { Delivery, Transport } from './transport.js'
 
 export interface TcpOptions {
@@ -156,7 +157,7 @@ export class TcpTransport implements Transport<SyslogMessage> {
   }
 
   #scheduleReconnect(): void {
-    const delay = backoffDelay(this.#attempt++, this.opts.reconnect.initialDelayMs, this.opts.reconnect.maxDelayMs)
+    const delay = backoffDelay(this.#attempt++, this.opts.reconnect.initialDelayMs, this.opts.reconnect.maxDelayMs, Math.random)
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined
       this.#pump()

@@ -1,0 +1,53 @@
+/**
+ * The body of GET /status, as the control plugin builds it and `logwarden status` reads it.
+ * One definition for both ends: a field renamed here breaks the build on both sides.
+ */
+import type { LaneStats } from '../../core/pipeline.js'
+
+export interface Check {
+  name: string
+  ok: boolean
+  detail: string
+}
+
+/** a sink's figures as /status reports them: the core's lane stats without the raw counters */
+export type SinkStatus = Omit<LaneStats, 'counters'>
+
+export interface ChannelStatus {
+  name: string
+  breaker?: string
+  disabled?: boolean
+  backlog?: number
+  counters: Record<string, number>
+}
+
+export interface NotifierStatus extends SinkStatus {
+  sent: number
+  notifyFailed: number
+  spooled: number
+  counters: Record<string, number>
+  channels: ChannelStatus[]
+}
+
+export interface LogDirStatus {
+  dir: string
+  sink: string
+  totalBytes: number
+  files: Array<{ name: string; bytes: number }>
+  freeBytes?: number
+  diskBytes?: number
+}
+
+export interface StatusBody {
+  status: 'ok' | 'degraded'
+  version: string
+  pid: number
+  uptimeS: number
+  level: string
+  plugins: string[]
+  sinks: SinkStatus[]
+  notifiers: NotifierStatus[]
+  logs: LogDirStatus[]
+  checks: Check[]
+  control: { url: string; requests: number; rateLimited: number; authFailures: number; adminActions: number; tailClients: number; tailDropped: number }
+}
