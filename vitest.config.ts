@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'plugins/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'lib/**/*.test.ts', 'plugins/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
     // worker threads and child processes: real ones, so give them time on a loaded 2-core machine
     testTimeout: 30_000,

@@ -10,5 +10,3 @@ export { builtinPlugins } from './plugin-loader.js'
 export type { LogRecord } from './record.js'
 export type { Sink, SinkContext, SinkSpec, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
 export { batchRecords, groupLines } from './sink-contract.js'
-// reading back what sink-file (and rotate) wrote: active, rotated and .gz files, in time order
-export { readLogs, type ReadLogsOptions } from '../plugins/sink-file/read-logs.js'

@@ -5,7 +5,7 @@ import { CliError, EXIT } from '../lib/errors.js'
 import { urlFlag } from '../lib/flags.js'
 import { readSecret } from '../lib/secret-input.js'
 import { saveToken, type Role } from '../lib/token-cache.js'
-import { computeHmac } from '../../plugins/auth-hmac/protocol.js'
+import { computeHmac } from '../../lib/control-api/index.js'
 
 export default class Login extends BaseCommand {
   static override summary = 'Log in to the daemon (HMAC challenge-response) and cache the token.'

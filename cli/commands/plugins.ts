@@ -3,10 +3,10 @@ import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
 import { CliError, EXIT } from '../lib/errors.js'
 import { urlFlag } from '../lib/flags.js'
-import { colors } from '../lib/format.js'
+import { colors } from '../../lib/human/index.js'
 import { table } from '../lib/table.js'
 import { builtinPlugins } from '../../core/plugin-loader.js'
-import { packageVersion } from '../../plugins/control/version.js'
+import { packageVersion } from '../../lib/util/index.js'
 import type { JsonSchema } from '../../core/plugin.js'
 
 interface OptionRow {

@@ -5,11 +5,11 @@ import type { LevelInput } from '../../core/levels.js'
 import { BaseCommand } from '../lib/base.js'
 import { CliError, EXIT } from '../lib/errors.js'
 import { filterFlags, dirFlag } from '../lib/flags.js'
-import { colors, formatRecord } from '../lib/format.js'
-import { assertLogDir, resolveLogDir } from '../lib/log-dir.js'
+import { colors, formatRecord } from '../../lib/human/index.js'
+import { assertLogDir } from '../lib/need-log-dir.js'
 import { Progress } from '../lib/progress.js'
-import { parseWhere, resolveMinLevel } from '../../plugins/control/filter.js'
-import { fileCategory, parseLogFileName } from '../../plugins/sink-file/file-names.js'
+import { parseWhere, resolveMinLevel } from '../../lib/query/index.js'
+import { fileCategory, parseLogFileName, resolveLogDir } from '../../lib/log-dir/index.js'
 
 /** Scanning this many files (or any .gz) is "many": worth a progress line. */
 const MANY_FILES = 5
@@ -41,7 +41,7 @@ export default class Query extends BaseCommand {
     const dir = await resolveLogDir(flags.dir)
     assertLogDir(dir)
     resolveMinLevel(flags.level) // a bad level is a usage error before any file is opened
-    const { readLogs } = await import('../../plugins/sink-file/read-logs.js')
+    const { readLogs } = await import('../../lib/log-dir/index.js')
     const c = colors()
     const print = (r: Record<string, unknown>) =>
       process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : `${formatRecord(r, { colors: c, date: true })}\n`)
@@ -59,7 +59,7 @@ export default class Query extends BaseCommand {
         since: flags.since,
         until: flags.until,
         minLevel: flags.level as LevelInput | undefined,
-        where: flags.where ? Object.fromEntries(parseWhere(flags.where)) : undefined,
+        where: flags.where ? parseWhere(flags.where) : undefined,
         grep: flags.grep,
         onError: (file, err) => process.stderr.write(`logwarden: skipped ${file}: ${err.message}\n`),
       })

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
 import { urlFlag } from '../lib/flags.js'
-import { colors } from '../lib/format.js'
+import { colors } from '../../lib/human/index.js'
 import { renderTraderView } from '../lib/trader-view.js'
 import { CliError } from '../lib/errors.js'
 
@@ -49,8 +49,8 @@ async function fromDaemon(url: string, account: string | undefined, limit: numbe
 }
 
 async function fromFiles(dir: string, account: string | undefined, limit: number): Promise<Rec[]> {
-  const { readLogs } = await import('../../plugins/sink-file/read-logs.js')
-  const { assertLogDir } = await import('../lib/log-dir.js')
+  const { readLogs } = await import('../../lib/log-dir/index.js')
+  const { assertLogDir } = await import('../lib/need-log-dir.js')
   assertLogDir(dir)
   const keep: Rec[] = []
   for await (const r of readLogs({ dir, category: 'enforcement', where: account ? { account_id: account } : undefined })) {

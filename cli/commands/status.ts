@@ -1,10 +1,10 @@
 import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
 import { urlFlag } from '../lib/flags.js'
-import { colors } from '../lib/format.js'
+import { colors } from '../../lib/human/index.js'
 import { renderStatus } from '../lib/status-view.js'
 import { EXIT } from '../lib/errors.js'
-import type { StatusBody } from '../../plugins/control/status.js'
+import type { StatusBody } from '../../lib/control-api/index.js'
 
 export default class Status extends BaseCommand {
   static override summary = "The daemon's figures: sink queues, notifiers, log files, disk, level, health checks."

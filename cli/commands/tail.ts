@@ -3,8 +3,8 @@ import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
 import { filterFlags, urlFlag } from '../lib/flags.js'
 import { CliError, EXIT } from '../lib/errors.js'
-import { colors, formatLine } from '../lib/format.js'
-import { compileFilter, filterToQuery, parseWhere, type FilterSpec } from '../../plugins/control/filter.js'
+import { colors, formatJsonLine } from '../../lib/human/index.js'
+import { compileFilter, filterToQuery, parseWhere, type FilterSpec } from '../../lib/query/index.js'
 
 export default class Tail extends BaseCommand {
   static override summary = 'Follow live records, from the daemon or straight from the log files.'
@@ -41,7 +41,7 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
     const c = colors()
     const print = flags.json
       ? (line: string) => process.stdout.write(`${line}\n`)
-      : (line: string) => process.stdout.write(`${formatLine(line, { colors: c })}\n`)
+      : (line: string) => process.stdout.write(`${formatJsonLine(line, { colors: c })}\n`)
     const abort = new AbortController()
     const stop = () => abort.abort()
     process.once('SIGINT', stop)
@@ -50,8 +50,8 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
     process.stdout.on('error', stop)
 
     if (flags.dir) {
-      const { follow } = await import('../lib/follow.js')
-      const { assertLogDir } = await import('../lib/log-dir.js')
+      const { follow } = await import('../../lib/log-dir/index.js')
+      const { assertLogDir } = await import('../lib/need-log-dir.js')
       assertLogDir(flags.dir)
       await follow({
         dir: flags.dir,

@@ -4,7 +4,7 @@
  */
 import { Command } from '@oclif/core'
 import { LwError } from '../../core/errors.js'
-import { FilterError } from '../../plugins/control/filter.js'
+import { FilterError } from '../../lib/query/index.js'
 import { CliError, EXIT } from './errors.js'
 
 export abstract class BaseCommand extends Command {

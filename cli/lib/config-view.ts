@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { loadConfig, type LoadedConfig } from '../../core/config.js'
 import { loadPlugins, type LoadedPlugin } from '../../core/plugin-loader.js'
 import { levelLabel } from '../../core/levels.js'
-import { createRedactor } from '../../plugins/redact/redactor.js'
+import { createRedactor } from '../../plugins/redact/index.js'
 
 export interface CheckedConfig {
   loaded: LoadedConfig

@@ -1,6 +1,6 @@
 /** /status as readable tables. */
-import type { StatusBody } from '../../plugins/control/status.js'
-import type { Colors } from './format.js'
+import type { StatusBody } from '../../lib/control-api/index.js'
+import type { Colors } from '../../lib/human/index.js'
 import { bytes, duration, table } from './table.js'
 
 export function renderStatus(s: StatusBody, c: Colors): string {

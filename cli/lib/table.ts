@@ -1,4 +1,4 @@
-import { formatSize } from '../../plugins/rotate/units.js'
+import { formatSize } from '../../lib/util/index.js'
 /** A plain text table: left-aligned columns, padded to the widest cell (ANSI colors ignored). */
 const ANSI = /\x1b\[[0-9;]*m/g
 

@@ -7,7 +7,7 @@
  *     Details: Realized loss -$550 (limit: -$500)
  *     Action: All positions closed, trading locked until 5:00 PM CT
  */
-import { clock, type Colors } from './format.js'
+import { clock, sanitize, type Colors } from '../../lib/human/index.js'
 
 export const LOCKOUT_TITLE = '⚠️ ACCOUNT LOCKED OUT ⚠️'
 
@@ -61,8 +61,9 @@ export function isLockout(r: Rec): boolean {
   return /lock/.test(action) || details(r).lockout === true || r.lockout === true
 }
 
+/** a record's text, escaped for the terminal (sanitize) */
 function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined
+  return typeof v === 'string' && v !== '' ? sanitize(v) : undefined
 }
 
 export interface TraderEntry {
@@ -84,8 +85,8 @@ export function describeEnforcement(r: Rec): TraderEntry {
   const result = String(d.result ?? r.result ?? '').toLowerCase()
   const failed = result === 'failure' || result === 'failed' || result === 'error'
   let actionText = str(d.action_taken) ?? (lockout ? 'All positions closed, trading locked' : ACTIONS[action] ?? sentence(action))
-  if (lockout && str(d.until) && !str(d.action_taken)) actionText += ` until ${String(d.until)}`
-  if (failed) actionText = `${actionText} — FAILED${str(d.error) ? `: ${String(d.error)}` : ''}`
+  if (lockout && str(d.until) && !str(d.action_taken)) actionText += ` until ${str(d.until)}`
+  if (failed) actionText = `${actionText} — FAILED${str(d.error) ? `: ${str(d.error)}` : ''}`
   return {
     time: clock(r.timestamp, false, false),
     title: lockout ? LOCKOUT_TITLE : TITLES[action] ?? titleCase(action),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { shouldColor } from './colors.js'
-import { createFormatter, formatLine, sanitize } from './format.js'
+import { createFormatter, formatLine } from './format.js'
+import { sanitize } from './sanitize.js'
 
 const base = {
   timestamp: '2025-10-15T10:23:45.123Z', level: 'info', category: 'enforcement',
@@ -82,21 +82,5 @@ describe('formatLine', () => {
     const at = (ts: string) => f({ ...base, timestamp: ts }).slice(0, 14)
     expect([at('2025-10-15T10:23:45.001Z'), at('2025-10-15T10:23:45.999Z'), at('2025-10-15T10:23:46.000Z'), at('2025-10-15T10:23:45.500Z')])
       .toEqual(['[10:23:45.001]', '[10:23:45.999]', '[10:23:46.000]', '[10:23:45.500]'])
-  })
-})
-
-describe('shouldColor', () => {
-  it('explicit settings win; auto follows NO_COLOR, FORCE_COLOR, TTY and TERM', () => {
-    expect(shouldColor(true, false, { NO_COLOR: '1' })).toBe(true)
-    expect(shouldColor(false, true, { FORCE_COLOR: '1' })).toBe(false)
-    expect(shouldColor('auto', true, {})).toBe(true)
-    expect(shouldColor('auto', false, {})).toBe(false)
-    expect(shouldColor('auto', true, { NO_COLOR: '1' })).toBe(false)
-    expect(shouldColor('auto', true, { NO_COLOR: '' })).toBe(true)
-    expect(shouldColor('auto', false, { FORCE_COLOR: '1' })).toBe(true)
-    expect(shouldColor('auto', false, { FORCE_COLOR: '' })).toBe(true)
-    expect(shouldColor('auto', true, { FORCE_COLOR: '0' })).toBe(false)
-    expect(shouldColor('auto', true, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false)
-    expect(shouldColor('auto', true, { TERM: 'dumb' })).toBe(false)
   })
 })

@@ -4,6 +4,7 @@
  * The account segment appears only when the record has an account_id.
  */
 import pc from 'picocolors'
+import { sanitize } from './sanitize.js'
 
 type Colors = ReturnType<typeof pc.createColors>
 
@@ -32,22 +33,6 @@ function levelPaint(c: Colors): Record<string, Paint> {
     trace: c.gray, debug: c.blue, info: c.green, warn: c.yellow, error: c.red,
     critical: (s) => c.bold(c.red(s)),
   }
-}
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g
-/**
- * Control characters are shown escaped: a logged value must not move the cursor, recolor or
- * clear the developer's terminal (ANSI injection), nor split the line.
- */
-export function sanitize(s: string): string {
-  if (!CONTROL.test(s)) return s
-  return s.replace(CONTROL_ALL, (ch) => {
-    if (ch === '\n') return '\\n'
-    if (ch === '\r') return '\\r'
-    if (ch === '\t') return '\\t'
-    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
-  })
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n))

@@ -9,8 +9,8 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compareRotated, parseLogFileName, type LogFileName } from '../../plugins/sink-file/file-names.js'
-import { readFileLines } from '../../plugins/sink-file/read-logs.js'
+import { compareRotated, parseLogFileName, type LogFileName } from './file-names.js'
+import { readFileLines } from './read-logs.js'
 
 export interface FollowOptions {
   dir: string

@@ -1,12 +1,12 @@
 /** Where the log files are: --dir, else the config's sink-file "dir", else ./logs. */
 import { isAbsolute, resolve } from 'node:path'
 import { statSync } from 'node:fs'
-import { loadConfig } from '../../core/config.js'
-import { CliError, EXIT } from './errors.js'
 
 export async function resolveLogDir(flag: string | undefined): Promise<string> {
   if (flag) return resolve(flag)
   try {
+    // loaded only here: the sink-file worker imports this module, and must not pay for cosmiconfig and ajv
+    const { loadConfig } = await import('../../core/config.js')
     const loaded = await loadConfig({})
     for (const entry of loaded.plugins) {
       if (entry === 'sink-file') return resolve(loaded.resolved.baseDir, 'logs')
@@ -22,13 +22,11 @@ export async function resolveLogDir(flag: string | undefined): Promise<string> {
   return resolve('logs')
 }
 
-/** A log directory that must exist (query, tail --dir, recent --dir). */
-export function assertLogDir(dir: string): void {
-  let ok = false
+/** Whether `dir` is a directory that can be read as a log directory (query, tail --dir, recent --dir check it first). */
+export function isLogDir(dir: string): boolean {
   try {
-    ok = statSync(dir).isDirectory()
+    return statSync(dir).isDirectory()
   } catch {
-    ok = false
+    return false
   }
-  if (!ok) throw new CliError('LW_ERR_CLI_NO_LOG_DIR', `no log directory at ${dir}; pass --dir with the "dir" of your sink-file`, EXIT.USAGE)
 }

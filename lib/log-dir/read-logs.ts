@@ -11,15 +11,14 @@ import { createGunzip } from 'node:zlib'
 import { LwError } from '../../core/errors.js'
 import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
-import { parseDuration } from '../rotate/units.js'
+import { compileWhere, toTime as parseTime, type TimeInput, type WherePairs } from '../query/index.js'
 import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
-import { fieldMatches, getPath } from './field-match.js'
 
 export const READ_LOGS_OPTION = 'LW_ERR_READ_LOGS_OPTION'
 export const READ_LOGS_FILE = 'LW_ERR_READ_LOGS_FILE'
 
 export type LogRecordJson = Record<string, unknown>
-export type TimeInput = Date | number | string
+export type { TimeInput }
 
 export interface ReadLogsOptions {
   dir: string
@@ -29,8 +28,11 @@ export interface ReadLogsOptions {
   since?: TimeInput
   until?: TimeInput
   minLevel?: LevelInput
-  /** field equality on dotted paths (`{ 'details.rule': 'UnrealizedLoss' }`), or a predicate */
-  where?: Record<string, unknown> | ((record: LogRecordJson) => boolean)
+  /**
+   * field equality on dotted paths (`{ 'details.rule': 'UnrealizedLoss' }`), or [path, value]
+   * pairs where a repeated path matches any of its values (`--where` pairs), or a predicate
+   */
+  where?: Record<string, unknown> | WherePairs | ((record: LogRecordJson) => boolean)
   /** substring or RegExp tested on the raw JSON line, before parsing */
   grep?: string | RegExp
   /** a file that cannot be read (corrupt .gz): called, then reading goes on; without it readLogs throws */
@@ -53,12 +55,8 @@ interface Filter {
 }
 
 function toTime(input: TimeInput, name: string, now: number): number {
-  if (input instanceof Date) return input.getTime()
-  if (typeof input === 'number') return input
-  const ago = parseDuration(input)
-  if (ago !== undefined) return now - ago
-  const t = Date.parse(input)
-  if (Number.isNaN(t)) {
+  const t = parseTime(input, now)
+  if (t === undefined) {
     throw new LwError(READ_LOGS_OPTION, `readLogs: ${name} = ${JSON.stringify(input)} is neither a date (ISO 8601) nor a duration such as '2h' or '7d'.`)
   }
   return t
@@ -76,10 +74,7 @@ function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
   }
   const where = options.where
   if (typeof where === 'function') filter.where = where
-  else if (where) {
-    const pairs = Object.entries(where)
-    filter.where = (r) => pairs.every(([path, expected]) => fieldMatches(getPath(r, path), expected))
-  }
+  else if (where) filter.where = compileWhere(Array.isArray(where) ? where : Object.entries(where))
   const grep = options.grep
   if (typeof grep === 'string') filter.grep = (line) => line.includes(grep)
   else if (grep) {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { checkRegex, compileFilter, compileMetaFilter, filterFromQuery, filterToQuery, parseWhere, FilterError, MAX_REGEX_LENGTH } from './filter.js'
-import { RecentBuffer } from './recent.js'
-import { RateLimiter } from './rate-limit.js'
 
 const line = (o: Record<string, unknown>) => JSON.stringify({ timestamp: '2026-11-20T10:00:00.000Z', level: 'info', category: 'system', message: 'm', ...o })
 
@@ -88,43 +86,5 @@ describe('checkRegex', () => {
 
   it('allows what stays cheap: one unbounded quantifier, small bounded repeats, optional alternatives', () => {
     for (const ok of ['\\w+=\\d{1,20}', '(foo|bar)?baz', 'x{1,16}', `${'a'.repeat(MAX_REGEX_LENGTH)}`]) expect(() => checkRegex(ok), ok).not.toThrow()
-  })
-})
-
-describe('RecentBuffer', () => {
-  it('keeps the last N per category, so a chatty category does not push another out', () => {
-    const b = new RecentBuffer(3)
-    b.push('enforcement', 40, 'e1')
-    for (let i = 0; i < 100; i++) b.push('system', 20, `s${i}`)
-    b.push('enforcement', 40, 'e2')
-    expect(b.last(10, (e) => e.category === 'enforcement').map((e) => e.line)).toEqual(['e1', 'e2'])
-    expect(b.last(10, () => true).map((e) => e.line)).toEqual(['e1', 's97', 's98', 's99', 'e2'])
-    expect(b.last(2, () => true).map((e) => e.line)).toEqual(['s99', 'e2'])
-  })
-
-  it('resizes, keeping the newest', () => {
-    const b = new RecentBuffer(5)
-    for (let i = 0; i < 5; i++) b.push('c', 30, `l${i}`)
-    b.resize(2)
-    expect(b.last(10, () => true).map((e) => e.line)).toEqual(['l3', 'l4'])
-    b.push('c', 30, 'l5')
-    expect(b.last(10, () => true).map((e) => e.line)).toEqual(['l4', 'l5'])
-  })
-})
-
-describe('RateLimiter', () => {
-  it('allows max hits per window per key, then says how long to wait', () => {
-    let now = 1_000_000
-    const r = new RateLimiter(3, 60_000, () => now)
-    expect([1, 2, 3].map(() => r.hit('a').ok)).toEqual([true, true, true])
-    const refused = r.hit('a')
-    expect(refused.ok).toBe(false)
-    expect(refused.retryAfterS).toBe(60)
-    expect(r.hit('b').ok).toBe(true) // another client is not affected
-    now += 59_500
-    expect(r.hit('a')).toMatchObject({ ok: false, retryAfterS: 1 })
-    now += 600
-    expect(r.hit('a').ok).toBe(true) // a new window
-    expect(r.peek('a')).toMatchObject({ ok: true, remaining: 2 })
   })
 })

@@ -1,10 +1,10 @@
 /**
- * Record filters shared by the control API (/tail, /recent) and the CLI (`logwarden tail --dir`):
+ * Record filters shared by the control API (/tail, /recent) and the CLI (`logwarden tail`, `tail --dir`):
  * category, minimum level, field equality on dotted paths, substring and regex on the JSON line.
  * Cheap checks first; a line is parsed only when a field test needs it.
  */
 import { levelValue } from '../../core/levels.js'
-import { fieldMatches, getPath } from '../sink-file/field-match.js'
+import { compileWhere } from './where.js'
 import { MAX_REGEX_LENGTH, regexRisk } from './regex-risk.js'
 
 export { MAX_REGEX_LENGTH }
@@ -12,7 +12,7 @@ export { MAX_REGEX_LENGTH }
 export interface FilterSpec {
   categories?: readonly string[]
   minLevel?: string | number
-  /** [path, expected] pairs, all of which must match (`account_id=ABC123`) */
+  /** [path, expected] pairs (`account_id=ABC123`): a repeated path matches any of its values, different paths all (where.ts) */
   where?: ReadonlyArray<readonly [string, string]>
   /** substring of the JSON line */
   grep?: string
@@ -84,7 +84,7 @@ export function compileMetaFilter(spec: FilterSpec): (meta: LineMeta) => boolean
 export function compileFilter(spec: FilterSpec): LineFilter {
   const categories = spec.categories?.length ? new Set(spec.categories) : undefined
   const minLevel = resolveMinLevel(spec.minLevel)
-  const where = spec.where?.length ? spec.where : undefined
+  const where = spec.where?.length ? compileWhere(spec.where) : undefined
   const grep = spec.grep || undefined
   const regex = spec.regex ? checkRegex(spec.regex) : undefined
   if (!categories && minLevel === undefined && !where && !grep && !regex) return () => true
@@ -106,7 +106,7 @@ export function compileFilter(spec: FilterSpec): LineFilter {
       const level = meta ? meta.level : typeof record!.level === 'number' ? record!.level : levelValue(String(record!.level ?? ''))
       if (level === undefined || level < minLevel) return false
     }
-    if (where) for (const [path, expected] of where) if (!fieldMatches(getPath(record!, path), expected)) return false
+    if (where && !where(record!)) return false
     return true
   }
 }

@@ -4,7 +4,7 @@
  * are random, short-lived, stored hashed. The protocol is in docs/auth-protocol.md.
  */
 import { definePlugin } from '../../core/plugin.js'
-import { registerAuth, type Role } from '../control/auth-seam.js'
+import { registerAuth, type Role } from '../control/index.js'
 import { AuthErrors } from './errors.js'
 import { createProvider, type RoleSecret } from './protocol.js'
 import { readSecret } from './secrets.js'

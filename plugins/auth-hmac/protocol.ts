@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import { computeHmac } from '../../lib/control-api/index.js'
-import type { AuthCheck, AuthClient, AuthOutcome, AuthProvider, Role } from '../control/auth-seam.js'
+import type { AuthCheck, AuthClient, AuthOutcome, AuthProvider, Role } from '../control/index.js'
 import type { NonceStore, TokenStore } from './store.js'
 
 const HEX64 = /^[0-9a-f]{64}$/

@@ -4,7 +4,7 @@
  * keeps the tokens it issued, and a changed secret invalidates them. Nonces are single use.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Role } from '../control/auth-seam.js'
+import type { Role } from '../control/index.js'
 
 export interface TokenEntry {
   id: string

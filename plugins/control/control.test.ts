@@ -10,7 +10,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger, type Logger } from 'logwarden'
 import { controlUrl } from 'logwarden/plugins/control'
-import { serverOf } from 'logwarden/plugins/control/server.js'
+import type { serverOf as ServerOf } from './server.js'
+
+// the module instance the logger loaded (dist/, where 'logwarden' points), not a second copy from the sources
+const serverModule = '../../dist/plugins/control/server.js'
+const { serverOf } = (await import(serverModule)) as { serverOf: typeof ServerOf }
 
 let dir: string
 let log: Logger | undefined

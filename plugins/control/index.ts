@@ -44,5 +44,5 @@ export function controlUrl(pipeline: Pipeline): string | undefined {
 
 export { schema, type ControlOptions } from './schema.js'
 export { registerAuth, type AuthProvider, type AuthIdentity, type AuthOutcome, type AuthCheck, type AuthClient, type Role } from './auth-seam.js'
-export { checkRegex, compileFilter, parseWhere, filterToQuery, filterFromQuery, type FilterSpec, type LineFilter } from './filter.js'
+export { checkRegex, compileFilter, parseWhere, filterToQuery, filterFromQuery, type FilterSpec, type LineFilter } from '../../lib/query/index.js'
 export type { StatusBody } from '../../lib/control-api/index.js'

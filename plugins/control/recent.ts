@@ -2,7 +2,7 @@
  * The last N serialized lines of each category, for /recent and the /tail backlog. One ring per
  * category, so a chatty debug category never pushes the last enforcement actions out.
  */
-import type { LineMeta } from './filter.js'
+import type { LineMeta } from '../../lib/query/index.js'
 
 export interface Entry extends LineMeta {
   seq: number

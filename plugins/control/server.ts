@@ -14,7 +14,7 @@ import { RecentBuffer } from './recent.js'
 import { RateLimiter } from './rate-limit.js'
 import type { TailStream } from './tail.js'
 import type { ControlOptions } from './schema.js'
-import type { LineMeta } from './filter.js'
+import type { LineMeta } from '../../lib/query/index.js'
 
 export interface ControlInstance {
   pipeline: Pipeline

@@ -6,7 +6,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TailStream, type TailOptions } from './tail.js'
-import type { LineMeta } from './filter.js'
+import type { LineMeta } from '../../lib/query/index.js'
 
 let server: Server | undefined
 afterEach(async () => {

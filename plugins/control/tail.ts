@@ -6,7 +6,7 @@
  * how many.
  */
 import type { ServerResponse } from 'node:http'
-import type { LineFilter, LineMeta } from './filter.js'
+import type { LineFilter, LineMeta } from '../../lib/query/index.js'
 
 export type TailFormat = 'ndjson' | 'sse'
 

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseLogFileName } from '../sink-file/file-names.js'
+import { parseLogFileName } from '../../lib/log-dir/index.js'
 import { exited, readCategoryLines, removeDir, sleep, spawnTs, tempDir, waitForLine } from '../sink-file/test/helpers.js'
 
 const CHILD = fileURLToPath(new URL('./test/rotate-child.ts', import.meta.url))

@@ -8,8 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from 'logwarden'
 import type { Logger } from 'logwarden'
-import { readLogs } from '../sink-file/read-logs.js'
-import { parseLogFileName } from '../sink-file/file-names.js'
+import { parseLogFileName, readLogs } from '../../lib/log-dir/index.js'
 import { exited, removeDir, tempDir, waitForLine } from '../sink-file/test/helpers.js'
 
 const cleanups: Array<() => unknown> = []

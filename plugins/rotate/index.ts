@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { definePlugin } from '../../core/plugin.js'
 import type { SinkSpec } from '../../core/sink-contract.js'
-import type { RotationRef } from '../sink-file/rotation-seam.js'
+import type { RotationRef } from '../sink-file/index.js'
 import { normalizeOptions, schema } from './options.js'
 import type { RotateOptions } from './options.js'
 

@@ -6,7 +6,7 @@ import { LwError } from '../../core/errors.js'
 import type { JsonSchema } from '../../core/plugin.js'
 import { assertTimeZone } from './schedule.js'
 import type { Interval } from './schedule.js'
-import { parseDuration, parseSize } from './units.js'
+import { parseDuration, parseSize } from '../../lib/util/index.js'
 
 export const ROTATE_OPTION = 'LW_ERR_ROTATE_OPTION'
 

@@ -8,7 +8,7 @@ import type { JsonSchema } from '../../core/plugin.js'
 import { Errors } from '../../core/errors.js'
 import { LEVEL_NAMES, levelValue } from '../../core/levels.js'
 import type { ColorSetting } from './colors.js'
-import { checkTimezone } from './format.js'
+import { checkTimezone } from '../../lib/human/index.js'
 import type { ConsoleWorkerOptions } from './worker.js'
 
 export const PLUGIN_NAME = 'sink-console'
@@ -83,5 +83,5 @@ const plugin = definePlugin<ConsoleOptions>({
 })
 export default plugin
 
-export { formatLine, createFormatter, sanitize, type FormatOptions, type Formatter } from './format.js'
+export { formatLine, createFormatter, sanitize, type FormatOptions, type Formatter } from '../../lib/human/index.js'
 export { shouldColor, type ColorSetting } from './colors.js'

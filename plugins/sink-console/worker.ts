@@ -7,7 +7,7 @@ import { writeSync } from 'node:fs'
 import { isatty } from 'node:tty'
 import { batchRecords, type Batch, type Sink, type SinkContext } from '../../core/sink-contract.js'
 import { shouldColor, type ColorSetting } from './colors.js'
-import { createFormatter, type Formatter } from './format.js'
+import { createFormatter, type Formatter } from '../../lib/human/index.js'
 
 export interface ConsoleWorkerOptions {
   /** 1 (stdout) or 2 (stderr); another fd (a test's file) is written as is */

@@ -307,5 +307,4 @@ describe('start-up and reporting', () => {
     report.close()
     expect(logs).toHaveLength(2)
   })
-
 })

@@ -75,3 +75,5 @@ export default definePlugin<FileSinkOptions>({
     })
   },
 })
+// the seam rotate plugs into: rotate's rotation module runs inside this sink's worker
+export type { ActiveFile, Rotation, RotationHost, RotationRef } from './rotation-seam.js'

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { LOCK_FILE } from './file-names.js'
+import { LOCK_FILE } from '../../lib/log-dir/index.js'
 import { createSink } from './worker.js'
 import { exited, makeContext, removeDir, spawnTs, tempDir, waitForLine } from './test/helpers.js'
 

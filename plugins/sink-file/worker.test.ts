@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Sink } from '../../core/sink-contract.js'
-import { LOCK_FILE } from './file-names.js'
+import { LOCK_FILE } from '../../lib/log-dir/index.js'
 import { createSink } from './worker.js'
 import type { FileSinkWorkerOptions } from './worker.js'
 import { lockDown, makeBatch, makeContext, recordLine, release, removeDir, tempDir } from './test/helpers.js'

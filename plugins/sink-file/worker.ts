@@ -15,7 +15,7 @@ import type { LevelName } from '../../core/levels.js'
 import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contract.js'
 import { acquireLock, releaseLock } from './file-lock.js'
 import type { HeldLock } from './file-lock.js'
-import { activeFileName } from './file-names.js'
+import { activeFileName } from '../../lib/log-dir/index.js'
 import type { ActiveFile, CreateRotation, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
 
 export interface FileSinkWorkerOptions {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readLogs } from 'logwarden/plugins/sink-file/read-logs.js'
+import { readLogs } from 'logwarden'
 import { READ_SECRET, run, spawnDaemon, tempConfigHome, type Daemon } from './helpers.js'
 
 let d: Daemon

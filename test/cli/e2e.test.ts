@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readLogs } from 'logwarden/plugins/sink-file/read-logs.js'
+import { readLogs } from 'logwarden'
 import { ADMIN_SECRET, READ_SECRET, loginByHand, readJsonLines, run, spawnDaemon, start, tempConfigHome, type Daemon } from './helpers.js'
 
 let d: Daemon

@@ -4,7 +4,7 @@ import { appendFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { writeFileSync, unlinkSync, readFileSync } from 'node:fs'
-import { follow } from '../../cli/lib/follow.js'
+import { follow } from '../../lib/log-dir/index.js'
 import { tempDir } from '../helpers/sinks.js'
 
 let cleanup: Array<() => unknown> = []

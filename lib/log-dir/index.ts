@@ -1,0 +1,11 @@
+/**
+ * logwarden/log-dir: the log directory sink-file writes and rotate rotates — file names, reading
+ * it back in time order (readLogs), following it live (follow), finding it from the config.
+ */
+export {
+  LOCK_FILE, activeFileName, compareRotated, fileCategory, parseLogFileName, rotatedFileName, rotationStamp,
+  type LogFileKind, type LogFileName,
+} from './file-names.js'
+export { readLogs, readFileLines, READ_LOGS_FILE, READ_LOGS_OPTION, type LogRecordJson, type ReadLogsOptions, type TimeInput } from './read-logs.js'
+export { follow, type FollowOptions } from './follow.js'
+export { isLogDir, resolveLogDir } from './locate.js'
