@@ -15,7 +15,7 @@
  * Environment: LOG_DIR (default ./logs), CONTROL_PORT (default 5555; 0 = any free port).
  */
 import { resolve } from 'node:path'
-import { createLogger, type LogwardenConfig } from '../core/index.js'
+import { createLogger, type LogwardenConfig } from '../index.js'
 import { controlUrl } from '../plugins/control/index.js'
 
 const config: LogwardenConfig = {

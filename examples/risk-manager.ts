@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { createLogger, withCorrelation, type LogwardenConfig } from '../core/index.js'
+import { createLogger, withCorrelation, type LogwardenConfig } from '../index.js'
 
 const LOG_DIR = resolve(process.env.DEMO_LOG_DIR ?? './logs')
 const SECONDS = Number(process.env.DEMO_SECONDS ?? 12)
