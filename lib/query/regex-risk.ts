@@ -8,11 +8,32 @@
  * Backreferences make matching NP-hard, so they go as well. Conservative on purpose: what is
  * refused can almost always be said with `grep` (a plain substring) or `where` (a field).
  */
-import safeRegex from 'safe-regex2'
-import retModule, { types, type Tokens } from 'ret'
+import { createRequire } from 'node:module'
+import type safeRegexModule from 'safe-regex2'
+import type retModule from 'ret'
+import type { Tokens } from 'ret'
 
-// ret is CommonJS whose module.exports IS the tokenizer; its typings describe an ES default export
-const tokenize = retModule as unknown as typeof retModule.default
+interface Analysers {
+  safeRegex: typeof safeRegexModule
+  tokenize: typeof retModule.default
+  types: typeof retModule.types
+}
+
+let analysers: Analysers | undefined
+/**
+ * Loaded at the first regex, not with the module: the sink-file worker and rotate import this
+ * module's package (lib/query, through lib/log-dir) and never check a regex, and the two
+ * CommonJS packages cost ~70 ms of start-up on a loaded machine.
+ */
+function load(): Analysers {
+  if (!analysers) {
+    const require = createRequire(import.meta.url)
+    // ret is CommonJS whose module.exports IS the tokenizer (with .types on it); its typings describe an ES default export
+    const ret = require('ret') as typeof retModule.default & { types: typeof retModule.types }
+    analysers = { safeRegex: require('safe-regex2') as typeof safeRegexModule, tokenize: ret, types: ret.types }
+  }
+  return analysers
+}
 
 /** Patterns longer than this are refused before any analysis. */
 export const MAX_REGEX_LENGTH = 256
@@ -27,6 +48,7 @@ interface Walk {
 
 export function regexRisk(source: string): string | undefined {
   if (source.length > MAX_REGEX_LENGTH) return `it is ${source.length} characters long; the limit is ${MAX_REGEX_LENGTH}`
+  const { safeRegex, tokenize, types } = load()
   if (!safeRegex(source)) return 'it nests quantifiers (like (a+)+) or has too many of them'
   let root: Tokens
   try {
@@ -35,7 +57,7 @@ export function regexRisk(source: string): string | undefined {
     return 'it uses syntax the safety check cannot analyse (e.g. a lookbehind)'
   }
   const w: Walk = { unbounded: 0, choices: 1 }
-  walk(root, w, 0)
+  walk(root, w, 0, types)
   if (w.problem) return w.problem
   if (w.unbounded > 1) return `it has ${w.unbounded} unbounded quantifiers (*, +, {n,}); at most one is allowed`
   if (w.choices > MAX_BOUNDED_CHOICES) return 'its bounded quantifiers ({m,n}, ?) allow too many combinations'
@@ -43,7 +65,7 @@ export function regexRisk(source: string): string | undefined {
 }
 
 /** `repeats`: how many enclosing repeats may run more than once. */
-function walk(node: Tokens, w: Walk, repeats: number): void {
+function walk(node: Tokens, w: Walk, repeats: number, types: Analysers['types']): void {
   if (w.problem) return
   switch (node.type) {
     case types.REFERENCE:
@@ -53,7 +75,7 @@ function walk(node: Tokens, w: Walk, repeats: number): void {
       const max = node.max
       if (max === Infinity || max === null) w.unbounded++
       else w.choices *= max - node.min + 1
-      walk(node.value, w, max === 1 ? repeats : repeats + 1)
+      walk(node.value, w, max === 1 ? repeats : repeats + 1, types)
       return
     }
     case types.ROOT:
@@ -63,9 +85,9 @@ function walk(node: Tokens, w: Walk, repeats: number): void {
           w.problem = 'it repeats a group of alternatives (like (a|b)*)'
           return
         }
-        for (const option of node.options) for (const t of option) walk(t, w, repeats)
+        for (const option of node.options) for (const t of option) walk(t, w, repeats, types)
       }
-      for (const t of node.stack ?? []) walk(t, w, repeats)
+      for (const t of node.stack ?? []) walk(t, w, repeats, types)
       return
     }
     default:
