@@ -2,7 +2,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { statSync } from 'node:fs'
 import { loadConfig } from '../../core/config.js'
-import { CliError, EXIT } from './errors.js'
+import { CliErrors } from './errors.js'
 
 export async function resolveLogDir(flag: string | undefined): Promise<string> {
   if (flag) return resolve(flag)
@@ -30,5 +30,5 @@ export function assertLogDir(dir: string): void {
   } catch {
     ok = false
   }
-  if (!ok) throw new CliError('LW_ERR_CLI_NO_LOG_DIR', `no log directory at ${dir}; pass --dir with the "dir" of your sink-file`, EXIT.USAGE)
+  if (!ok) throw CliErrors.NO_LOG_DIR(dir)
 }

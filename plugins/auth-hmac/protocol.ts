@@ -8,6 +8,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { AuthCheck, AuthClient, AuthOutcome, AuthProvider, Role } from '../control/auth-seam.js'
 import type { NonceStore, TokenStore } from './store.js'
+import { ControlErrors, httpStatus } from '../control/index.js'
+import type { LwError } from '../../core/errors.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
 
@@ -29,8 +31,12 @@ export interface ProviderOptions {
   now?: () => number
 }
 
+function refusal(err: LwError): AuthOutcome {
+  return { status: httpStatus(err.kind), body: { error: { code: err.code, message: err.message } } }
+}
+
 function badRequest(message: string): AuthOutcome {
-  return { status: 400, body: { error: { code: 'LW_ERR_CONTROL_BAD_REQUEST', message } } }
+  return refusal(ControlErrors.BAD_REQUEST(message))
 }
 
 function roleOf(body: Record<string, unknown>): Role | undefined | 'invalid' {
@@ -87,7 +93,7 @@ export function createProvider(o: ProviderOptions): AuthProvider {
       if (!b) return badRequest('the body must be a JSON object')
       if (route === 'challenge') return challenge(b, client)
       if (route === 'verify') return verify(b)
-      return { status: 404, body: { error: { code: 'LW_ERR_CONTROL_NOT_FOUND', message: `no auth route ${route}` } } }
+      return refusal(ControlErrors.NOT_FOUND(`no auth route ${route}`))
     },
     authenticate(token): AuthCheck {
       let expired = false
