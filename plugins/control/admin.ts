@@ -67,7 +67,7 @@ async function resolveChannel(ctx: RequestContext, wanted: string): Promise<{ si
   }
   if (owners.length === 1) return { sink: owners[0]!, channel: wanted }
   const why = owners.length > 1 ? `channel "${wanted}" exists in ${owners.join(', ')}; say which as sink/channel` : `no notifier channel "${wanted}"`
-  throw ControlErrors.UNKNOWN_CHANNEL(why, known)
+  throw new HttpError(ControlErrors.UNKNOWN_CHANNEL(why, known))
 }
 
 export async function testNotify(ctx: RequestContext, body: unknown): Promise<AdminResult> {
