@@ -78,7 +78,7 @@ type Factories<T> = { [K in keyof T]: T[K] extends ErrorSpec<infer A> ? ErrorFac
 const CODE = /^LW_ERR_[A-Z0-9]+(?:_[A-Z0-9]+)*$/
 
 /** Registers a code; a second definition of the same code throws when its module loads. */
-export function register(code: string, kind: ErrorKind): ErrorEntry {
+function register(code: string, kind: ErrorKind): ErrorEntry {
   if (!CODE.test(code)) throw new Error(`error code ${JSON.stringify(code)} must look like LW_ERR_SOME_THING`)
   if (registry.has(code)) throw new Error(`error code ${code} is defined twice; codes are unique (see docs/errors.md)`)
   const entry = Object.freeze({ code, kind })

@@ -94,4 +94,23 @@ describe('the error registry', () => {
     expect(new LwError('LW_ERR_ROTATE_OPTION', 'x').kind).toBe('config')
     expect(new LwError('LW_ERR_FROM_A_NEWER_DAEMON', 'x').kind).toBe('internal')
   })
+
+  it('derives the HTTP answer and the CLI exit code from the kind; io and internal messages stay in the daemon', async () => {
+    const { fromLwError } = await import('../plugins/control/errors.js')
+    const { CliError, EXIT } = await import('../cli/lib/errors.js')
+    const { Errors } = await import('../core/errors.js')
+    const cases = [
+      [Errors.CONFIG_INVALID('x', 'problem'), 422, EXIT.CONFIG],
+      [Errors.UNKNOWN_LEVEL('loud'), 400, EXIT.USAGE],
+      [Errors.UNKNOWN_SINK('s', 'a, b'), 404, EXIT.FAILURE],
+      [Errors.LOGGER_CLOSED(), 503, EXIT.FAILURE],
+      [Errors.SINK_FAILED('s', 'EACCES /var/secret/path'), 500, EXIT.FAILURE],
+    ] as const
+    for (const [err, status, exit] of cases) {
+      const answer = fromLwError(err)
+      expect([err.code, answer.status, answer.code, CliError.from(err).exit]).toEqual([err.code, status, err.code, exit])
+      expect(answer.message === err.message).toBe(status !== 500)
+    }
+    expect(fromLwError(Errors.SINK_FAILED('s', 'EACCES /var/secret/path')).message).not.toContain('/var/secret')
+  })
 })

@@ -198,22 +198,25 @@ describe('logwarden CLI against a running daemon', () => {
     expect(JSON.parse((await cli(['status', '--json'])).stdout).level).toBe('warn') // the old config keeps running
     d.writeConfig((c) => c.plugins.pop())
 
-    // a plugin's option error keeps its code and message (it was "internal error", exit 1)
+    const audit = await auditUntil((rs) => rs.filter((r) => r.action === 'reload').length >= 2)
+    expect(audit.filter((r) => r.action === 'reload').map((r) => r.result)).toEqual(['ok', 'failed'])
+    expect(audit).toContainEqual(expect.objectContaining({ action: 'level', result: 'ok', level_before: 'info', level_after: 'debug' }))
+  })
+
+  it("admin reload with a bad rotate option: exit 5 with rotate's message, not an internal error", async () => {
     const rotate = (c: Record<string, any>) => c.plugins.find((p: Record<string, unknown>) => 'rotate' in p).rotate
     let size: unknown
     d.writeConfig((c) => {
       size = rotate(c).maxSize
       rotate(c).maxSize = '50XB'
     })
-    const badOption = await cli(['admin', 'reload'])
-    expect(badOption.code).toBe(5)
-    expect(badOption.stderr).toContain('rotate: option maxSize = "50XB" is not a size')
-    expect(badOption.stderr).toContain('[LW_ERR_ROTATE_OPTION]')
+    const bad = await cli(['admin', 'reload'])
     d.writeConfig((c) => (rotate(c).maxSize = size))
-
-    const audit = await auditUntil((rs) => rs.filter((r) => r.action === 'reload').length >= 3)
-    expect(audit.filter((r) => r.action === 'reload').map((r) => r.result)).toEqual(['ok', 'failed', 'failed'])
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'level', result: 'ok', level_before: 'info', level_after: 'debug' }))
+    expect(bad.code).toBe(5)
+    expect(bad.stderr).toContain('rotate: option maxSize = "50XB" is not a size')
+    expect(bad.stderr).toContain('[LW_ERR_ROTATE_OPTION]')
+    const audit = await auditUntil((rs) => rs.some((r) => r.action === 'reload' && r.reason === 'LW_ERR_ROTATE_OPTION'))
+    expect(audit.filter((r) => r.action === 'reload').at(-1)).toMatchObject({ result: 'failed', reason: 'LW_ERR_ROTATE_OPTION' })
   })
 
   it('admin stop: the daemon flushes everything and exits 0', async () => {
