@@ -61,19 +61,20 @@ export class LwError extends Error {
 
 type MessageFn<A extends unknown[]> = (...args: A) => string
 
-export interface ErrorSpec<A extends unknown[]> {
-  code: string
+export interface ErrorSpec<A extends unknown[], C extends string = string> {
+  code: C
   kind: ErrorKind
   message: MessageFn<A>
 }
 
 /** Makes the error; the code and kind are on it too, for comparisons (`err.code === X.code`). */
-export type ErrorFactory<A extends unknown[]> = ((...args: A) => LwError) & ErrorEntry & {
+export type ErrorFactory<A extends unknown[], C extends string = string> = ((...args: A) => LwError) & ErrorEntry & {
+  readonly code: C
   /** the same error, keeping what was thrown underneath (an errno error) as its `cause` */
   withCause(cause: unknown, ...args: A): LwError
 }
 
-type Factories<T> = { [K in keyof T]: T[K] extends ErrorSpec<infer A> ? ErrorFactory<A> : never }
+type Factories<T> = { [K in keyof T]: T[K] extends ErrorSpec<infer A, infer C> ? ErrorFactory<A, C> : never }
 
 const CODE = /^LW_ERR_[A-Z0-9]+(?:_[A-Z0-9]+)*$/
 
@@ -86,15 +87,16 @@ function register(code: string, kind: ErrorKind): ErrorEntry {
   return entry
 }
 
-export function defineError<A extends unknown[]>(spec: ErrorSpec<A>): ErrorFactory<A> {
-  const { code, kind } = register(spec.code, spec.kind)
+export function defineError<A extends unknown[], const C extends string>(spec: ErrorSpec<A, C>): ErrorFactory<A, C> {
+  const { kind } = register(spec.code, spec.kind)
+  const code = spec.code
   const make = (...args: A) => new LwError(code, spec.message(...args), { kind })
   const withCause = (cause: unknown, ...args: A) => new LwError(code, spec.message(...args), { kind, cause })
   return Object.assign(make, { code, kind, withCause })
 }
 
 /** A table of `defineError`s; the message functions' parameters type-check the call sites. */
-export function defineErrors<T extends Record<string, ErrorSpec<any>>>(specs: T & { [K in keyof T]: ErrorSpec<Parameters<T[K]['message']>> }): Factories<T> {
+export function defineErrors<const T extends Record<string, ErrorSpec<any>>>(specs: T & { [K in keyof T]: ErrorSpec<Parameters<T[K]['message']>, T[K]['code']> }): Factories<T> {
   const out: Record<string, unknown> = {}
   for (const [name, spec] of Object.entries(specs)) out[name] = defineError(spec as ErrorSpec<unknown[]>)
   return out as Factories<T>
