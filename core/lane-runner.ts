@@ -4,6 +4,7 @@
  * (for the host's synchronous waits) and a message (for its promises).
  */
 import type { MessagePort } from 'node:worker_threads'
+import { Errors } from './errors.js'
 import { levelValue, type LevelName } from './levels.js'
 import type { Batch, CreateSink, Sink, SinkContext } from './sink-contract.js'
 import type { FromWorker, LaneTask, ToWorker } from './lane-protocol.js'
@@ -134,7 +135,7 @@ class WorkerLane {
         this.port.postMessage({
           t: 'log', level: 50, category: 'error',
           message: `sink "${this.task.name}" failed to write a batch (attempt ${attempt} of ${WRITE_ATTEMPTS}); restarting it`,
-          fields: { code: 'LW_ERR_SINK_FAILED', sink: this.task.name, reason },
+          fields: { code: Errors.SINK_FAILED.code, sink: this.task.name, reason },
         } satisfies FromWorker)
         await this.#safely(() => this.#sink?.close?.())
         await new Promise((r) => setTimeout(r, 25 * 4 ** attempt))

@@ -9,7 +9,7 @@ import type { Piscina } from 'piscina'
 import { Pipeline, type PipelineHost, type PipelineStats } from './pipeline.js'
 import { createSerializer, type Serializer } from './serialize.js'
 import { currentCorrelationId } from './correlation.js'
-import { Errors, LwError, describeError } from './errors.js'
+import { Errors, LwError, describeError, isLwErrorCode } from './errors.js'
 import { LEVELS, levelLabel } from './levels.js'
 import type { LogRecord } from './record.js'
 import type { ResolvedConfig } from './config-schema.js'
@@ -199,14 +199,14 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   log(level: number, category: string, message: string, fields: Record<string, unknown> | undefined, origin: string): void {
     const code = fields?.code
-    if (level >= LEVELS.error && typeof code === 'string' && code.startsWith('LW_ERR_')) {
+    if (level >= LEVELS.error && isLwErrorCode(code)) {
       this.pipeline.hooks.error.call(new LwError(code, message))
     }
     this.internal(level, category, message, fields, origin)
   }
 
   runTask<T>(module: string, exportName: string, args: unknown): Promise<T> {
-    if (!this.#pool) return Promise.reject(new LwError('LW_ERR_SINK_FAILED', 'the worker pool is not running'))
+    if (!this.#pool) return Promise.reject(Errors.SINK_FAILED('worker pool', 'it is not running'))
     return this.#pool.run({ kind: 'call', module, export: exportName, args }) as Promise<T>
   }
 
@@ -247,7 +247,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     const lane = this.#router.lanes.find((l) => l.name === sink)
     if (!lane) {
       const known = this.#router.lanes.map((l) => l.name).join(', ') || '(none)'
-      return Promise.reject(new LwError('LW_ERR_UNKNOWN_SINK', `no sink named "${sink}". Sinks: ${known}.`))
+      return Promise.reject(Errors.UNKNOWN_SINK(sink, known))
     }
     return lane.command(name, args)
   }

@@ -452,7 +452,7 @@ export class SinkLane {
       this.#headRestarts = 0
     }
     this.#headSeq = this.#inflight[0]?.seq ?? -1
-    this.host.log(50, 'error', `sink "${this.name}" worker exited; restarting it`, { code: 'LW_ERR_SINK_FAILED', sink: this.name, restarts: this.#stats.restarts }, this.name)
+    this.host.log(50, 'error', `sink "${this.name}" worker exited; restarting it`, { code: Errors.SINK_FAILED.code, sink: this.name, restarts: this.#stats.restarts }, this.name)
     this.#scheduleRestart()
   }
 
@@ -464,7 +464,7 @@ export class SinkLane {
       this.#restartTimer = undefined
       this.start().catch((err) => {
         this.#lastError = describeError(err)
-        this.host.log(50, 'error', `sink "${this.name}" could not restart: ${describeError(err)}`, { code: 'LW_ERR_SINK_FAILED', sink: this.name }, this.name)
+        this.host.log(50, 'error', `sink "${this.name}" could not restart: ${describeError(err)}`, { code: Errors.SINK_FAILED.code, sink: this.name }, this.name)
         this.#scheduleRestart()
       })
     }, delay).unref()

@@ -37,7 +37,7 @@ function describe(e: ErrorObject): string {
 }
 
 /**
- * Validates (and fills defaults into) `data`; throws LW_ERR_CONFIG_INVALID naming every problem.
+ * Validates (and fills defaults into) `data`; throws Errors.CONFIG_INVALID naming every problem.
  * `anyOf` noise is folded: only the most specific errors are shown.
  */
 export function validate(schema: JsonSchema, data: unknown, where: string, prefix: string): void {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
-import { CliError, EXIT } from '../lib/errors.js'
+import { CliErrors } from '../lib/errors.js'
 
 interface Answers {
   dir: string
@@ -45,7 +45,7 @@ export default class Init extends BaseCommand {
     const { flags } = await this.parse(Init)
     const file = resolve(flags.file)
     if (existsSync(file) && !flags.force) {
-      throw new CliError('LW_ERR_CLI_EXISTS', `${file} exists; pass --force to overwrite it`, EXIT.FAILURE)
+      throw CliErrors.EXISTS(file)
     }
     let answers: Answers = { dir: flags.dir, level: flags.level, control: flags.control }
     if (!flags.yes && !this.jsonEnabled() && process.stdin.isTTY && process.stdout.isTTY) answers = await ask(answers)

@@ -1,7 +1,8 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
-import { CliError, EXIT } from '../lib/errors.js'
+import { LwError } from '../../core/errors.js'
+import { CliError, EXIT, exitCode } from '../lib/errors.js'
 import { urlFlag } from '../lib/flags.js'
 import { readSecret } from '../lib/secret-input.js'
 import { saveToken, type Role } from '../lib/token-cache.js'
@@ -35,8 +36,8 @@ The secret comes from LOGWARDEN_SECRET, else a prompt that does not echo, else t
     try {
       issued = await client.post('/auth/verify', { nonce, hmac: computeHmac(secret, nonce), role })
     } catch (err) {
-      if (err instanceof CliError && err.exit === EXIT.AUTH) {
-        throw new CliError(err.code, `login failed: the daemon at ${client.url} did not accept this ${role} secret`, EXIT.AUTH)
+      if (err instanceof LwError && exitCode(err.kind) === EXIT.AUTH) {
+        throw new CliError(err.code, `login failed: the daemon at ${client.url} did not accept this ${role} secret`, err.kind)
       }
       throw err
     }

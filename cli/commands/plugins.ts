@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
-import { CliError, EXIT } from '../lib/errors.js'
+import { Errors } from '../../core/errors.js'
+import { CliError } from '../lib/errors.js'
 import { urlFlag } from '../lib/flags.js'
 import { colors } from '../../lib/human/index.js'
 import { table } from '../lib/table.js'
@@ -63,7 +64,8 @@ export default class Plugins extends BaseCommand {
     const { args, flags } = await this.parse(Plugins)
     const names = builtinPlugins()
     if (args.name && !names.includes(args.name)) {
-      throw new CliError('LW_ERR_UNKNOWN_PLUGIN', `no built-in plugin "${args.name}". Built-in plugins: ${names.join(', ')}`, EXIT.USAGE)
+      // the config's code, but here it names an argument: a usage error
+      throw new CliError(Errors.UNKNOWN_PLUGIN.code, `no built-in plugin "${args.name}". Built-in plugins: ${names.join(', ')}`, 'usage')
     }
     let loaded: string[] | undefined
     if (!flags.offline) {

@@ -3,7 +3,8 @@ import { Flags } from '@oclif/core'
 import { LwError } from '../../core/errors.js'
 import type { LevelInput } from '../../core/levels.js'
 import { BaseCommand } from '../lib/base.js'
-import { CliError, EXIT } from '../lib/errors.js'
+import { CliError } from '../lib/errors.js'
+import { LogDirErrors } from '../../lib/log-dir/index.js'
 import { filterFlags, dirFlag } from '../lib/flags.js'
 import { colors, formatRecord } from '../../lib/human/index.js'
 import { assertLogDir } from '../lib/need-log-dir.js'
@@ -73,8 +74,9 @@ export default class Query extends BaseCommand {
         }
       }
     } catch (err) {
-      if (err instanceof LwError && err.code === 'LW_ERR_READ_LOGS_OPTION') throw new CliError(err.code, err.message.replace(/^readLogs: /, ''), EXIT.USAGE)
-      if (err instanceof LwError && err.code === 'LW_ERR_READ_LOGS_FILE') throw new CliError(err.code, err.message.replace(/^readLogs: /, ''), EXIT.FAILURE)
+      if (err instanceof LwError && (err.code === LogDirErrors.READ_LOGS_OPTION.code || err.code === LogDirErrors.READ_LOGS_FILE.code)) {
+        throw new CliError(err.code, err.message.replace(/^readLogs: /, ''), err.kind)
+      }
       throw err
     } finally {
       progress?.done(matches)

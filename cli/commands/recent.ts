@@ -4,7 +4,8 @@ import { DaemonClient } from '../lib/client.js'
 import { urlFlag } from '../lib/flags.js'
 import { colors } from '../../lib/human/index.js'
 import { renderTraderView } from '../lib/trader-view.js'
-import { CliError } from '../lib/errors.js'
+import { LwError } from '../../core/errors.js'
+import { CliError, CliErrors } from '../lib/errors.js'
 
 type Rec = Record<string, unknown>
 
@@ -41,8 +42,8 @@ async function fromDaemon(url: string, account: string | undefined, limit: numbe
   try {
     return (await DaemonClient.for(url, 'read').get<{ records: Rec[] }>('/recent', q)).records
   } catch (err) {
-    if (err instanceof CliError && err.code === 'LW_ERR_CLI_NO_DAEMON') {
-      throw new CliError(err.code, `${err.message} (or read the files: --dir <log dir>)`, err.exit)
+    if (err instanceof LwError && err.code === CliErrors.NO_DAEMON.code) {
+      throw new CliError(err.code, `${err.message} (or read the files: --dir <log dir>)`, err.kind)
     }
     throw err
   }

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
 import { filterFlags, urlFlag } from '../lib/flags.js'
-import { CliError, EXIT } from '../lib/errors.js'
+import { CliErrors } from '../lib/errors.js'
 import { colors, formatJsonLine } from '../../lib/human/index.js'
 import { compileFilter, filterToQuery, parseWhere, type FilterSpec } from '../../lib/query/index.js'
 
@@ -79,7 +79,7 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
       print(line)
     }, abort.signal)
     if (!abort.signal.aborted) {
-      throw new CliError('LW_ERR_CLI_STREAM_ENDED', `the daemon at ${client.url} ended the live stream (it stopped, or its control plugin was removed)`, EXIT.NO_DAEMON)
+      throw CliErrors.STREAM_ENDED(client.url)
     }
   }
 }

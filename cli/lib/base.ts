@@ -5,17 +5,14 @@
 import { Command } from '@oclif/core'
 import { LwError } from '../../core/errors.js'
 import { FilterError } from '../../lib/query/index.js'
-import { CliError, EXIT } from './errors.js'
+import { CliError, CliErrors } from './errors.js'
 
 export abstract class BaseCommand extends Command {
   /** Normalizes whatever was thrown into a CliError (an oclif parse error stays oclif's). */
   protected toCliError(err: unknown): CliError | undefined {
-    if (err instanceof CliError) return err
-    if (err instanceof FilterError) return new CliError('LW_ERR_CLI_USAGE', err.message, EXIT.USAGE)
-    if (err instanceof LwError) {
-      const config = err.code.startsWith('LW_ERR_CONFIG') || err.code === 'LW_ERR_ENV_MISSING' || err.code.includes('PLUGIN')
-      return new CliError(err.code, err.message, config ? EXIT.CONFIG : EXIT.FAILURE)
-    }
+    if (err instanceof FilterError) return CliError.from(CliErrors.USAGE(err.message))
+    // the kind gives the exit code: a plugin's config error exits 5 like the core's
+    if (err instanceof LwError) return CliError.from(err)
     return undefined
   }
 
@@ -23,7 +20,7 @@ export abstract class BaseCommand extends Command {
     if (process.env.LOGWARDEN_DEBUG) process.stderr.write(`${err.stack ?? err}\n`)
     // oclif's own (unknown flag, missing argument, exit()) keep oclif's message and exit code
     if (err.oclif) return super.catch(err)
-    const cli = this.toCliError(err) ?? new CliError('LW_ERR_CLI', err.message ?? String(err), EXIT.FAILURE)
+    const cli = this.toCliError(err) ?? CliError.from(CliErrors.FAILED(err.message ?? String(err)))
     process.exitCode = cli.exit
     if (this.jsonEnabled()) this.logJson({ error: { code: cli.code, message: cli.message } })
     // one unwrapped line, so it can be grepped and read in a log
@@ -33,6 +30,6 @@ export abstract class BaseCommand extends Command {
 
   protected override toErrorJson(err: unknown): unknown {
     const e = err as { code?: string; message?: string }
-    return { error: { code: e.code ?? 'LW_ERR_CLI', message: e.message ?? String(err) } }
+    return { error: { code: e.code ?? CliErrors.FAILED.code, message: e.message ?? String(err) } }
   }
 }

@@ -3,7 +3,8 @@
  * streams, and every failure turned into a CliError that says what to do next.
  */
 import type { ErrorBody as ControlErrorBody } from '../../lib/control-api/index.js'
-import { CliError, EXIT } from './errors.js'
+import type { LwError } from '../../core/errors.js'
+import { CliError, CliErrors, kindOfStatus } from './errors.js'
 import { loadToken, type Role } from './token-cache.js'
 
 export const DEFAULT_URL = 'http://127.0.0.1:5555'
@@ -11,8 +12,8 @@ export const DEFAULT_URL = 'http://127.0.0.1:5555'
 /** a control API refusal, or whatever a proxy in between answered */
 type ErrorBody = { error?: Partial<ControlErrorBody['error']> }
 
-export function noDaemon(url: string): CliError {
-  return new CliError('LW_ERR_CLI_NO_DAEMON', `no logwarden daemon answers at ${url} — start your app with the control plugin, or pass --url`, EXIT.NO_DAEMON)
+export function noDaemon(url: string): LwError {
+  return CliErrors.NO_DAEMON(url)
 }
 
 export class DaemonClient {
@@ -23,7 +24,7 @@ export class DaemonClient {
     try {
       new URL(this.url)
     } catch {
-      throw new CliError('LW_ERR_CLI_USAGE', `--url ${JSON.stringify(url)} is not a URL; e.g. http://127.0.0.1:5555`, EXIT.USAGE)
+      throw CliErrors.USAGE(`--url ${JSON.stringify(url)} is not a URL; e.g. http://127.0.0.1:5555`)
     }
   }
 
@@ -54,7 +55,7 @@ export class DaemonClient {
       }
     } catch (err) {
       if (signal.aborted) return
-      throw new CliError('LW_ERR_CLI_STREAM', `the live stream from ${this.url} broke: ${(err as Error).message}`, EXIT.NO_DAEMON)
+      throw CliErrors.STREAM(this.url, (err as Error).message)
     }
   }
 
@@ -64,7 +65,7 @@ export class DaemonClient {
     try {
       return (await res.json()) as T
     } catch {
-      throw new CliError('LW_ERR_CLI_NOT_LOGWARDEN', `${this.url} answered, but not like a logwarden daemon (no JSON); check --url`)
+      throw CliErrors.NOT_LOGWARDEN(this.url)
     }
   }
 
@@ -83,7 +84,7 @@ export class DaemonClient {
       })
     } catch (err) {
       if ((err as Error).name === 'TimeoutError') {
-        throw new CliError('LW_ERR_CLI_TIMEOUT', `the daemon at ${this.url} did not answer within ${this.timeoutMs / 1000} s`, EXIT.NO_DAEMON)
+        throw CliErrors.TIMEOUT(this.url, this.timeoutMs / 1000)
       }
       throw noDaemon(this.url)
     }
@@ -98,18 +99,19 @@ export class DaemonClient {
     }
     const code = body.error?.code ?? `HTTP_${res.status}`
     const message = body.error?.message ?? `the daemon answered ${res.status} ${res.statusText}`
+    // the status, not the code: a newer daemon's codes are not in this CLI's registry
+    const kind = kindOfStatus(res.status)
     if (res.status === 401) {
       const what = this.token
         ? `the daemon refused the cached ${this.role} token (expired, or the daemon's secret changed)`
         : 'this daemon needs a login'
-      throw new CliError(code, `${what}: run \`logwarden login --role ${this.role}${this.url === DEFAULT_URL ? '' : ` --url ${this.url}`}\``, EXIT.AUTH)
+      throw new CliError(code, `${what}: run \`logwarden login --role ${this.role}${this.url === DEFAULT_URL ? '' : ` --url ${this.url}`}\``, kind)
     }
-    if (res.status === 403) throw new CliError(code, message, EXIT.AUTH)
     if (res.status === 429) {
       const after = res.headers.get('retry-after')
-      throw new CliError(code, `the daemon is rate-limiting this client; retry in ${after ?? 'a few'} s`, EXIT.RATE_LIMITED)
+      throw new CliError(code, `the daemon is rate-limiting this client; retry in ${after ?? 'a few'} s`, kind)
     }
     // 422: the daemon could not use a config (a reload of a bad file)
-    throw new CliError(code, message, res.status === 422 ? EXIT.CONFIG : EXIT.FAILURE)
+    throw new CliError(code, message, kind)
   }
 }

@@ -3,7 +3,7 @@
  * terminal), else the first line of stdin (a pipe from a password manager). Never a flag, so it
  * stays out of shell history and `ps`.
  */
-import { CliError, EXIT } from './errors.js'
+import { CliErrors } from './errors.js'
 
 export async function readSecret(role: string): Promise<string> {
   const env = process.env.LOGWARDEN_SECRET
@@ -15,7 +15,7 @@ export async function readSecret(role: string): Promise<string> {
     if (text.includes('\n')) break
   }
   const line = text.split(/\r?\n/)[0] ?? ''
-  if (!line) throw new CliError('LW_ERR_CLI_NO_SECRET', 'no secret: set LOGWARDEN_SECRET, pipe it on stdin, or run in a terminal to be asked', EXIT.USAGE)
+  if (!line) throw CliErrors.NO_SECRET()
   return line
 }
 
@@ -38,7 +38,7 @@ function prompt(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const ch of chunk) {
         if (ch === '\r' || ch === '\n') return done()
-        if (ch === '\u0003') return done(new CliError('LW_ERR_CLI_CANCELLED', 'cancelled', EXIT.FAILURE))
+        if (ch === '\u0003') return done(CliErrors.CANCELLED())
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1)
         else value += ch
       }

@@ -6,6 +6,7 @@ export {
   LOCK_FILE, activeFileName, compareRotated, fileCategory, parseLogFileName, rotatedFileName, rotationStamp,
   type LogFileKind, type LogFileName,
 } from './file-names.js'
-export { readLogs, readFileLines, READ_LOGS_FILE, READ_LOGS_OPTION, type LogRecordJson, type ReadLogsOptions, type TimeInput } from './read-logs.js'
+export { readLogs, readFileLines, type LogRecordJson, type ReadLogsOptions, type TimeInput } from './read-logs.js'
 export { follow, type FollowOptions } from './follow.js'
 export { isLogDir, resolveLogDir } from './locate.js'
+export { LogDirErrors } from './errors.js'

@@ -8,14 +8,12 @@ import { open, readdir, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { createGunzip } from 'node:zlib'
-import { LwError } from '../../core/errors.js'
+import { LogDirErrors } from './errors.js'
 import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
 import { compileWhere, toTime as parseTime, type TimeInput, type WherePairs } from '../query/index.js'
 import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
 
-export const READ_LOGS_OPTION = 'LW_ERR_READ_LOGS_OPTION'
-export const READ_LOGS_FILE = 'LW_ERR_READ_LOGS_FILE'
 
 export type LogRecordJson = Record<string, unknown>
 export type { TimeInput }
@@ -57,7 +55,7 @@ interface Filter {
 function toTime(input: TimeInput, name: string, now: number): number {
   const t = parseTime(input, now)
   if (t === undefined) {
-    throw new LwError(READ_LOGS_OPTION, `readLogs: ${name} = ${JSON.stringify(input)} is neither a date (ISO 8601) nor a duration such as '2h' or '7d'.`)
+    throw LogDirErrors.READ_LOGS_OPTION(`${name} = ${JSON.stringify(input)} is neither a date (ISO 8601) nor a duration such as '2h' or '7d'.`)
   }
   return t
 }
@@ -69,7 +67,7 @@ function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
   if (options.until !== undefined) filter.until = new Date(toTime(options.until, 'until', now)).toISOString()
   if (options.minLevel !== undefined) {
     const min = levelValue(options.minLevel)
-    if (min === undefined) throw new LwError(READ_LOGS_OPTION, `readLogs: unknown minLevel ${JSON.stringify(options.minLevel)}. Use trace, debug, info, warn, error, critical or a number.`)
+    if (min === undefined) throw LogDirErrors.READ_LOGS_OPTION(`unknown minLevel ${JSON.stringify(options.minLevel)}. Use trace, debug, info, warn, error, critical or a number.`)
     filter.minLevel = min
   }
   const where = options.where
@@ -168,7 +166,7 @@ async function* categoryItems(dir: string, category: string, filter: Filter, onE
   const sinceMs = filter.since ? Date.parse(filter.since) : undefined
   const untilMs = filter.until ? Date.parse(filter.until) : undefined
   const unreadable = (path: string, err: unknown): void => {
-    const error = new LwError(READ_LOGS_FILE, `readLogs: cannot read ${path}: ${(err as Error).message}`, { cause: err })
+    const error = LogDirErrors.READ_LOGS_FILE.withCause(err, `cannot read ${path}: ${(err as Error).message}`)
     if (!onError) throw error
     onError(path, error)
   }
@@ -242,7 +240,7 @@ export async function* readLogs(options: ReadLogsOptions): AsyncGenerator<LogRec
   try {
     categories = wanted ?? (await categoriesIn(options.dir))
   } catch (err) {
-    throw new LwError(READ_LOGS_FILE, `readLogs: cannot list ${options.dir}: ${(err as Error).message}. Pass the "dir" of a sink-file.`, { cause: err })
+    throw LogDirErrors.READ_LOGS_FILE.withCause(err, `cannot list ${options.dir}: ${(err as Error).message}. Pass the "dir" of a sink-file.`)
   }
   const filter = makeFilter(options, categories)
   const streams = categories.map((c) => categoryItems(options.dir, c, filter, options.onError))

@@ -1,13 +1,8 @@
 /** Start-up errors of auth-hmac. Messages name the variable or file, never a secret's value. */
-import { LwError } from '../../core/errors.js'
+import { defineErrors } from '../../core/errors.js'
 
-function define<A extends unknown[]>(code: string, message: (...args: A) => string) {
-  const make = (...args: A) => new LwError(code, message(...args))
-  return Object.assign(make, { code })
-}
-
-export const AuthErrors = {
-  SECRET: define('LW_ERR_AUTH_SECRET', (role: string, problem: string) =>
-    `auth-hmac: the ${role} secret ${problem}`),
-  CONFIG: define('LW_ERR_AUTH_CONFIG', (problem: string) => `auth-hmac: ${problem}`),
-} as const
+export const AuthErrors = defineErrors({
+  SECRET: { code: 'LW_ERR_AUTH_SECRET', kind: 'config', message: (role: string, problem: string) =>
+    `auth-hmac: the ${role} secret ${problem}` },
+  CONFIG: { code: 'LW_ERR_AUTH_CONFIG', kind: 'config', message: (problem: string) => `auth-hmac: ${problem}` },
+})

@@ -9,6 +9,8 @@ import { timingSafeEqual } from 'node:crypto'
 import { computeHmac } from '../../lib/control-api/index.js'
 import type { AuthCheck, AuthClient, AuthOutcome, AuthProvider, Role } from '../control/index.js'
 import type { NonceStore, TokenStore } from './store.js'
+import { ControlErrors, httpStatus } from '../control/index.js'
+import type { LwError } from '../../core/errors.js'
 
 const HEX64 = /^[0-9a-f]{64}$/
 
@@ -26,8 +28,12 @@ export interface ProviderOptions {
   now?: () => number
 }
 
+function refusal(err: LwError): AuthOutcome {
+  return { status: httpStatus(err.kind), body: { error: { code: err.code, message: err.message } } }
+}
+
 function badRequest(message: string): AuthOutcome {
-  return { status: 400, body: { error: { code: 'LW_ERR_CONTROL_BAD_REQUEST', message } } }
+  return refusal(ControlErrors.BAD_REQUEST(message))
 }
 
 function roleOf(body: Record<string, unknown>): Role | undefined | 'invalid' {
@@ -84,7 +90,7 @@ export function createProvider(o: ProviderOptions): AuthProvider {
       if (!b) return badRequest('the body must be a JSON object')
       if (route === 'challenge') return challenge(b, client)
       if (route === 'verify') return verify(b)
-      return { status: 404, body: { error: { code: 'LW_ERR_CONTROL_NOT_FOUND', message: `no auth route ${route}` } } }
+      return refusal(ControlErrors.NOT_FOUND(`no auth route ${route}`))
     },
     authenticate(token): AuthCheck {
       let expired = false

@@ -1,9 +1,9 @@
 /** The admin endpoints: reload, level, test-notify, stop. Each is audited by the router, accepted or not. */
-import { LwError } from '../../core/errors.js'
+import { Errors, LwError } from '../../core/errors.js'
 import { levelLabel, levelValue, type LevelInput } from '../../core/levels.js'
 import { coreControl } from './core-control.js'
-import { Http, HttpError } from './errors.js'
-import { sendJson } from './http-util.js'
+import { ControlErrors, Http, HttpError } from './errors.js'
+import { sendError, sendJson } from './http-util.js'
 import { isNotifier } from './status.js'
 import type { RequestContext } from './context.js'
 
@@ -31,7 +31,7 @@ export async function setLevel(ctx: RequestContext, body: unknown): Promise<Admi
   const requested = bodyField(body, 'level')
   if (typeof requested !== 'string' && typeof requested !== 'number') throw Http.badRequest('send { "level": "debug" } (trace, debug, info, warn, error, critical)')
   const value = levelValue(requested as LevelInput)
-  if (value === undefined) throw new HttpError(400, 'LW_ERR_UNKNOWN_LEVEL', `unknown level "${String(requested)}"; use trace, debug, info, warn, error or critical`)
+  if (value === undefined) throw new HttpError(Errors.UNKNOWN_LEVEL(String(requested)))
   const before = ctx.instance.pipeline.stats().level
   coreControl(ctx.instance.pipeline).setLevel(value)
   const after = levelLabel(value)
@@ -67,7 +67,7 @@ async function resolveChannel(ctx: RequestContext, wanted: string): Promise<{ si
   }
   if (owners.length === 1) return { sink: owners[0]!, channel: wanted }
   const why = owners.length > 1 ? `channel "${wanted}" exists in ${owners.join(', ')}; say which as sink/channel` : `no notifier channel "${wanted}"`
-  throw new HttpError(404, 'LW_ERR_CONTROL_UNKNOWN_CHANNEL', `${why}. Channels: ${known.join(', ') || '(no notifier configured)'}`)
+  throw new HttpError(ControlErrors.UNKNOWN_CHANNEL(why, known))
 }
 
 export async function testNotify(ctx: RequestContext, body: unknown): Promise<AdminResult> {
@@ -105,7 +105,7 @@ export async function stop(ctx: RequestContext): Promise<AdminResult> {
           await control.close()
         } catch (err) {
           process.stderr.write(`logwarden control: stop failed: ${err instanceof LwError ? `${err.code}: ` : ''}${(err as Error).message}\n`)
-          if (!ctx.res.headersSent) sendJson(ctx.res, 500, { error: { code: 'LW_ERR_CONTROL_INTERNAL', message: 'stop failed; see the daemon stderr' } })
+          if (!ctx.res.headersSent) sendError(ctx.res, new HttpError(ControlErrors.INTERNAL('stop failed; see the daemon stderr')))
           if (exit) process.exit(1)
         }
       })()

@@ -375,6 +375,29 @@ describe('reload and stop', () => {
     expect(audit.map((r) => [r.action, r.result])).toEqual([['reload', 'ok'], ['reload', 'failed']])
   })
 
+  it("answers a plugin's option error on reload with 422 and its message, and a bad level with 400 and its message", async () => {
+    const configFile = join(dir, 'logwarden.config.json')
+    const config = (maxSize: string) =>
+      JSON.stringify({ plugins: [{ 'sink-file': { dir: './logs' } }, { rotate: { maxSize } }, { control: { port: 0, adminWithoutAuth: true } }] })
+    writeFileSync(configFile, config('50MB'))
+    log = await createLogger({ configFile })
+    const url = controlUrl(log.pipeline)!
+
+    writeFileSync(configFile, config('50XB'))
+    const res = await post(`${url}/admin/reload`)
+    const body = await res.json() as any
+    expect([res.status, body.error.code]).toEqual([422, 'LW_ERR_ROTATE_OPTION'])
+    expect(body.error.message).toBe('rotate: option maxSize = "50XB" is not a size such as \'50MB\', \'512KB\' or a byte count.')
+    expect((await fetch(`${url}/health`)).status).toBe(200) // the old config keeps serving
+
+    const level = await post(`${url}/admin/level`, { level: 'loud' })
+    expect(level.status).toBe(400)
+    expect((await level.json() as any).error).toEqual({ code: 'LW_ERR_UNKNOWN_LEVEL', message: expect.stringContaining('unknown level "loud"') })
+    await log.flush()
+    const audit = auditRecords().filter((r) => r.event === 'admin_action')
+    expect(audit.map((r) => [r.action, r.result, r.reason])).toEqual([['reload', 'failed', 'LW_ERR_ROTATE_OPTION'], ['level', 'refused', 'LW_ERR_UNKNOWN_LEVEL']])
+  })
+
   it('keeps serving (same port, same tail) when a reload fails because the new sinks cannot start', async () => {
     const configFile = join(dir, 'logwarden.config.json')
     writeFileSync(join(dir, 'not-a-dir'), 'a file')

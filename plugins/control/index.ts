@@ -6,13 +6,15 @@
 import { definePlugin } from '../../core/plugin.js'
 import type { Pipeline } from '../../core/pipeline.js'
 import { authFor } from './auth-seam.js'
-import { ControlErrors } from './errors.js'
+import { ControlErrors, httpStatus } from './errors.js'
 import { isLoopback } from './http-util.js'
 import { handle } from './router.js'
 import { schema, type ControlOptions } from './schema.js'
 import { acquire, commit, release, serverOf, type ControlInstance } from './server.js'
 
 export const PLUGIN_NAME = 'control'
+// the API's refusals, for an auth plugin's answers on /auth/* (same codes as the router's)
+export { ControlErrors, httpStatus }
 
 const plugin = definePlugin<ControlOptions>({
   name: PLUGIN_NAME,

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { LwError, describeError } from '../../core/errors.js'
 import { LEVELS } from '../../core/levels.js'
 import { authFor, roleAllows, type AuthIdentity, type Role } from './auth-seam.js'
-import { Http, HttpError, fromLwError } from './errors.js'
+import { ControlErrors, Http, HttpError, fromLwError } from './errors.js'
 import { bearerToken, clientAddress, hostHeaderAllowed, isLoopback, readJsonBody, sendError, sendJson } from './http-util.js'
 import { FilterError, compileFilter, compileMetaFilter, filterFromQuery } from '../../lib/query/index.js'
 import { TailStream } from './tail.js'
@@ -74,7 +74,7 @@ function respondError(ctx: RequestContext | undefined, res: ServerResponse, err:
   if (err instanceof HttpError) return sendError(res, err)
   if (err instanceof FilterError) return sendError(res, Http.badRequest(err.message))
   if (err instanceof LwError) return sendError(res, fromLwError(err))
-  ctx?.instance.pipeline.log(LEVELS.error, 'error', `control: request failed: ${describeError(err)}`, { code: 'LW_ERR_CONTROL_INTERNAL', path: ctx.url.pathname })
+  ctx?.instance.pipeline.log(LEVELS.error, 'error', `control: request failed: ${describeError(err)}`, { code: ControlErrors.INTERNAL.code, path: ctx.url.pathname })
   sendError(res, Http.internal())
 }
 
@@ -161,7 +161,7 @@ async function health(ctx: RequestContext): Promise<void> {
 }
 
 async function authRoute(ctx: RequestContext, route: string): Promise<void> {
-  if (!ctx.auth) throw new HttpError(404, 'LW_ERR_CONTROL_NOT_FOUND', 'no auth plugin is configured on this daemon, so there is nothing to log in to')
+  if (!ctx.auth) throw new HttpError(ControlErrors.NOT_FOUND('no auth plugin is configured on this daemon, so there is nothing to log in to'))
   const body = await readJsonBody(ctx.req)
   const outcome = await ctx.auth.handle(route, body, { remote: ctx.remote })
   if (outcome.failure) {
@@ -215,7 +215,7 @@ async function tail(ctx: RequestContext): Promise<void> {
     heartbeatMs: opts.heartbeatMs,
     onClose: (s) => server.tails.delete(s),
     onDrop: () => server.counters.tailDropped++,
-    onFail: (err) => server.logError('LW_ERR_CONTROL_INTERNAL', `control: a /tail stream failed and was closed: ${describeError(err)}`),
+    onFail: (err) => server.logError(ControlErrors.INTERNAL.code, `control: a /tail stream failed and was closed: ${describeError(err)}`),
   })
   for (const e of server.recent.last(backlog, (e) => filter(e.line, e))) stream.send(e.line)
   server.tails.add(stream)
@@ -227,7 +227,7 @@ async function adminAction(ctx: RequestContext, name: string, actor: Actor): Pro
     const body = await readJsonBody(ctx.req)
     result = await ADMIN[name]!(ctx, body)
   } catch (err) {
-    const code = err instanceof HttpError || err instanceof LwError ? err.code : 'LW_ERR_CONTROL_INTERNAL'
+    const code = err instanceof HttpError || err instanceof LwError ? err.code : ControlErrors.INTERNAL.code
     const refused = err instanceof HttpError && err.status < 500
     auditAdmin(ctx, name, actor, refused ? 'refused' : 'failed', { reason: code })
     throw err

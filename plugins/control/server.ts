@@ -129,7 +129,7 @@ export class ControlServer {
     const fix = err.code === 'EMFILE' || err.code === 'ENFILE'
       ? 'the process is out of file descriptors: raise the limit (ulimit -n, LimitNOFILE) or find what holds them'
       : 'it keeps listening; if this repeats, restart the daemon'
-    const code = err.syscall === 'accept' || err.syscall === 'listen' ? ControlErrors.LISTEN.code : 'LW_ERR_CONTROL_INTERNAL'
+    const code = err.syscall === 'accept' || err.syscall === 'listen' ? ControlErrors.LISTEN.code : ControlErrors.INTERNAL.code
     this.logError(code, `control: ${what} on ${this.url}: ${err.code ?? describeError(err)}; ${fix}`, {
       error_code: err.code, ...(suppressed > 0 ? { suppressed } : {}),
     })

@@ -18,7 +18,7 @@ export default definePlugin<RotateOptions>({
   name: PLUGIN_NAME,
   schema,
   apply(pipeline, options) {
-    const normalized = normalizeOptions(options) // throws LW_ERR_ROTATE_OPTION with the option's path
+    const normalized = normalizeOptions(options) // throws RotateErrors.OPTION with the option's path
     if (normalized.archiveDir && !isAbsolute(normalized.archiveDir)) {
       normalized.archiveDir = resolve(pipeline.config.baseDir, normalized.archiveDir)
     }

@@ -2,13 +2,12 @@
  * rotate's options: the JSON schema (single source for validation and the README table) and
  * their normalized form (numbers only), which is what crosses into the worker.
  */
-import { LwError } from '../../core/errors.js'
+import type { LwError } from '../../core/errors.js'
+import { RotateErrors } from './errors.js'
 import type { JsonSchema } from '../../core/plugin.js'
 import { assertTimeZone } from './schedule.js'
 import type { Interval } from './schedule.js'
 import { parseDuration, parseSize } from '../../lib/util/index.js'
-
-export const ROTATE_OPTION = 'LW_ERR_ROTATE_OPTION'
 
 const size = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }] }
 const duration = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }] }
@@ -89,7 +88,7 @@ const DEFAULT_POLICY: RotationPolicy = {
 }
 
 function bad(path: string, value: unknown, expected: string): LwError {
-  return new LwError(ROTATE_OPTION, `rotate: option ${path} = ${JSON.stringify(value)} is not ${expected}.`)
+  return RotateErrors.OPTION(path, value, expected)
 }
 
 function normalizePolicy(input: PolicyInput, path: string): Partial<RotationPolicy> {

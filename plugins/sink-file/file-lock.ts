@@ -8,11 +8,10 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { LwError } from '../../core/errors.js'
+import type { LwError } from '../../core/errors.js'
 import { isAlive } from '../../lib/util/index.js'
 import { LOCK_FILE } from '../../lib/log-dir/index.js'
-
-export const FILE_LOCKED = 'LW_ERR_FILE_LOCKED'
+import { SinkFileErrors } from './errors.js'
 
 interface Holder {
   pid: number
@@ -40,15 +39,10 @@ function readHolder(path: string): Holder | undefined {
 
 function lockedError(dir: string, path: string, holder: Holder): LwError {
   const where = holder.host && holder.host !== hostname() ? ` on host ${holder.host}` : ''
-  return new LwError(
-    FILE_LOCKED,
-    `log directory ${dir} is already written by process ${holder.pid}${where} (lock file ${path}). ` +
-      `Two processes must not write the same log files: give this one another "dir", or stop process ${holder.pid}. ` +
-      `If that process is gone, delete ${path}.`,
-  )
+  return SinkFileErrors.LOCKED(dir, path, holder.pid, where)
 }
 
-/** Takes the directory's lock or throws LW_ERR_FILE_LOCKED naming the lock file and the holder's pid. */
+/** Takes the directory's lock or throws SinkFileErrors.LOCKED naming the lock file and the holder's pid. */
 export function acquireLock(dir: string, fileMode: number): HeldLock {
   const path = join(dir, LOCK_FILE)
   const token = randomBytes(6).toString('hex')

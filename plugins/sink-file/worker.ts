@@ -10,6 +10,7 @@ import {
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { LwError } from '../../core/errors.js'
+import { SinkFileErrors } from './errors.js'
 import { LEVELS } from '../../core/levels.js'
 import type { LevelName } from '../../core/levels.js'
 import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contract.js'
@@ -36,8 +37,6 @@ export interface FileSinkWorkerOptions {
   fallbackFd?: number
 }
 
-export const FILE_DIR = 'LW_ERR_FILE_DIR'
-export const ROTATION_LOAD = 'LW_ERR_ROTATION_LOAD'
 
 /** Failures repeat per batch; one report per cause per this many ms is enough. */
 const REPORT_EVERY_MS = 60_000
@@ -119,8 +118,7 @@ export class FileSink implements Sink {
     try {
       this.#makeDir()
     } catch (err) {
-      throw new LwError(FILE_DIR, `sink "${this.ctx.name}" cannot create its log directory ${this.#dir}: ${errCode(err)}. ` +
-        'Create it or point "dir" at a writable directory.')
+      throw SinkFileErrors.DIR(this.ctx.name, this.#dir, errCode(err))
     }
     this.#lock = acquireLock(this.#dir, this.#fileMode)
     const ref = this.options.rotation
@@ -134,7 +132,7 @@ export class FileSink implements Sink {
       await this.#rotation?.close?.()
       releaseLock(this.#lock)
       if (err instanceof LwError) throw err
-      throw new LwError(ROTATION_LOAD, `sink "${this.ctx.name}": rotation module failed to start: ${(err as Error).message ?? err}`)
+      throw SinkFileErrors.ROTATION_LOAD(this.ctx.name, String((err as Error).message ?? err))
     }
   }
 

@@ -203,6 +203,22 @@ describe('logwarden CLI against a running daemon', () => {
     expect(audit).toContainEqual(expect.objectContaining({ action: 'level', result: 'ok', level_before: 'info', level_after: 'debug' }))
   })
 
+  it("admin reload with a bad rotate option: exit 5 with rotate's message, not an internal error", async () => {
+    const rotate = (c: Record<string, any>) => c.plugins.find((p: Record<string, unknown>) => 'rotate' in p).rotate
+    let size: unknown
+    d.writeConfig((c) => {
+      size = rotate(c).maxSize
+      rotate(c).maxSize = '50XB'
+    })
+    const bad = await cli(['admin', 'reload'])
+    d.writeConfig((c) => (rotate(c).maxSize = size))
+    expect(bad.code).toBe(5)
+    expect(bad.stderr).toContain('rotate: option maxSize = "50XB" is not a size')
+    expect(bad.stderr).toContain('[LW_ERR_ROTATE_OPTION]')
+    const audit = await auditUntil((rs) => rs.some((r) => r.action === 'reload' && r.reason === 'LW_ERR_ROTATE_OPTION'))
+    expect(audit.filter((r) => r.action === 'reload').at(-1)).toMatchObject({ result: 'failed', reason: 'LW_ERR_ROTATE_OPTION' })
+  })
+
   it('admin stop: the daemon flushes everything and exits 0', async () => {
     const stop = await cli(['admin', 'stop'])
     expect(stop.code).toBe(0)

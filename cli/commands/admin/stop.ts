@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../../lib/base.js'
 import { DaemonClient } from '../../lib/client.js'
-import { CliError, EXIT } from '../../lib/errors.js'
+import { CliErrors } from '../../lib/errors.js'
 import { urlFlag } from '../../lib/flags.js'
 
 export default class AdminStop extends BaseCommand {
@@ -30,7 +30,7 @@ export default class AdminStop extends BaseCommand {
       await new Promise((r) => setTimeout(r, 100))
     }
     if (flags.wait > 0 && !stopped && result.exiting) {
-      throw new CliError('LW_ERR_CLI_STOP_TIMEOUT', `the daemon flushed but still answers after ${flags.wait} s`, EXIT.FAILURE)
+      throw CliErrors.STOP_TIMEOUT(flags.wait)
     }
     this.log(`daemon flushed${result.exiting ? (stopped ? ' and stopped' : ' and is exiting') : ' and closed its logger'}`)
     return { ...result, stopped }

@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core'
 import { BaseCommand } from '../../lib/base.js'
 import { DaemonClient } from '../../lib/client.js'
-import { CliError, EXIT } from '../../lib/errors.js'
+import { CliErrors, EXIT } from '../../lib/errors.js'
 import { urlFlag } from '../../lib/flags.js'
 
 interface TestResult {
@@ -29,7 +29,7 @@ export default class AdminTestNotify extends BaseCommand {
         process.exitCode = EXIT.FAILURE
         return result
       }
-      throw new CliError('LW_ERR_CLI_TEST_FAILED', `test message to ${where} was not delivered${result.status ? ` (HTTP ${result.status})` : ''}${result.error ? `: ${result.error}` : ''}`, EXIT.FAILURE)
+      throw CliErrors.TEST_FAILED(where, result.status, result.error)
     }
     this.log(`test message delivered to ${where}${result.status ? ` (HTTP ${result.status})` : ''}`)
     return result
