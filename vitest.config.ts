@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
+    // installs what the tests need from the OS (rsyslog) when absent, so `npm test` alone passes
+    globalSetup: ['test/setup/system-packages.ts'],
     // worker threads and child processes: real ones, so give them time on a loaded 2-core machine
     testTimeout: 30_000,
     hookTimeout: 30_000,
