@@ -208,7 +208,7 @@ async function startOnce(bin: string): Promise<Rsyslog> {
   } catch (err) {
     await rs.stop()
     if (err instanceof PortTaken) throw new PortTaken(`${err.message}; rsyslogd said: ${stderr.trim()}`)
-    throw new Error(`${(err as Error).message}; rsyslogd said: ${stderr.trim() || '(nothing)'}`)
+    throw new Error(`${(err as Error).message}; rsyslogd said: ${stderr.trim() || '(nothing)'}`, { cause: err })
   } finally {
     udp.close()
   }
