@@ -22,11 +22,14 @@ function fakeCi(install: string, { present = false } = {}) {
   const marker = path.join(dir, 'installed')
   const calls = path.join(dir, 'calls')
   if (present) writeFileSync(marker, '')
-  writeFileSync(path.join(dir, 'install-fake.sh'), `
+  writeFileSync(
+    path.join(dir, 'install-fake.sh'),
+    `
 echo "\${1:-install}" >> '${calls}'
 if [ "\${1:-}" = --check ]; then [ -e '${marker}' ] && exit 0; echo "install-fake: missing fakepkg"; exit 1; fi
 ${install.replaceAll('MARKER', `'${marker}'`)}
-`)
+`,
+  )
   writeFileSync(path.join(dir, 'not-an-installer.sh'), 'exit 1\n')
   return { dir, calls: () => readFileSync(calls, 'utf8').trim().split('\n') }
 }
@@ -48,15 +51,18 @@ describe('system packages globalSetup', () => {
     expect(logged.join('\n')).toMatch(/install-fake\.sh --check reports something missing; installing/)
   })
 
-  it('without root or sudo, fails with the script\'s own message naming the command', () => {
+  it("without root or sudo, fails with the script's own message naming the command", () => {
     const ci = fakeCi('echo "install-fake: needs root. Run once: sudo bash .ci/install-fake.sh" >&2; exit 2')
     expect(() => ensureSystemPackages(ci.dir, () => {})).toThrow(
-      'the tests need system packages that could not be installed:\ninstall-fake: needs root. Run once: sudo bash .ci/install-fake.sh')
+      'the tests need system packages that could not be installed:\ninstall-fake: needs root. Run once: sudo bash .ci/install-fake.sh',
+    )
   })
 
   it('a failed install, or one that leaves the package missing, fails naming the script to run', () => {
     const failed = fakeCi('echo "E: Unable to locate package fakepkg" >&2; exit 100')
-    expect(() => ensureSystemPackages(failed.dir, () => {})).toThrow(/install-fake\.sh failed: E: Unable to locate package fakepkg\n {2}fix: run `sudo bash .*install-fake\.sh` once/)
+    expect(() => ensureSystemPackages(failed.dir, () => {})).toThrow(
+      /install-fake\.sh failed: E: Unable to locate package fakepkg\n {2}fix: run `sudo bash .*install-fake\.sh` once/,
+    )
     const noop = fakeCi('exit 0')
     expect(() => ensureSystemPackages(noop.dir, () => {})).toThrow(/install-fake\.sh failed: install-fake: missing fakepkg/)
   })

@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export function installScripts(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /^install-.+\.sh$/.test(f)).sort().map((f) => path.join(dir, f))
+  return readdirSync(dir)
+    .filter((f) => /^install-.+\.sh$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f))
 }
 
 function run(script: string, args: string[]) {
