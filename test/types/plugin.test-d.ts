@@ -38,10 +38,10 @@ describe('definePlugin', () => {
   it('rejects a plugin without a name, or an apply with the wrong options', () => {
     // @ts-expect-error name is required
     definePlugin({ apply() {} })
-    // @ts-expect-error options are AppendOptions, so there is no `dir`
     definePlugin<AppendOptions>({
       name: 'append',
       apply(_p, options) {
+        // @ts-expect-error options are AppendOptions, so there is no `dir`
         void options.dir
       },
     })
