@@ -90,7 +90,7 @@ async function run(): Promise<RunResult> {
     await within(subject.close(), CLOSE_TIMEOUT_MS, 'close()')
   } catch (err) {
     // the numbers were taken before close(): keep them in the message rather than lose them
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; measured before it: ${JSON.stringify(measured)}`)
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; measured before it: ${JSON.stringify(measured)}`, { cause: err })
   }
   // before counting: reading files back must not be billed to the logger
   const peakRssMb = process.resourceUsage().maxRSS / 1024

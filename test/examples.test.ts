@@ -37,7 +37,7 @@ describe('examples', () => {
     }
     const enforcement = readFileSync(join(logs, 'enforcement.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(enforcement[0]).toMatchObject({ category: 'enforcement', rule: 'UnrealizedLoss', event: 'close_position' })
-    expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN  \| enforcement \| [A-Z]{3}\d{3} \| Position closed/m)
+    expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN {2}\| enforcement \| [A-Z]{3}\d{3} \| Position closed/m)
     expect(stdout).toContain('no secret reached a file (redacted)')
   })
 })

@@ -12,7 +12,7 @@ import { readJsonLines, run, start } from './helpers.js'
 
 let dir: string
 /** child processes a test started: stopped even when the test fails half-way */
-let stops: Array<() => Promise<unknown>> = []
+const stops: Array<() => Promise<unknown>> = []
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'lw-cli-offline-'))
 })

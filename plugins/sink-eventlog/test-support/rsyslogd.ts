@@ -43,7 +43,7 @@ export interface Rsyslog {
   stop(): Promise<void>
 }
 
-export const INSTALL_HINT = 'rsyslogd not found: run .ci/install-rsyslog.sh (installs Debian\'s rsyslog and rsyslog-openssl) before the tests'
+export const INSTALL_HINT = 'rsyslogd not found: `npm test` installs it (test/setup/system-packages.ts); or run `sudo bash .ci/install-rsyslog.sh` (Debian\'s rsyslog and rsyslog-openssl)'
 
 export function findRsyslogd(): string {
   for (const p of ['/usr/sbin/rsyslogd', '/sbin/rsyslogd', '/usr/local/sbin/rsyslogd']) if (existsSync(p)) return p
@@ -208,7 +208,7 @@ async function startOnce(bin: string): Promise<Rsyslog> {
   } catch (err) {
     await rs.stop()
     if (err instanceof PortTaken) throw new PortTaken(`${err.message}; rsyslogd said: ${stderr.trim()}`)
-    throw new Error(`${(err as Error).message}; rsyslogd said: ${stderr.trim() || '(nothing)'}`)
+    throw new Error(`${(err as Error).message}; rsyslogd said: ${stderr.trim() || '(nothing)'}`, { cause: err })
   } finally {
     udp.close()
   }
