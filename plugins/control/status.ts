@@ -52,6 +52,7 @@ export interface StatusBody {
   pid: number
   uptimeS: number
   level: string
+  redaction: 'on' | 'off'
   plugins: string[]
   sinks: SinkStatus[]
   notifiers: NotifierStatus[]
@@ -188,6 +189,7 @@ export async function buildStatus(server: ControlServer, instance: ControlInstan
     pid: process.pid,
     uptimeS: Math.round(process.uptime()),
     level: stats.level,
+    redaction: stats.redaction,
     plugins: stats.plugins,
     sinks,
     notifiers,

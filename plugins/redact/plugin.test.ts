@@ -12,6 +12,7 @@ const config: ResolvedConfig = {
   level: 30,
   categories: ['system', 'enforcement', 'error', 'audit'],
   errorCopies: true,
+  redact: true,
   queue: DEFAULTS.queue,
   batch: DEFAULTS.batch,
   workers: { threads: 1 },
@@ -27,7 +28,7 @@ function harness() {
   const host: PipelineHost = {
     internal: (level, category, message, fields) => void internal.push([level, category, message, fields]),
     runTask: () => Promise.reject(new Error('no pool in this test')),
-    stats: () => ({ level: 'info', lanes: [], plugins: [] }),
+    stats: () => ({ level: 'info', redaction: 'on', lanes: [], plugins: [] }),
   }
   const pipeline = new Pipeline(config, host)
   const serializer = createSerializer(config.record)
