@@ -299,7 +299,11 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
       const id = record.correlationId
       const outId = typeof id === 'string' ? scan(id, 'correlation_id') : id
       if (outFields === fields && outMessage === message && outEvent === event && outId === id) return record
-      return { ...record, message: outMessage, event: outEvent, correlationId: outId, fields: outFields }
+      const out = { ...record, message: outMessage, fields: outFields }
+      // set only when changed: spreading in keys the record lacks costs V8 its fast clone (20x)
+      if (outEvent !== event) out.event = outEvent
+      if (outId !== id) out.correlationId = outId
+      return out
     },
     redactValue(value) {
       const out = entry(value, root, false, 0, [], '')
