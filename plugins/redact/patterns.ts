@@ -43,7 +43,6 @@ const ci = (word: string) => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUp
  */
 const CREDENTIAL_NAME = '[A-Za-z0-9_.-]*?(?:passwords?|passwd|passphrase|pwd|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|' +
   'private[_.-]?keys?|secret[_.-]?keys?|signature|sig|credentials?|auth|authorization|cookie|session[_.-]?id|dsn)'
-const CREDENTIAL_WORDS = ['pass', 'pwd', 'secret', 'token', 'key', 'sig', 'credential', 'auth', 'cookie', 'session', 'dsn']
 
 /** Base64 of `user:password` (UTF-8): what a Basic credential is, unlike the word after "basic" in prose. */
 function isBasicCredential(b64: string): boolean {
@@ -107,7 +106,9 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
       `(?<q>["'])${CREDENTIAL_NAME}\\k<q>[ \\t]*:[ \\t]*(?<v>["'])(?<secret>(?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])*)\\k<v>`,
     ],
     flags: 'i',
-    anchor: CREDENTIAL_WORDS.map(ci).join('|'),
+    // the delimiters rather than the names: one character class costs the pre-check less than
+    // eleven case-insensitive words, and a string holding `=` then runs only this family
+    anchor: '=|["\'][ \\t]*:',
     minLength: 5,
   },
   // Cookie: a=b; c=d / Set-Cookie: sid=…; Path=/ — the whole header value (it always holds an =)
