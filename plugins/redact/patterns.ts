@@ -102,7 +102,9 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
   // forms of JSON or a dict inside a string ("client_secret": "…"): the value
   credentialParam: {
     source: [
-      `(?<![A-Za-z0-9_.-])${CREDENTIAL_NAME}["']?[ \\t]*=[ \\t]*["']?(?<secret>[^\\s&"'<>,;#]+)`,
+      // a quoted value is censored up to its closing quote, spaces included
+      `(?<![A-Za-z0-9_.-])${CREDENTIAL_NAME}["']?[ \\t]*=[ \\t]*(?<v>["'])(?<secret>(?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])+)\\k<v>`,
+      `(?<![A-Za-z0-9_.-])${CREDENTIAL_NAME}["']?[ \\t]*=[ \\t]*(?!["'])(?:(?:bearer|basic|token|digest)[ \\t]+)?(?<secret>[^\\s&"'<>,;#]+)`,
       `(?<q>["'])${CREDENTIAL_NAME}\\k<q>[ \\t]*:[ \\t]*(?<v>["'])(?<secret>(?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])*)\\k<v>`,
     ],
     flags: 'i',
