@@ -84,6 +84,32 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
   }
 
   const scan = (s: string, path: string): string => (s.length < minLength ? s : scanner!.scan(s, path))
+
+  /**
+   * A getter that throws becomes what the serializer would write for it, scanned: left in place,
+   * the serializer would call it again and write its error message unredacted, and throwing here
+   * would withhold the whole record.
+   */
+  let threw = false
+  function read(o: Record<string, unknown>, key: string): unknown {
+    try {
+      return o[key]
+    } catch (err) {
+      threw = true
+      return `[Unserializable: ${err instanceof Error ? String(err.message) : String(err)}]`
+    }
+  }
+
+  /** `{ ...o }`, or key by key through read() when a getter throws */
+  function copyOf(o: Record<string, unknown>): Record<string, unknown> {
+    try {
+      return { ...o }
+    } catch {
+      const copy: Record<string, unknown> = {}
+      for (const key in o) if (hasOwn.call(o, key)) put(copy, key, read(o, key))
+      return copy
+    }
+  }
   const join = (path: string, key: string) => (wantsPath ? (path === '' ? key : `${path}.${key}`) : '')
 
   /**
@@ -138,14 +164,16 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
     let copy: Record<string, unknown> | undefined
     for (const key in o) {
       if (!hasOwn.call(o, key)) continue
-      const v = o[key]
+      threw = false
+      const v = read(o, key)
+      const failed = threw
       const child = node === undefined ? undefined : (node.children.get(key) ?? node.any)
       const k = keyRules ? verdict(key) : 0
       // the top level allocates its ancestor list only when it meets a nested object
       const a = anc ?? (typeof v === 'object' && v !== null ? (anc = [o]) : NO_ANCESTORS)
       const out = entry(v, child, (k & SECRET_NAME) !== 0, depth + 1, a, join(path, key))
-      if (out === v && (k & HOLDS_SECRET) === 0) continue
-      copy ??= { ...o }
+      if (out === v && (k & HOLDS_SECRET) === 0 && !failed) continue
+      copy ??= copyOf(o)
       if ((k & HOLDS_SECRET) !== 0) {
         delete copy[key]
         if (out !== REMOVE) put(copy, scan(key, path), out)
@@ -251,7 +279,9 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
     const own: Array<[string, unknown]> = []
     for (const key in e) {
       if (!hasOwn.call(e, key) || ERROR_KEYS.has(key)) continue
-      const v = (e as unknown as Record<string, unknown>)[key]
+      threw = false
+      const v = read(e as unknown as Record<string, unknown>, key)
+      if (threw) changed = true
       const k = keyRules ? verdict(key) : 0
       const out = entry(v, childOf(node, key), (k & SECRET_NAME) !== 0, depth + 1, anc, join(path, key))
       if (out !== v || (k & HOLDS_SECRET) !== 0) changed = true
