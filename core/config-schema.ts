@@ -16,6 +16,8 @@ export interface ResolvedConfig {
   workers: { threads: number }
   exit: { timeoutMs: number; crashFile?: string; handleSignals: boolean }
   record: { maxStringLength: number; maxDepth: number; maxArrayLength: number }
+  /** false only when the config says `redact: false`: the built-in redact plugin is then not added */
+  redact: boolean
   /** absolute path of the config file, when there is one */
   configFile?: string
   /** directory that relative paths in the config are resolved against */
@@ -42,6 +44,7 @@ export const configSchema: JsonSchema = {
       uniqueItems: true,
     },
     errorCopies: { type: 'boolean' },
+    redact: { type: 'boolean' },
     flushTimeoutMs: { type: 'integer', minimum: 1 },
     queue: {
       type: 'object',

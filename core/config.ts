@@ -13,6 +13,8 @@ export interface LogwardenConfig {
   level?: string | number
   categories?: string[]
   errorCopies?: boolean
+  /** `false` turns off the redaction the core adds when no `redact` plugin is listed */
+  redact?: boolean
   flushTimeoutMs?: number
   queue?: Partial<ResolvedConfig['queue']>
   batch?: Partial<ResolvedConfig['batch']>
@@ -95,6 +97,7 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
     workers: Object.freeze({ threads: c.workers?.threads ?? 0 }),
     exit: Object.freeze({ ...DEFAULTS.exit, ...c.exit }),
     record: Object.freeze({ ...DEFAULTS.record, ...c.record }),
+    redact: c.redact !== false,
     configFile,
     baseDir,
   })

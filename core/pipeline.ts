@@ -53,6 +53,8 @@ export interface LaneStats {
 
 export interface PipelineStats {
   level: string
+  /** 'off' only when the config says `redact: false` and lists no redact plugin */
+  redaction: 'on' | 'off'
   lanes: LaneStats[]
   plugins: string[]
 }

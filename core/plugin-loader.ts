@@ -12,6 +12,8 @@ import type { PluginEntry } from './config.js'
 import { validate } from './validate.js'
 
 const PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url))
+/** Added by name when the config lists no plugin of this name (and does not say `redact: false`). */
+const REDACT = 'redact'
 
 /** Names of the built-in plugins shipped in this package. */
 export function builtinPlugins(): string[] {
@@ -59,7 +61,11 @@ async function importPlugin(spec: string, baseDir: string, path: string): Promis
   return plugin
 }
 
-export async function loadPlugins(entries: PluginEntry[], baseDir: string, where: string): Promise<LoadedPlugin[]> {
+/**
+ * `redact` false: no implicit redact plugin (the config said `redact: false`). A listed one still
+ * runs: asking for it explicitly wins, and fails safe.
+ */
+export async function loadPlugins(entries: PluginEntry[], baseDir: string, where: string, redact = true): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
   for (const [i, entry] of entries.entries()) {
     const path = `plugins[${i}]`
@@ -95,6 +101,14 @@ export async function loadPlugins(entries: PluginEntry[], baseDir: string, where
     const copy = structuredCloneSafe(options)
     if (plugin.schema) validate(plugin.schema, copy, where, optionsPath)
     loaded.push({ plugin, options: copy, path: optionsPath })
+  }
+  // a config that forgets `redact` must not send secrets to files and chat channels: redaction is
+  // on unless switched off explicitly. Loaded by name: the core imports no plugin.
+  if (redact && !loaded.some((p) => p.plugin.name === REDACT)) {
+    const plugin = await importPlugin(REDACT, baseDir, REDACT)
+    const options = {}
+    if (plugin.schema) validate(plugin.schema, options, where, REDACT)
+    loaded.unshift({ plugin, options, path: REDACT })
   }
   return loaded
 }

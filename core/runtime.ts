@@ -95,6 +95,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.#unguard ??= guard(this)
     this.#started = true
     this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
+    // the one way to run without redaction is said once in the logs themselves, where an auditor looks
+    if (this.stats().redaction === 'off') {
+      this.internal(LEVELS.warn, 'system', 'redaction is off (the config says redact: false): records are written as logged', { event: 'redaction_off' })
+    }
   }
 
   /**
@@ -173,7 +177,9 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       origin,
     }
     if (this.#closed) {
-      process.stderr.write(`logwarden (closed): ${this.#line(record)}\n`)
+      // the sinks are gone, but the redact taps are plain functions and still hold
+      const hook = this.pipeline.hooks.redact
+      process.stderr.write(`logwarden (closed): ${this.#line(hook.isUsed() ? hook.call(record) : record)}\n`)
       return
     }
     this.pipeline.process(record, this.#line)
@@ -240,7 +246,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   stats(): PipelineStats {
-    return { level: levelLabel(this.threshold), lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins] }
+    const redaction = this.pipeline.plugins.includes('redact') ? 'on' : 'off'
+    return { level: levelLabel(this.threshold), redaction, lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins] }
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {

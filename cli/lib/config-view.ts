@@ -18,7 +18,7 @@ export interface CheckedConfig {
 /** Loads and validates like createLogger() does, short of starting anything. */
 export async function checkConfig(file: string | undefined): Promise<CheckedConfig> {
   const loaded = await loadConfig(file ? { configFile: file } : {})
-  const plugins = await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where)
+  const plugins = await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact)
   return { loaded, plugins, file: loaded.resolved.configFile }
 }
 
@@ -59,6 +59,7 @@ export function printableConfig(c: CheckedConfig): Record<string, unknown> {
     workers: r.workers,
     exit: r.exit,
     record: r.record,
+    redaction: c.plugins.some((p) => p.plugin.name === 'redact') ? 'on' : 'off',
     plugins: c.plugins.map((p) => ({ [p.plugin.name]: p.options })),
   }
   const restored = restoreRefs(JSON.parse(JSON.stringify(view)), envRefs(c.file))

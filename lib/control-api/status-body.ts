@@ -44,6 +44,8 @@ export interface StatusBody {
   pid: number
   uptimeS: number
   level: string
+  /** 'off' only when the config says redact: false */
+  redaction: 'on' | 'off'
   plugins: string[]
   sinks: SinkStatus[]
   notifiers: NotifierStatus[]

@@ -74,7 +74,8 @@ describe('control API without an auth plugin', () => {
     expect(recent.records[0]).toMatchObject({ category: 'enforcement', account_id: 'XYZ789', level: 'warn' })
 
     const status = await (await fetch(`${url}/status`)).json() as any
-    expect(status.plugins).toEqual(['sink-file', 'control'])
+    expect(status.plugins).toEqual(['redact', 'sink-file', 'control'])
+    expect(status.redaction).toBe('on')
     expect(status.level).toBe('info')
     expect(status.sinks[0]).toMatchObject({ name: 'sink-file', kind: 'sink-file' })
     expect(status.logs[0].dir).toBe(join(dir, 'logs'))

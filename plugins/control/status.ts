@@ -140,6 +140,7 @@ export async function buildStatus(server: ControlServer, instance: ControlInstan
     pid: process.pid,
     uptimeS: Math.round(process.uptime()),
     level: stats.level,
+    redaction: stats.redaction,
     plugins: stats.plugins,
     sinks,
     notifiers,

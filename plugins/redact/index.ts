@@ -65,7 +65,7 @@ export function createRedactPlugin(options: RedactPluginOptions = {}): Logwarden
 
 export { createRedactor, DEFAULT_LIMITS, type Redactor, type RedactorOptions, type RedactLimits } from './redactor.js'
 export { REDACTED, mask, type CensorFunction, type CensorContext, type CensorMode } from './censor.js'
-export { DEFAULT_SECRET_NAMES, DEFAULT_SECRET_SUFFIXES } from './keys.js'
+export { DEFAULT_SECRET_NAMES, DEFAULT_SECRET_PREFIXES, DEFAULT_SECRET_SUFFIXES } from './keys.js'
 export { BUILTIN_PATTERN_NAMES, luhn, type BuiltinPatternName, type CustomPattern } from './patterns.js'
 export { RedactErrors } from './errors.js'
 export { redactSchema, type RedactOptions } from './schema.js'

@@ -6,6 +6,9 @@ import { BUILTIN_PATTERN_NAMES, createScanner, luhn, type BuiltinPatternName, ty
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'
 const TG = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ'
 const DISCORD_TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcdefghijklmnopqrstuvwxyzABCD'
+const GH = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'
+const GOOGLE = 'AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY'
+const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yP\n-----END RSA PRIVATE KEY-----'
 
 function scanner(patterns: boolean | string[] = true, mode: 'redact' | 'mask' | 'remove' = 'redact'): Scanner {
   return createScanner({ patterns, customPatterns: [], where: 'redact' }, createCensor(mode, 4))!
@@ -111,7 +114,7 @@ describe('built-in patterns', () => {
   it('leaves ordinary strings as the same string and skips short ones', () => {
     const s = 'UnrealizedLoss violated: -210 > -200 on MNQ for ABC123 at 2025-10-15T10:23:45.123Z'
     expect(scan(s)).toBe(s)
-    expect(scanner().minLength).toBeGreaterThan(5)
+    expect(scanner().minLength).toBeGreaterThan(4)
   })
 
   it('mask keeps the last 4; remove cuts the secret out', () => {
@@ -124,12 +127,22 @@ describe('built-in patterns', () => {
   // error; the first assertion catches it at run time too)
   const EXAMPLES: Record<BuiltinPatternName, [string, string]> = {
     awsAccessKey: ['key AKIAIOSFODNN7EXAMPLE used', 'key [REDACTED] used'],
+    basicAuth: ['Authorization: Basic dXNlcjpodW50ZXIy', 'Authorization: Basic [REDACTED]'],
     bearer: ['Authorization: Bearer sk-live-abcdef123456', 'Authorization: Bearer [REDACTED]'],
     cardNumber: ['card 4111111111111111, thanks', 'card [REDACTED], thanks'],
+    cookieHeader: ['Set-Cookie: sid=31d4d96e407aad42; Path=/; HttpOnly', 'Set-Cookie: [REDACTED]'],
+    credentialParam: ['GET /v1/report?client_secret=Zm9vYmFyYmF6 200', 'GET /v1/report?client_secret=[REDACTED] 200'],
     discordWebhook: [`POST https://discord.com/api/webhooks/1234567890123456789/${DISCORD_TOKEN}`, 'POST https://discord.com/api/webhooks/1234567890123456789/[REDACTED]'],
+    githubToken: [`push with ${GH}`, 'push with [REDACTED]'],
+    googleApiKey: [`maps ${GOOGLE} loaded`, 'maps [REDACTED] loaded'],
     jwt: [`token ${JWT} rejected`, 'token [REDACTED] rejected'],
+    privateKey: [PEM, '-----BEGIN RSA PRIVATE KEY-----[REDACTED]-----END RSA PRIVATE KEY-----'],
+    slackToken: ['slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'slack [REDACTED]'],
+    slackWebhook: ['POST https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'POST https://hooks.slack.com/services/[REDACTED]'],
+    stripeKey: ['charge with sk_live_51HxYzAbCdEfGhIjKlMn failed', 'charge with [REDACTED] failed'],
     telegramBotToken: [`token ${TG}`, 'token [REDACTED]'],
     urlCredentials: ['postgres://app:s3cr3t-pw@db.internal:5432/risk', 'postgres://app:[REDACTED]@db.internal:5432/risk'],
+    urlToken: ['clone https://Zx9Yw8Vu7Ts6Rq5Po4Nm3@git.example.com/repo', 'clone https://[REDACTED]@git.example.com/repo'],
   }
 
   it('every built-in, enabled alone, censors its example, and the others leave that example alone', () => {

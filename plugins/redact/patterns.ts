@@ -11,14 +11,20 @@ import type { Censor } from './censor.js'
 import { RedactErrors } from './errors.js'
 
 export const BUILTIN_PATTERN_NAMES = [
-  'urlCredentials', 'discordWebhook', 'telegramBotToken', 'bearer', 'jwt', 'awsAccessKey', 'cardNumber',
+  'privateKey', 'urlCredentials', 'urlToken', 'discordWebhook', 'slackWebhook', 'telegramBotToken',
+  'credentialParam', 'cookieHeader', 'bearer', 'basicAuth', 'jwt', 'awsAccessKey', 'stripeKey',
+  'githubToken', 'slackToken', 'googleApiKey', 'cardNumber',
 ] as const
 export type BuiltinPatternName = (typeof BUILTIN_PATTERN_NAMES)[number]
 
 interface BuiltinPattern {
-  source: string
+  /** one regex, or several forms of the same family */
+  source: string | readonly string[]
   flags: string
-  /** a case-sensitive superset of what `source` matches, as a regex alternative for the pre-check */
+  /**
+   * A case-sensitive superset of what `source` matches, as a regex alternative: the pre-check of
+   * every string, and then the test that decides whether this family's regexes run at all.
+   */
   anchor: string
   /** the shortest string `source` can match */
   minLength: number
@@ -27,15 +33,49 @@ interface BuiltinPattern {
 }
 
 const TOKEN68 = 'A-Za-z0-9\\-._~+/'
+/** `[Pp][Aa]…`: the pre-check is case-sensitive, so case-insensitive anchors spell both cases */
+const ci = (word: string) => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUpperCase()}${c.toLowerCase()}]` : c)).join('')
+/**
+ * Names whose value is a credential inside text (`password=…`, `?access_token=…`,
+ * `"client_secret":"…"`), the same vocabulary as the key rules (keys.ts), with any prefix
+ * (`aws_secret_access_key`, `X-Amz-Signature`, `dbPassword`). `tokens`, `key` and `pass` are
+ * left out on purpose, like in the key rules: counters and test results.
+ */
+const CREDENTIAL_NAME = '[A-Za-z0-9_.-]*?(?:passwords?|passwd|passphrase|pwd|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|' +
+  'private[_.-]?keys?|secret[_.-]?keys?|signature|sig|credentials?|auth|authorization|cookie|session[_.-]?id|dsn)'
 
-/** Listed in the order they are applied: URL forms before the bare token shapes inside them. */
+/** Base64 of `user:password` (UTF-8): what a Basic credential is, unlike the word after "basic" in prose. */
+function isBasicCredential(b64: string): boolean {
+  const text = Buffer.from(b64, 'base64').toString('utf8')
+  // eslint-disable-next-line no-control-regex
+  return text.includes(':') && !text.includes('\uFFFD') && !/[\u0000-\u001f\u007f]/.test(text)
+}
+
+/** Listed in the order they are applied: URL and key forms before the bare token shapes inside them. */
 const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
-  // scheme://user:PASSWORD@host — the password only; the user and host stay for debugging
-  urlCredentials: {
-    source: '[A-Za-z][A-Za-z0-9+.-]*:\\/\\/[^\\s:@\\/?#]+:(?<secret>[^\\s@\\/?#]+)@',
+  // -----BEGIN [RSA |EC |OPENSSH |ENCRYPTED |PGP ]PRIVATE KEY[ BLOCK]----- … -----END …-----: the
+  // body; a key cut short (no END line) is censored to the end of the string
+  privateKey: {
+    source: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?<secret>[\\s\\S]*?)(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)',
     flags: '',
-    anchor: ':\\/\\/[^\\s:@\\/?#]+:[^\\s@\\/?#]+@',
-    minLength: 8,
+    anchor: 'PRIVATE KEY',
+    minLength: 35,
+  },
+  // scheme://user:PASSWORD@host, also with an empty user (redis://:PASSWORD@host) and a password
+  // holding an unescaped @ (up to the last @ before the host); the user and host stay
+  urlCredentials: {
+    source: '[A-Za-z][A-Za-z0-9+.-]*:\\/\\/[^\\s:@\\/?#]*:(?<secret>[^\\s\\/?#]+)@',
+    flags: '',
+    anchor: ':\\/\\/[^\\s\\/?#]*@',
+    minLength: 7,
+  },
+  // https://TOKEN@host: a user of 16+ token characters with no password is a token (GitHub,
+  // Sentry, npm registry URLs); `ssh://git@host` or `postgres://app@db` stay
+  urlToken: {
+    source: '[A-Za-z][A-Za-z0-9+.-]*:\\/\\/(?<secret>[A-Za-z0-9_~%+-]{16,})@',
+    flags: '',
+    anchor: ':\\/\\/[^\\s\\/?#]*@',
+    minLength: 21,
   },
   // https://discord.com/api/v10/webhooks/ID/TOKEN (discordapp.com, ptb., canary.) — the token only
   discordWebhook: {
@@ -44,6 +84,13 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     anchor: '[Ww][Ee][Bb][Hh][Oo][Oo][Kk][Ss]\\/\\d',
     minLength: 28,
   },
+  // https://hooks.slack.com/services/T…/B…/XXXX (and workflows/, triggers/): the path is the secret
+  slackWebhook: {
+    source: 'hooks\\.slack\\.com\\/(?:services|workflows|triggers)\\/(?<secret>[A-Za-z0-9_\\/-]{8,})',
+    flags: 'i',
+    anchor: `${ci('hooks')}\\.${ci('slack')}\\.`,
+    minLength: 33,
+  },
   // 123456789:AAH… alone or in https://api.telegram.org/bot<token>/sendMessage
   telegramBotToken: {
     source: '(?<![0-9])\\d{6,12}:[A-Za-z0-9_-]{30,}',
@@ -51,12 +98,42 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     anchor: '\\d:[A-Za-z0-9_-]{30}',
     minLength: 37,
   },
+  // password=…, ?access_token=…&, X-Amz-Signature=…, aws_secret_access_key=…, and the quoted
+  // forms of JSON or a dict inside a string ("client_secret": "…"): the value
+  credentialParam: {
+    source: [
+      // a quoted value is censored up to its closing quote, spaces included
+      `(?<![A-Za-z0-9_.-])${CREDENTIAL_NAME}["']?[ \\t]*=[ \\t]*(?<v>["'])(?<secret>(?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])+)\\k<v>`,
+      `(?<![A-Za-z0-9_.-])${CREDENTIAL_NAME}["']?[ \\t]*=[ \\t]*(?!["'])(?:(?:bearer|basic|token|digest)[ \\t]+)?(?<secret>[^\\s&"'<>,;#]+)`,
+      `(?<q>["'])${CREDENTIAL_NAME}\\k<q>[ \\t]*:[ \\t]*(?<v>["'])(?<secret>(?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])*)\\k<v>`,
+    ],
+    flags: 'i',
+    // the delimiters rather than the names: one character class costs the pre-check less than
+    // eleven case-insensitive words, and a string holding `=` then runs only this family
+    anchor: '=|["\'][ \\t]*:',
+    minLength: 5,
+  },
+  // Cookie: a=b; c=d / Set-Cookie: sid=…; Path=/ — the whole header value (it always holds an =)
+  cookieHeader: {
+    source: '(?<![A-Za-z0-9-])(?:set-)?cookie[ \\t]*:[ \\t]*(?<secret>[^\\r\\n"]*=[^\\r\\n"]*)',
+    flags: 'i',
+    anchor: `${ci('cookie')}[ \\t]*:`,
+    minLength: 9,
+  },
   // `Bearer <token>`: a token of 8+ characters, so prose like "bearer token expired" stays
   bearer: {
     source: `(?<![A-Za-z0-9])bearer[ \\t]+(?<secret>[${TOKEN68}]{8,}=*)`,
     flags: 'i',
     anchor: '[Bb][Ee][Aa][Rr][Ee][Rr][ \\t]',
     minLength: 15,
+  },
+  // `Basic <base64 of user:password>`: checked by decoding, so "basic authentication" stays
+  basicAuth: {
+    source: '(?<![A-Za-z0-9])basic[ \\t]+(?<secret>[A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])',
+    flags: 'i',
+    anchor: `${ci('basic')}[ \\t]`,
+    minLength: 10,
+    accept: isBasicCredential,
   },
   // header.payload.signature, header starting with eyJ (`{"`); an empty signature (alg none) too
   jwt: {
@@ -70,6 +147,36 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     flags: '',
     anchor: 'A(?:KI|SI)A[A-Z0-9]{16}',
     minLength: 20,
+  },
+  // secret and restricted keys, live or test (sk_live_…, rk_live_…, sk_test_…), and webhook signing
+  // secrets (whsec_…); publishable keys (pk_live_…) are public by design and stay
+  stripeKey: {
+    source: '(?<![A-Za-z0-9])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9+/=]{20,})',
+    flags: '',
+    anchor: 'k_(?:live|test)_|whsec_',
+    minLength: 18,
+  },
+  // ghp_ (personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server), ghr_ (refresh), github_pat_
+  // (fine-grained). Old 40-hex tokens cannot be told from a commit hash, so they are not matched.
+  githubToken: {
+    source: '(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])',
+    flags: '',
+    anchor: 'gh[pousr]_|github_pat_',
+    minLength: 34,
+  },
+  // xoxb- (bot), xoxp- (user), xoxa-/xoxr- (OAuth access/refresh), xoxs-, xoxe-, xoxo-; xapp- (app-level)
+  slackToken: {
+    source: '(?<![A-Za-z0-9])(?:xox[abeoprs]-[A-Za-z0-9-]{10,}|xapp-\\d-[A-Za-z0-9-]{10,})',
+    flags: '',
+    anchor: 'xox[abeoprs]-|xapp-',
+    minLength: 15,
+  },
+  // AIza + 35: Google Cloud / Firebase / Maps API keys
+  googleApiKey: {
+    source: '(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])',
+    flags: '',
+    anchor: 'AIza',
+    minLength: 39,
   },
   // 13–19 digits starting 2–6 (payment-card industry identifiers), contiguous or in 4-4-4-4(-3) /
   // 4-6-5 groups with one consistent separator, then Luhn. Ids, epoch timestamps (start with 1)
@@ -114,6 +221,11 @@ export interface CustomPattern {
   flags?: string
 }
 
+interface Family {
+  anchor: RegExp
+  regexes: Compiled[]
+}
+
 interface Compiled {
   name: string
   /** global + hasIndices, so the `secret` group's offsets are known */
@@ -140,13 +252,17 @@ export function createScanner(options: ScannerOptions, censor: Censor): Scanner 
   const names: readonly string[] =
     options.patterns === true ? BUILTIN_PATTERN_NAMES : options.patterns === false ? [] : options.patterns
   const enabled = BUILTIN_PATTERN_NAMES.filter((n) => names.includes(n))
-  const builtins: Compiled[] = enabled.map((name) => {
+  const families: Family[] = enabled.map((name) => {
     const p = BUILTINS[name]
-    return { name, regex: new RegExp(p.source, `${p.flags}gd`), accept: p.accept }
+    const sources = typeof p.source === 'string' ? [p.source] : p.source
+    return {
+      anchor: new RegExp(p.anchor),
+      regexes: sources.map((source) => ({ name, regex: new RegExp(source, `${p.flags}gd`), accept: p.accept })),
+    }
   })
   const precheck = enabled.length > 0 ? new RegExp(enabled.map((n) => BUILTINS[n].anchor).join('|')) : undefined
   const custom = options.customPatterns.map((p, i) => compileCustom(p, `${options.where}.customPatterns[${i}]`))
-  if (builtins.length === 0 && custom.length === 0) return undefined
+  if (families.length === 0 && custom.length === 0) return undefined
   const minLength = custom.length > 0 ? 1 : Math.min(...enabled.map((n) => BUILTINS[n].minLength))
 
   // Log values repeat (rule names, symbols, message templates): strings known to hold no secret
@@ -159,8 +275,13 @@ export function createScanner(options: ScannerOptions, censor: Censor): Scanner 
       const cacheable = s.length <= CLEAN_CACHE_MAX_LENGTH
       if (cacheable && clean.has(s)) return s
       let out = s
+      // one scan for a string that holds nothing; a string that passes runs only the families
+      // whose own anchor it holds
       if (precheck !== undefined && precheck.test(s)) {
-        for (const p of builtins) out = apply(p, out, censor, path)
+        for (const f of families) {
+          if (!f.anchor.test(out)) continue
+          for (const p of f.regexes) out = apply(p, out, censor, path)
+        }
       }
       for (const p of custom) out = apply(p, out, censor, path)
       if (out === s && cacheable) {

@@ -12,6 +12,7 @@ const config: ResolvedConfig = {
   level: 30,
   categories: ['system', 'enforcement', 'error', 'audit'],
   errorCopies: true,
+  redact: true,
   queue: DEFAULTS.queue,
   batch: DEFAULTS.batch,
   workers: { threads: 1 },
@@ -27,7 +28,7 @@ function harness() {
   const host: PipelineHost = {
     internal: (level, category, message, fields) => void internal.push([level, category, message, fields]),
     runTask: () => Promise.reject(new Error('no pool in this test')),
-    stats: () => ({ level: 'info', lanes: [], plugins: [] }),
+    stats: () => ({ level: 'info', redaction: 'on', lanes: [], plugins: [] }),
   }
   const pipeline = new Pipeline(config, host)
   const serializer = createSerializer(config.record)
@@ -99,10 +100,20 @@ describe('plugin in a real pipeline', () => {
     expect(() => plugin.apply(pipeline, options({ customPatterns: [{ name: 'x', regex: '[' }] }))).toThrow(/LW_ERR_REDACT_PATTERN|redact\.customPatterns\[0\]\.regex/)
   })
 
-  it('a field whose getter throws: the call does not throw and the record is withheld (fail closed)', () => {
+  it('a field whose getter throws is written as the serializer would, scanned; the record is kept', () => {
+    const { pipeline, log } = harness()
+    plugin.apply(pipeline, options())
+    const evil = { ok: 1, get boom(): string { throw new Error('getter failed for AKIAIOSFODNN7EXAMPLE') } }
+    let line = ''
+    expect(() => { line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil }) }).not.toThrow()
+    expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE')
+    expect(JSON.parse(line)).toMatchObject({ message: 'secret [REDACTED] inside', evil: { ok: 1, boom: '[Unserializable: getter failed for [REDACTED]]' } })
+  })
+
+  it('anything else that throws while redacting withholds the record (fail closed)', () => {
     const { pipeline, log, internal } = harness()
     plugin.apply(pipeline, options())
-    const evil = { get boom(): string { throw new Error('getter failed') } }
+    const evil = new Proxy({}, { ownKeys() { throw new Error('no keys') } })
     let line = ''
     expect(() => { line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil }) }).not.toThrow()
     expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE')

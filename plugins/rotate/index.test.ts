@@ -13,7 +13,7 @@ const config = { baseDir, level: 30, categories: ['system', 'enforcement', 'erro
 const host: PipelineHost = {
   internal: () => undefined,
   runTask: () => Promise.reject(new Error('unused')),
-  stats: () => ({ level: 'info', lanes: [], plugins: [] }),
+  stats: () => ({ level: 'info', redaction: 'on', lanes: [], plugins: [] }),
 }
 
 /** What the loader does: validate (filling defaults) a copy, then apply; what the runtime does: run the sink hook. */

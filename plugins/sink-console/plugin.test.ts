@@ -14,14 +14,14 @@ const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const config: ResolvedConfig = {
-  level: 30, categories: ['system', 'enforcement', 'error', 'audit'], errorCopies: true, flushTimeoutMs: 30_000,
+  level: 30, categories: ['system', 'enforcement', 'error', 'audit'], errorCopies: true, redact: true, flushTimeoutMs: 30_000,
   queue: DEFAULTS.queue, batch: DEFAULTS.batch, workers: { threads: 1 }, exit: DEFAULTS.exit,
   record: DEFAULTS.record, baseDir: process.cwd(),
 }
 const host: PipelineHost = {
   internal: () => undefined,
   runTask: () => Promise.reject(new Error('unused')),
-  stats: () => ({ level: 'info', lanes: [], plugins: [] }),
+  stats: () => ({ level: 'info', redaction: 'on', lanes: [], plugins: [] }),
 }
 
 function options(o: Record<string, unknown> = {}): ConsoleOptions {

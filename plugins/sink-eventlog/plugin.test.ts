@@ -11,7 +11,7 @@ import { schema } from './options.js'
 const host: PipelineHost = {
   internal: () => undefined,
   runTask: () => Promise.reject(new Error('no pool in this test')),
-  stats: () => ({ level: 'info', lanes: [], plugins: [] }),
+  stats: () => ({ level: 'info', redaction: 'on', lanes: [], plugins: [] }),
 }
 
 /** What the loader does with a plugin entry: validate a copy (filling defaults), then apply it to a real Pipeline. */

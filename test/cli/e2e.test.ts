@@ -114,7 +114,7 @@ describe('logwarden CLI against a running daemon', () => {
     expect(table.stdout).toMatch(/SINKS\n\s+name\s+kind\s+queued/)
     expect(table.stdout).toContain('✓ log-dir-writable:sink-file')
     const json = JSON.parse((await cli(['status', '--json'])).stdout)
-    expect(json).toMatchObject({ status: 'ok', level: 'info', plugins: ['sink-file', 'rotate', 'auth-hmac', 'control'] })
+    expect(json).toMatchObject({ status: 'ok', level: 'info', redaction: 'on', plugins: ['redact', 'sink-file', 'rotate', 'auth-hmac', 'control'] })
     expect(json.sinks[0].written).toBeGreaterThan(0)
     expect(json.logs[0].files.some((f: { name: string }) => f.name.endsWith('.log.gz'))).toBe(true)
   })
@@ -187,7 +187,7 @@ describe('logwarden CLI against a running daemon', () => {
     d.writeConfig((c) => (c.level = 'warn'))
     const reload = await cli(['admin', 'reload'])
     expect(reload.code).toBe(0)
-    expect(reload.stdout).toContain('config reloaded: level warn; plugins sink-file, rotate, auth-hmac, control')
+    expect(reload.stdout).toContain('config reloaded: level warn; plugins redact, sink-file, rotate, auth-hmac, control')
     expect(JSON.parse((await cli(['status', '--json'])).stdout).level).toBe('warn') // the same token works after the reload
 
     d.writeConfig((c) => (c.level = 'info'))

@@ -9,11 +9,12 @@ export default class ConfigValidate extends BaseCommand {
   static override enableJsonFlag = true
   static override args = { file: Args.string({ description: 'config file (default: found from the working directory)' }) }
 
-  async run(): Promise<{ valid: true; file: string | null; plugins: string[] }> {
+  async run(): Promise<{ valid: true; file: string | null; plugins: string[]; redaction: 'on' | 'off' }> {
     const { args } = await this.parse(ConfigValidate)
     const checked = await checkConfig(args.file)
     const plugins = checked.plugins.map((p) => p.plugin.name)
-    this.log(`${checked.file ?? 'embedded default config'}: valid (plugins: ${plugins.join(', ') || 'none'})`)
-    return { valid: true, file: checked.file ?? null, plugins }
+    const redaction = plugins.includes('redact') ? 'on' : 'off'
+    this.log(`${checked.file ?? 'embedded default config'}: valid (plugins: ${plugins.join(', ') || 'none'}; redaction ${redaction})`)
+    return { valid: true, file: checked.file ?? null, plugins, redaction }
   }
 }
