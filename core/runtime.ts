@@ -69,7 +69,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   /** Starts the pool and every declared sink; rejects (and cleans up) if any sink cannot start. */
   async start(): Promise<void> {
-    this.#pool = createPool(this.config.workers.threads || undefined, (err) =>
+    this.#pool = createPool(this.config.workers.threads || undefined, this.pipeline.sinks.length, (err) =>
       this.pipeline.reportError(Errors.SINK_FAILED('worker pool', describeError(err))))
     const { queue, batch, exit } = this.config
     const lanes = this.pipeline.sinks.map((declared) => {

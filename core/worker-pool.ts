@@ -2,8 +2,12 @@
 import { availableParallelism } from 'node:os'
 import { Piscina } from 'piscina'
 
-export function createPool(threads: number | undefined, onError: (err: unknown) => void): Piscina {
-  const n = threads ?? Math.max(1, Math.min(2, availableParallelism()))
+/**
+ * `threads` as configured, else min(2, cores), but never more threads than lanes: each thread
+ * costs ~10 MB of RSS and a lane never spreads over two, so one sink gets one thread.
+ */
+export function createPool(threads: number | undefined, lanes: number, onError: (err: unknown) => void): Piscina {
+  const n = threads ?? Math.max(1, Math.min(2, availableParallelism(), lanes))
   const pool = new Piscina({
     filename: new URL('./worker-entry.cjs', import.meta.url).href,
     minThreads: n,
