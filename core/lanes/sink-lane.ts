@@ -5,9 +5,9 @@
  * `block` policy can wait synchronously with Atomics.wait while the worker keeps writing.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { Errors, describeError } from './errors.js'
-import type { OverflowPolicy, SinkSpec } from './sink-contract.js'
-import type { LaneStats } from './pipeline.js'
+import { Errors, describeError } from '../errors.js'
+import type { OverflowPolicy, SinkSpec } from '../sink-contract.js'
+import type { LaneStats } from '../pipeline.js'
 import type { ToWorker, FromWorker, WireGroup } from './lane-protocol.js'
 
 export interface LaneOptions {
