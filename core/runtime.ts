@@ -51,12 +51,14 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.categories = new Set(config.categories)
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
-    this.pipeline = new Pipeline(config, this)
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
-    this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => {
-      if (this.#held) this.#held.push([line, record])
-      else this.#router.route(line, record)
-    })
+    this.pipeline = new Pipeline(config, this, this.#deliver)
+  }
+
+  /** The pipeline's last step: into the sink lanes, or held while a reload swaps them. */
+  #deliver = (line: string, record: LogRecord): void => {
+    if (this.#held) this.#held.push([line, record])
+    else this.#router.route(line, record)
   }
 
   get handleSignals(): boolean {

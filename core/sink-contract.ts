@@ -61,7 +61,8 @@ export interface SinkSpec {
   minLevel?: number
   /** copies of error-level records of other categories are delivered under `error` (default true) */
   errorCopies?: boolean
-  batch?: { maxRecords?: number; maxBytes?: number; maxDelayMs?: number }
+  /** per-sink batch limits; how long a batch may wait is the logger's `batch.maxDelayMs`, shared by all lanes */
+  batch?: { maxRecords?: number; maxBytes?: number }
   queue?: { maxRecords?: number; overflow?: OverflowPolicy }
 }
 
