@@ -14,6 +14,11 @@ export interface BatchGroup {
   count: number
 }
 
+/**
+ * One batch for a sink. Its groups' `data` is shared memory the host reuses once `write` has
+ * resolved: a sink that keeps bytes for later copies them (`Buffer.from(data)`), as the built-in
+ * sinks, which decode or write them within `write`, need not.
+ */
 export interface Batch {
   seq: number
   groups: BatchGroup[]

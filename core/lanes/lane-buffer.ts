@@ -21,11 +21,11 @@ export interface BufferLimits {
   overflow: OverflowPolicy
 }
 
-const MIN_GROUP_BYTES = 16 * 1024
-
-function sharedBuffer(size: number): Buffer {
-  return Buffer.from(new SharedArrayBuffer(size))
-}
+/** acknowledged group buffers kept for reuse; in-flight batches are at most a few */
+const MAX_FREE_BUFFERS = 8
+/** a batch is sealed at maxBytes, so a group rarely outgrows this; beyond it, a group doubles */
+const SLACK_BYTES = 64 * 1024
+const MAX_STANDARD_BYTES = 1024 * 1024 + SLACK_BYTES
 
 export class LaneBuffer {
   /** batches and control messages not yet posted, in sequence order */
@@ -38,10 +38,20 @@ export class LaneBuffer {
   #open = new Map<string, GroupBuffer>()
   #openCount = 0
   #openBytes = 0
-  /** the size each key's last group reached: the next starts there instead of growing by copies */
-  #sizeHint = new Map<string, number>()
+  /**
+   * Every group starts at one standard size, so any acknowledged buffer fits the next group; pages
+   * a group never writes are never touched, so a mostly empty group costs address space, not RSS.
+   */
+  readonly #groupBytes: number
+  /**
+   * Shared memory is freed only when both threads' garbage collectors let go of it, long after the
+   * batch was written: without reuse, a busy lane held tens of MB of written batches.
+   */
+  #free: Buffer[] = []
 
-  constructor(private readonly limits: BufferLimits) {}
+  constructor(private readonly limits: BufferLimits) {
+    this.#groupBytes = Math.min(limits.maxBytes + SLACK_BYTES, MAX_STANDARD_BYTES)
+  }
 
   /** The last sequence number handed out (batches and control messages share one sequence). */
   get seq(): number {
@@ -62,13 +72,13 @@ export class LaneBuffer {
     const need = line.length * 3 + 1
     let group = this.#open.get(key)
     if (group === undefined) {
-      const size = Math.max(this.#sizeHint.get(key) ?? MIN_GROUP_BYTES, need)
-      group = { category, errorCopy, buf: sharedBuffer(size), start: 0, len: 0, count: 0 }
+      group = { category, errorCopy, buf: this.#take(need), start: 0, len: 0, count: 0 }
       this.#open.set(key, group)
     }
     if (group.len + need > group.buf.length) {
-      const bigger = sharedBuffer(Math.max(group.buf.length * 2, group.len + need))
+      const bigger = this.#take(Math.max(group.buf.length * 2, group.len + need))
       group.buf.copy(bigger, 0, 0, group.len)
+      this.#give(group.buf)
       group.buf = bigger
     }
     const before = group.len
@@ -84,15 +94,27 @@ export class LaneBuffer {
   seal(): void {
     if (this.#openCount === 0) return
     const groups = [...this.#open.values()]
-    for (const g of groups) {
-      const key = g.errorCopy ? '\0error' : g.category
-      // a little headroom over the last size, capped where a batch is sealed anyway
-      this.#sizeHint.set(key, Math.min(Math.max(MIN_GROUP_BYTES, g.len + (g.len >> 3)), this.limits.maxBytes + (64 << 10)))
-    }
     this.sealed.push({ seq: ++this.#seq, kind: 'batch', groups, count: this.#openCount })
     this.#open = new Map()
     this.#openCount = 0
     this.#openBytes = 0
+  }
+
+  /**
+   * The worker acknowledged these groups: it is done with their memory (the sink contract: a
+   * batch's data is valid until its write resolves), so the next batches reuse it.
+   */
+  recycle(groups: GroupBuffer[]): void {
+    for (const g of groups) this.#give(g.buf)
+  }
+
+  #take(need: number): Buffer {
+    if (need <= this.#groupBytes) return this.#free.pop() ?? Buffer.from(new SharedArrayBuffer(this.#groupBytes))
+    return Buffer.from(new SharedArrayBuffer(need))
+  }
+
+  #give(buf: Buffer): void {
+    if (buf.length === this.#groupBytes && this.#free.length < MAX_FREE_BUFFERS) this.#free.push(buf)
   }
 
   /** Seals what is open, then queues a control message after it; returns its sequence number. */

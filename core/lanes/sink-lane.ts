@@ -297,6 +297,7 @@ export class SinkLane {
       if (p.kind === 'batch') {
         this.#buf.queued -= p.count
         this.#stats.written += p.count
+        this.#buf.recycle(p.groups)
       } else if (p.kind !== 'command') {
         this.#settle(p.seq, undefined)
       }
