@@ -1,8 +1,8 @@
 /**
- * One logger's machinery: builds records, runs them through the pipeline, feeds the sink lanes,
- * reports its own failures, and drains at exit. The Logger class is its public face.
+ * One logger's machinery: builds records and runs them through the pipeline (whose last step is
+ * the sink router, core/lanes/), hosts the sink lanes on the worker pool, reports its own
+ * failures, and drains at exit. The Logger class is its public face.
  */
-import { openSync, writeSync, closeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import type { MessagePort } from 'node:worker_threads'
 import type { Piscina } from 'piscina'
@@ -17,6 +17,7 @@ import { createPool } from './lanes/worker-pool.js'
 import { SinkLane, type LaneHost } from './lanes/sink-lane.js'
 import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
+import { writeEmergency } from './lanes/emergency.js'
 import type { Bindings } from './bindings.js'
 
 function safeString(v: unknown): string {
@@ -219,22 +220,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
-    const text = `logwarden: sink "${lane}": ${lines.length} record(s) ${reason}; written here instead:\n${lines.join('\n')}\n`
-    const file = this.config.exit.crashFile
-    try {
-      if (file) {
-        const fd = openSync(file, 'a', 0o600)
-        try {
-          writeSync(fd, text)
-        } finally {
-          closeSync(fd)
-        }
-        return
-      }
-    } catch {
-      // the crash file is unusable: stderr is the last resort
-    }
-    writeSync(2, text)
+    writeEmergency(this.config.exit.crashFile, lane, reason, lines)
   }
 
   schedule(): void {
