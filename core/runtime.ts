@@ -13,7 +13,7 @@ import { Errors, LwError, describeError } from './errors.js'
 import { LEVELS, levelLabel } from './levels.js'
 import type { LogRecord } from './record.js'
 import type { ResolvedConfig } from './config-schema.js'
-import { createPool } from './lanes/worker-pool.js'
+import { createPool, poolThreads, type PoolStarter } from './lanes/worker-pool.js'
 import { SinkLane, type LaneHost } from './lanes/sink-lane.js'
 import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
@@ -47,7 +47,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #closing: Promise<void> | undefined
   #started = false
 
-  constructor(readonly config: ResolvedConfig) {
+  /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
+  constructor(readonly config: ResolvedConfig, private readonly starter?: PoolStarter) {
     this.threshold = config.level
     this.categories = new Set(config.categories)
     this.serializer = createSerializer(config.record)
@@ -72,8 +73,9 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   /** Starts the pool and every declared sink; rejects (and cleans up) if any sink cannot start. */
   async start(): Promise<void> {
-    this.#pool = createPool(this.config.workers.threads || undefined, this.pipeline.sinks.length, (err) =>
-      this.pipeline.reportError(Errors.SINK_FAILED('worker pool', describeError(err))))
+    const threads = poolThreads(this.config.workers.threads || undefined, this.pipeline.sinks.length)
+    const onError = (err: unknown) => this.pipeline.reportError(Errors.SINK_FAILED('worker pool', describeError(err)))
+    this.#pool = this.starter ? this.starter.take(threads, onError) : createPool(threads, onError)
     const { queue, batch, exit } = this.config
     const lanes = this.pipeline.sinks.map((declared) => {
       const spec = this.pipeline.hooks.sink.get(declared.kind)?.call(declared) ?? declared
