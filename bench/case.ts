@@ -49,21 +49,26 @@ export interface BenchCase {
   optional?: boolean
   /** goals this case is checked against after the run (never a reason to fail the run) */
   targets?: Target[]
+  /** the case the table's ratios of this row are taken against (default `pino`) */
+  reference?: string
+  /**
+   * The timed loop yields to the event loop (`await new Promise(setImmediate)`) every this many
+   * calls, as an application serving requests does; unset: one synchronous loop.
+   */
+  yieldEvery?: number
   setup(ctx: CaseContext): Promise<Subject>
 }
 
-export type Metric = 'call_ns' | 'main_cpu_ns' | 'process_cpu_ns' | 'records_per_s' | 'peak_rss_mb'
+export type Metric = 'call_ns' | 'main_cpu_ns' | 'process_cpu_ns' | 'records_per_s' | 'peak_rss_mb' | 'ready_ms'
 
 /**
  * `metric` of this case compared with `factor` × the same metric of case `of`, e.g.
- * `{ metric: 'records_per_s', op: '>=', of: 'logwarden', factor: 0.9 }` = "within 10% of logwarden or faster".
+ * `{ metric: 'records_per_s', op: '>=', of: 'logwarden', factor: 0.9 }` = "within 10% of logwarden or faster",
+ * or with a fixed `value`: `{ metric: 'ready_ms', op: '<=', value: 100 }`.
  */
-export interface Target {
-  metric: Metric
-  op: '<=' | '>='
-  of: string
-  factor?: number
-}
+export type Target =
+  | { metric: Metric; op: '<=' | '>='; of: string; factor?: number }
+  | { metric: Metric; op: '<=' | '>='; value: number }
 
 export function defineCase(c: BenchCase): BenchCase {
   return c

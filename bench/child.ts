@@ -32,8 +32,15 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
-function loop(subject: Subject, n: number): void {
-  for (let i = 0; i < n; i++) subject.log(MESSAGE, benchRecord())
+async function loop(subject: Subject, n: number, yieldEvery: number | undefined): Promise<void> {
+  if (!yieldEvery) {
+    for (let i = 0; i < n; i++) subject.log(MESSAGE, benchRecord())
+    return
+  }
+  for (let i = 0; i < n; i++) {
+    subject.log(MESSAGE, benchRecord())
+    if ((i + 1) % yieldEvery === 0) await new Promise(setImmediate)
+  }
 }
 
 /** Waits until `expected` benchmark lines are on disk; the warm-up's lines are not timed. */
@@ -53,11 +60,13 @@ async function run(): Promise<RunResult> {
   const { n, warmup } = settings()
   const bench = (await import(pathToFileURL(caseFile!).href)).default as BenchCase
   phase = 'setup'
+  const r0 = process.hrtime.bigint()
   const subject = await bench.setup({ dir: dir! })
+  const readyMs = Number(process.hrtime.bigint() - r0) / 1e6
 
   if (warmup > 0) {
     phase = 'warm-up'
-    loop(subject, warmup)
+    await loop(subject, warmup, bench.yieldEvery)
     await subject.flush?.()
     await awaitLines(warmup, 60_000)
   }
@@ -70,7 +79,7 @@ async function run(): Promise<RunResult> {
   const proc0 = processCpuNs()
   phase = 'timed loop'
   const t0 = process.hrtime.bigint()
-  loop(subject, n)
+  await loop(subject, n, bench.yieldEvery)
   const t1 = process.hrtime.bigint()
   phase = 'drain'
   await subject.drain()
@@ -100,6 +109,7 @@ async function run(): Promise<RunResult> {
   return {
     ...measured,
     peak_rss_mb: peakRssMb,
+    ready_ms: readyMs,
     lines,
     cpu_clock: clock.method,
   }

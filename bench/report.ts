@@ -3,7 +3,7 @@ import { availableParallelism, cpus, release } from 'node:os'
 import type { BenchCase, Metric, Target } from './case.js'
 import type { RunResult } from './result.js'
 
-export const METRICS: Metric[] = ['call_ns', 'main_cpu_ns', 'process_cpu_ns', 'records_per_s', 'peak_rss_mb']
+export const METRICS: Metric[] = ['call_ns', 'main_cpu_ns', 'process_cpu_ns', 'records_per_s', 'peak_rss_mb', 'ready_ms']
 
 /** A case's medians: a run's figures without its per-run notes, plus the runs themselves. */
 export type CaseSummary = Omit<RunResult, 'cpu_clock' | 'load1'> & { runs: RunResult[] }
@@ -26,6 +26,7 @@ export function summarize(name: string, runs: RunResult[]): CaseSummary {
     process_cpu_ns: round(m('process_cpu_ns'), 1),
     records_per_s: Math.round(m('records_per_s')),
     peak_rss_mb: round(m('peak_rss_mb'), 1),
+    ready_ms: round(m('ready_ms'), 1),
     lines: median(runs.map((r) => r.lines)),
     runs,
   }
@@ -52,18 +53,22 @@ function pad(cells: string[][]): string {
 const int = (v: number) => Math.round(v).toLocaleString('en-US')
 const ratio = (v: number, ref: number | undefined) => (ref ? ` (${(v / ref).toFixed(2)}x)` : '')
 
-/** The summary table; the number in parentheses is the case's value divided by pino's. */
-export function table(summaries: CaseSummary[]): string {
-  const ref = summaries.find((s) => s.name === 'pino')
+/**
+ * The summary table; the number in parentheses is the case's value divided by its reference's
+ * (pino's unless the case names another, e.g. the app case compares with pino/file).
+ */
+export function table(summaries: CaseSummary[], references: Map<string, string> = new Map()): string {
+  const byName = new Map(summaries.map((s) => [s.name, s]))
   const rows = [
-    ['case', 'call ns', 'main CPU ns/rec', 'all-threads CPU ns/rec', 'records/s', 'peak RSS MB', 'lines'],
-    ...summaries.map((s) => [
+    ['case', 'call ns', 'main CPU ns/rec', 'all-threads CPU ns/rec', 'records/s', 'peak RSS MB', 'ready ms', 'lines'],
+    ...summaries.map((s) => [s, byName.get(references.get(s.name) ?? 'pino')] as const).map(([s, ref]) => [
       s.name,
       s.call_ns.toFixed(0) + ratio(s.call_ns, ref?.call_ns),
       s.main_cpu_ns.toFixed(0) + ratio(s.main_cpu_ns, ref?.main_cpu_ns),
       s.process_cpu_ns.toFixed(0) + ratio(s.process_cpu_ns, ref?.process_cpu_ns),
       int(s.records_per_s) + ratio(s.records_per_s, ref?.records_per_s),
       s.peak_rss_mb.toFixed(1) + ratio(s.peak_rss_mb, ref?.peak_rss_mb),
+      s.ready_ms.toFixed(0) + ratio(s.ready_ms, ref?.ready_ms),
       int(s.lines),
     ]),
   ]
@@ -72,7 +77,7 @@ export function table(summaries: CaseSummary[]): string {
 
 export function runLine(r: RunResult): string {
   return `call ${r.call_ns.toFixed(0)} ns, main CPU ${r.main_cpu_ns.toFixed(0)} ns/rec, all threads ${r.process_cpu_ns.toFixed(0)} ns/rec, ` +
-    `${int(r.records_per_s)} rec/s, peak RSS ${r.peak_rss_mb.toFixed(1)} MB, ${int(r.lines)} lines` +
+    `${int(r.records_per_s)} rec/s, peak RSS ${r.peak_rss_mb.toFixed(1)} MB, ready ${r.ready_ms.toFixed(0)} ms, ${int(r.lines)} lines` +
     (r.load1 !== undefined ? ` (load ${r.load1.toFixed(2)})` : '')
 }
 
@@ -89,12 +94,18 @@ export function checkTargets(cases: BenchCase[], summaries: CaseSummary[]): Targ
   for (const c of cases) {
     const self = byName.get(c.name)
     if (!self) continue
-    for (const t of c.targets ?? []) checks.push(check(c.name, self, byName.get(t.of), t))
+    for (const t of c.targets ?? []) checks.push('value' in t ? checkValue(c.name, self, t) : check(c.name, self, byName.get(t.of), t))
   }
   return checks
 }
 
-function check(name: string, self: CaseSummary, other: CaseSummary | undefined, t: Target): TargetCheck {
+function checkValue(name: string, self: CaseSummary, t: Extract<Target, { value: number }>): TargetCheck {
+  const mine = self[t.metric]
+  const met = t.op === '<=' ? mine <= t.value : mine >= t.value
+  return { case: name, text: `${name}: ${t.metric} ${t.op} ${fmt(t.value)}: ${fmt(mine)} ${met ? 'MET' : 'MISSED'}`, met }
+}
+
+function check(name: string, self: CaseSummary, other: CaseSummary | undefined, t: Extract<Target, { of: string }>): TargetCheck {
   const factor = t.factor ?? 1
   const goal = `${t.metric} ${t.op} ${factor === 1 ? '' : `${factor} x `}${t.of}`
   if (!other) return { case: name, text: `${name}: ${goal}: n/a (${t.of} did not run)` }

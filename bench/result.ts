@@ -6,6 +6,8 @@ export interface RunResult {
   process_cpu_ns: number
   records_per_s: number
   peak_rss_mb: number
+  /** how long `setup()` took: creating the logger until it accepts records (modules already imported) */
+  ready_ms: number
   lines: number
   /** how main_cpu_ns was measured: schedstat | stat | process */
   cpu_clock: string

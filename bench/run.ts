@@ -142,8 +142,9 @@ async function main(): Promise<number> {
     .filter((c) => !failed.has(c.bench.name))
     .map((c) => summarize(c.bench.name, results.get(c.bench.name)!))
 
-  console.log(`\n${pc.bold(`medians of ${runs} run(s)`)}; (x) = ratio to pino; CPU and call ns: lower is better, records/s: higher is better`)
-  if (summaries.length) console.log(table(summaries))
+  console.log(`\n${pc.bold(`medians of ${runs} run(s)`)}; (x) = ratio to pino (or the case's reference); CPU and call ns: lower is better, records/s: higher is better`)
+  const references = new Map(runnable.flatMap((c) => (c.bench.reference ? [[c.bench.name, c.bench.reference] as const] : [])))
+  if (summaries.length) console.log(table(summaries, references))
   for (const c of runnable.filter((c) => summaries.some((s) => s.name === c.bench.name))) {
     console.log(pc.dim(`  ${c.bench.name}: ${c.bench.description}`))
   }

@@ -1,11 +1,10 @@
 /** Finds, reads, interpolates and validates the config. The result is frozen. */
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { cosmiconfig } from 'cosmiconfig'
 import { Errors, LwError, describeError } from './errors.js'
 import { levelValue } from './levels.js'
 import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
-import { validate } from './validate.js'
+import { trustSchema, validate } from './validate.js'
 import type { LogwardenPlugin } from './plugin.js'
 
 /** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
@@ -53,6 +52,8 @@ export interface LoadedConfig {
   where: string
 }
 
+trustSchema(configSchema)
+
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd())
   let raw: unknown
@@ -60,8 +61,10 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   if (options.config) {
     raw = options.config
   } else {
-    const explorer = cosmiconfig('logwarden', { searchStrategy: 'project', searchPlaces: SEARCH_PLACES })
     try {
+      // loaded only to search or read a file: an inline config never pays for it
+      const { cosmiconfig } = await import('cosmiconfig')
+      const explorer = cosmiconfig('logwarden', { searchStrategy: 'project', searchPlaces: SEARCH_PLACES })
       if (options.configFile) {
         file = resolve(cwd, options.configFile)
         if (!existsSync(file)) throw Errors.CONFIG_NOT_FOUND(file)

@@ -10,6 +10,7 @@ import { loadPlugins, type LoadedPlugin } from './plugin-loader.js'
 import { Errors, LwError, describeError } from './errors.js'
 import { levelValue, type LevelInput } from './levels.js'
 import { Runtime } from './runtime.js'
+import { PoolStarter } from './lanes/worker-pool.js'
 import type { PipelineControl } from './pipeline.js'
 
 interface Prepared {
@@ -31,8 +32,8 @@ export class Controller implements PipelineControl {
   }
 
   /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */
-  async #apply(prepared: Prepared, hold: boolean): Promise<Runtime> {
-    const rt = new Runtime(prepared.loaded.resolved)
+  async #apply(prepared: Prepared, hold: boolean, starter?: PoolStarter): Promise<Runtime> {
+    const rt = new Runtime(prepared.loaded.resolved, starter)
     rt.pipeline.control = this
     if (hold) rt.hold()
     try {
@@ -62,9 +63,14 @@ export class Controller implements PipelineControl {
   }
 
   async start(): Promise<void> {
-    this.#current = await this.#load()
-    this.rt = await this.#apply(this.#current, false)
-    await this.#start(this.rt)
+    const starter = new PoolStarter()
+    try {
+      this.#current = await this.#load()
+      this.rt = await this.#apply(this.#current, false, starter)
+      await this.#start(this.rt)
+    } finally {
+      await starter.discard()
+    }
   }
 
   setLevel(level: LevelInput): void {

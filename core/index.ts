@@ -1,5 +1,5 @@
 export { createLogger, type CreateLoggerOptions } from './create-logger.js'
-export { Logger, type Fields, type EnforcementEvent, type AuditEvent } from './logger.js'
+export { Logger, type Fields, type EnforcementEvent, type AuditEvent, type LevelMethod, type LevelMethods } from './logger.js'
 export { withCorrelation, currentCorrelationId } from './correlation.js'
 export { LEVELS, LEVEL_NAMES, levelValue, levelLabel, type LevelName, type LevelInput } from './levels.js'
 export { LwError, Errors } from './errors.js'

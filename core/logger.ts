@@ -28,7 +28,29 @@ export interface AuditEvent {
   [key: string]: unknown
 }
 
+/** A level method: `log.info(message, fields?)`; the message may also be an Error or an object. */
+export type LevelMethod = (message: unknown, fields?: Fields | Error) => void
+
+/** One method per entry of the level table (trace … critical), generated in Logger's static block. */
+export type LevelMethods = { [L in LevelName]: LevelMethod }
+
+// the class below gets these methods at load time; the interface is how the compiler learns of them
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Logger extends LevelMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Logger {
+  static {
+    for (const [name, value] of Object.entries(LEVELS)) {
+      const method: LevelMethod = function (this: Logger, message, fields) {
+        if (this.#c.rt.threshold > value && !this.#always) return
+        this.#c.rt.write(value, this.#category, this.#bindings, message, fields)
+      }
+      Object.defineProperty(method, 'name', { value: name })
+      Object.defineProperty(Logger.prototype, name, { value: method, writable: true, configurable: true })
+    }
+  }
+
   readonly #c: Controller
   readonly #category: string
   readonly #bindings: Bindings
@@ -44,30 +66,6 @@ export class Logger {
     this.#always = category === 'audit'
   }
 
-  trace(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 10 && !this.#always) return
-    this.#c.rt.write(10, this.#category, this.#bindings, message, fields)
-  }
-  debug(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 20 && !this.#always) return
-    this.#c.rt.write(20, this.#category, this.#bindings, message, fields)
-  }
-  info(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 30 && !this.#always) return
-    this.#c.rt.write(30, this.#category, this.#bindings, message, fields)
-  }
-  warn(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 40 && !this.#always) return
-    this.#c.rt.write(40, this.#category, this.#bindings, message, fields)
-  }
-  error(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 50 && !this.#always) return
-    this.#c.rt.write(50, this.#category, this.#bindings, message, fields)
-  }
-  critical(message: unknown, fields?: Fields | Error): void {
-    if (this.#c.rt.threshold > 60 && !this.#always) return
-    this.#c.rt.write(60, this.#category, this.#bindings, message, fields)
-  }
   /** alias of critical */
   fatal(message: unknown, fields?: Fields | Error): void {
     this.critical(message, fields)

@@ -14,7 +14,7 @@ function createHooks() {
     redact: new SyncWaterfallHook<[LogRecord]>(['record']),
     /** return a line to replace the default JSON serialization (first tap to return wins) */
     format: new SyncBailHook<[LogRecord], string | undefined>(['record']),
-    /** a serialized record on its way into the sinks' batches; taps observe (tail buffers, counters) */
+    /** observers of each serialized record, just before it goes to the sinks (tail buffers, counters) */
     aggregate: new SyncHook<[string, LogRecord]>(['line', 'record']),
     /** per sink kind: amend a sink's spec before its worker lane starts (the rotate seam) */
     sink: new HookMap((_kind: string) => new SyncWaterfallHook<[SinkSpec]>(['spec'])),
@@ -80,6 +80,8 @@ export class Pipeline {
   constructor(
     readonly config: ResolvedConfig,
     private readonly host: PipelineHost,
+    /** where every record ends: the logger's sink lanes (Runtime.deliver → SinkRouter.route) */
+    private readonly deliver: (line: string, record: LogRecord) => void = () => undefined,
   ) {
     this.#guard('redact', this.hooks.redact, (record: LogRecord, err) => withheld(record, err))
     this.#guard('format', this.hooks.format, () => undefined)
@@ -116,12 +118,13 @@ export class Pipeline {
     return this.host.stats()
   }
 
-  /** redact → format → aggregate for one record. Never throws. */
+  /** redact → format (or serialize) → observers → the sinks, for one record. Never throws. */
   process(record: LogRecord, serialize: (r: LogRecord) => string): void {
     const hooks = this.hooks
     const redacted = hooks.redact.isUsed() ? hooks.redact.call(record) : record
     const line = (hooks.format.isUsed() ? hooks.format.call(redacted) : undefined) ?? serialize(redacted)
-    hooks.aggregate.call(line, redacted)
+    if (hooks.aggregate.isUsed()) hooks.aggregate.call(line, redacted)
+    this.deliver(line, redacted)
   }
 
   /** Report a failure once through the error category; a failure while reporting goes to stderr. */

@@ -9,9 +9,10 @@ import { resolve as resolveSpecifier } from 'import-meta-resolve'
 import { Errors, describeError } from './errors.js'
 import type { LogwardenPlugin } from './plugin.js'
 import type { PluginEntry } from './config.js'
-import { validate } from './validate.js'
+import { trustSchema, validate } from './validate.js'
 
-const PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url))
+const PLUGINS_URL = new URL('../plugins/', import.meta.url).href
+const PLUGINS_DIR = fileURLToPath(PLUGINS_URL)
 /** Added by name when the config lists no plugin of this name (and does not say `redact: false`). */
 const REDACT = 'redact'
 
@@ -58,6 +59,7 @@ async function importPlugin(spec: string, baseDir: string, path: string): Promis
   }
   const plugin = mod.default ?? mod.plugin
   if (!isPlugin(plugin) || typeof plugin.name !== 'string') throw Errors.PLUGIN_SHAPE(spec)
+  if (url.startsWith(PLUGINS_URL) && plugin.schema) trustSchema(plugin.schema)
   return plugin
 }
 

@@ -1,8 +1,8 @@
 /**
- * One logger's machinery: builds records, runs them through the pipeline, feeds the sink lanes,
- * reports its own failures, and drains at exit. The Logger class is its public face.
+ * One logger's machinery: builds records and runs them through the pipeline (whose last step is
+ * the sink router, core/lanes/), hosts the sink lanes on the worker pool, reports its own
+ * failures, and drains at exit. The Logger class is its public face.
  */
-import { openSync, writeSync, closeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import type { MessagePort } from 'node:worker_threads'
 import type { Piscina } from 'piscina'
@@ -13,10 +13,11 @@ import { Errors, LwError, describeError, isLwErrorCode } from './errors.js'
 import { LEVELS, levelLabel } from './levels.js'
 import type { LogRecord } from './record.js'
 import type { ResolvedConfig } from './config-schema.js'
-import { createPool } from './worker-pool.js'
-import { SinkLane, type LaneHost } from './sink-lane.js'
-import { SinkRouter } from './sink-router.js'
+import { createPool, poolThreads, type PoolStarter } from './lanes/worker-pool.js'
+import { SinkLane, type LaneHost } from './lanes/sink-lane.js'
+import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
+import { writeEmergency } from './lanes/emergency.js'
 import type { Bindings } from './bindings.js'
 
 function safeString(v: unknown): string {
@@ -46,17 +47,20 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #closing: Promise<void> | undefined
   #started = false
 
-  constructor(readonly config: ResolvedConfig) {
+  /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
+  constructor(readonly config: ResolvedConfig, private readonly starter?: PoolStarter) {
     this.threshold = config.level
     this.categories = new Set(config.categories)
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
-    this.pipeline = new Pipeline(config, this)
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
-    this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => {
-      if (this.#held) this.#held.push([line, record])
-      else this.#router.route(line, record)
-    })
+    this.pipeline = new Pipeline(config, this, this.#deliver)
+  }
+
+  /** The pipeline's last step: into the sink lanes, or held while a reload swaps them. */
+  #deliver = (line: string, record: LogRecord): void => {
+    if (this.#held) this.#held.push([line, record])
+    else this.#router.route(line, record)
   }
 
   get handleSignals(): boolean {
@@ -69,8 +73,9 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   /** Starts the pool and every declared sink; rejects (and cleans up) if any sink cannot start. */
   async start(): Promise<void> {
-    this.#pool = createPool(this.config.workers.threads || undefined, (err) =>
-      this.pipeline.reportError(Errors.SINK_FAILED('worker pool', describeError(err))))
+    const threads = poolThreads(this.config.workers.threads || undefined, this.pipeline.sinks.length)
+    const onError = (err: unknown) => this.pipeline.reportError(Errors.SINK_FAILED('worker pool', describeError(err)))
+    this.#pool = this.starter ? this.starter.take(threads, onError) : createPool(threads, onError)
     const { queue, batch, exit } = this.config
     const lanes = this.pipeline.sinks.map((declared) => {
       const spec = this.pipeline.hooks.sink.get(declared.kind)?.call(declared) ?? declared
@@ -223,22 +228,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
-    const text = `logwarden: sink "${lane}": ${lines.length} record(s) ${reason}; written here instead:\n${lines.join('\n')}\n`
-    const file = this.config.exit.crashFile
-    try {
-      if (file) {
-        const fd = openSync(file, 'a', 0o600)
-        try {
-          writeSync(fd, text)
-        } finally {
-          closeSync(fd)
-        }
-        return
-      }
-    } catch {
-      // the crash file is unusable: stderr is the last resort
-    }
-    writeSync(2, text)
+    writeEmergency(this.config.exit.crashFile, lane, reason, lines)
   }
 
   schedule(): void {

@@ -37,6 +37,23 @@ function keyPrefix(key: string): string {
   return p
 }
 
+/** `","level":"info","category":"system","message":` per category and level, built once each. */
+const heads = new Map<string, Map<number, string>>()
+function head(level: number, category: string): string {
+  let byLevel = heads.get(category)
+  if (byLevel === undefined) {
+    if (heads.size > 256) heads.clear()
+    byLevel = new Map()
+    heads.set(category, byLevel)
+  }
+  let h = byLevel.get(level)
+  if (h === undefined) {
+    h = `","level":"${levelLabel(level)}","category":${JSON.stringify(category)},"message":`
+    byLevel.set(level, h)
+  }
+  return h
+}
+
 export function createSerializer(limits: SerializeLimits) {
   const { maxStringLength, maxDepth, maxArrayLength } = limits
 
@@ -185,8 +202,19 @@ export function createSerializer(limits: SerializeLimits) {
     return out
   }
 
+  // most calls repeat the previous call's message: its JSON text is reused
+  let lastMessage = ''
+  let lastMessageJson = '""'
+  function message(m: string): string {
+    if (m !== lastMessage) {
+      lastMessageJson = str(m)
+      lastMessage = m
+    }
+    return lastMessageJson
+  }
+
   function line(r: LogRecord): string {
-    let out = `{"timestamp":"${isoTime(r.time)}","level":"${levelLabel(r.level)}","category":${JSON.stringify(r.category)},"message":${str(r.message)}`
+    let out = `{"timestamp":"${isoTime(r.time)}${head(r.level, r.category)}${message(r.message)}`
     if (r.event !== undefined) out += `,"event":${str(r.event)}`
     out += `,"event_id":"${r.eventId}"`
     if (r.correlationId !== undefined) out += `,"correlation_id":${str(r.correlationId)}`

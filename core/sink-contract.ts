@@ -14,6 +14,11 @@ export interface BatchGroup {
   count: number
 }
 
+/**
+ * One batch for a sink. Its groups' `data` is shared memory the host reuses once `write` has
+ * resolved: a sink that keeps bytes for later copies them (`Buffer.from(data)`), as the built-in
+ * sinks, which decode or write them within `write`, need not.
+ */
 export interface Batch {
   seq: number
   groups: BatchGroup[]
@@ -61,7 +66,8 @@ export interface SinkSpec {
   minLevel?: number
   /** copies of error-level records of other categories are delivered under `error` (default true) */
   errorCopies?: boolean
-  batch?: { maxRecords?: number; maxBytes?: number; maxDelayMs?: number }
+  /** per-sink batch limits; how long a batch may wait is the logger's `batch.maxDelayMs`, shared by all lanes */
+  batch?: { maxRecords?: number; maxBytes?: number }
   queue?: { maxRecords?: number; overflow?: OverflowPolicy }
 }
 

@@ -3,12 +3,22 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { Errors } from './errors.js'
 import type { JsonSchema } from './plugin.js'
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false })
+// checking a schema against the JSON Schema meta-schema compiles the meta-schema first, which cost
+// most of createLogger()'s start; schemas shipped in this package skip that check (see trustSchema)
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, validateSchema: false, code: { optimize: false } })
 const cache = new WeakMap<JsonSchema, ValidateFunction>()
+const trusted = new WeakSet<JsonSchema>()
+
+/** A schema shipped with logwarden (core's, a built-in plugin's): its tests check it, not each start. */
+export function trustSchema(schema: JsonSchema): void {
+  trusted.add(schema)
+}
 
 function compile(schema: JsonSchema): ValidateFunction {
   let fn = cache.get(schema)
   if (!fn) {
+    // throws "schema is invalid: …", as compile did when it checked every schema
+    if (!trusted.has(schema)) ajv.validateSchema(schema, true)
     fn = ajv.compile(schema)
     cache.set(schema, fn)
   }

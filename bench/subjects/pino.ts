@@ -38,3 +38,24 @@ export async function pinoSubject(dir: string, roll: PinoRollOptions = {}): Prom
     async close() {},
   }
 }
+
+/** pino 10 with redaction and its standard `pino/file` transport (SonicBoom in a worker thread). */
+export async function pinoFileSubject(dir: string): Promise<Subject> {
+  const transport = pino.transport({ target: 'pino/file', options: { destination: join(dir, 'pino.log') } })
+  await once(transport, 'ready')
+  const logger = pino({ redact: ['apiKey'] }, transport)
+  const flush = () =>
+    new Promise<void>((resolve, reject) => logger.flush((err?: Error) => (err ? reject(err) : resolve())))
+  return {
+    log: (message, fields) => logger.info(fields, message),
+    flush,
+    async drain() {
+      await flush()
+      const closed = once(transport, 'close')
+      ;(transport as unknown as { ref(): void }).ref()
+      transport.end()
+      await closed
+    },
+    async close() {},
+  }
+}

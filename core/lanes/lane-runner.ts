@@ -4,9 +4,9 @@
  * (for the host's synchronous waits) and a message (for its promises).
  */
 import type { MessagePort } from 'node:worker_threads'
-import { Errors } from './errors.js'
-import { levelValue, type LevelName } from './levels.js'
-import type { Batch, CreateSink, Sink, SinkContext } from './sink-contract.js'
+import { Errors } from '../errors.js'
+import { levelValue, type LevelName } from '../levels.js'
+import type { Batch, CreateSink, Sink, SinkContext } from '../sink-contract.js'
 import type { FromWorker, LaneTask, ToWorker } from './lane-protocol.js'
 
 const WRITE_ATTEMPTS = 3

@@ -2,9 +2,9 @@
  * Routes each serialized record to the lanes that want it (by category and level, plus copies of
  * error-level records for the `error` category), and shares one scheduled tick among all lanes.
  */
-import type { LogRecord } from './record.js'
+import type { LogRecord } from '../record.js'
 import type { SinkLane } from './sink-lane.js'
-import { LEVELS } from './levels.js'
+import { LEVELS } from '../levels.js'
 
 export class SinkRouter {
   #byCategory = new Map<string, SinkLane[]>()

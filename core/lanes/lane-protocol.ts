@@ -1,8 +1,8 @@
 /** Messages on a sink lane's private MessagePort (main ⇄ the worker that owns the sink). */
-export interface WireGroup { category: string; errorCopy: boolean; data: Uint8Array; count: number }
+import type { BatchGroup } from '../sink-contract.js'
 
 export type ToWorker =
-  | { t: 'batch'; seq: number; groups: WireGroup[] }
+  | { t: 'batch'; seq: number; groups: BatchGroup[] }
   | { t: 'flush' | 'close'; seq: number }
   | { t: 'command'; seq: number; name: string; args: unknown }
   | { t: 'task-result'; id: number; result?: unknown; error?: string }

@@ -1,14 +1,15 @@
 /**
- * The main-thread end of one sink: batches lines, bounds the queue, posts batches in order to the
- * sink's single owner in the pool, and re-sends what was not acknowledged when that owner dies.
- * Acks arrive twice: as a message (async path) and in a SharedArrayBuffer, so that exit and the
+ * The main-thread end of one sink, its delivery and supervision: posts the batches its buffer
+ * (lane-buffer.ts) seals, in order, to the sink's single owner in the pool, and re-sends what was
+ * not acknowledged when that owner dies. Acks arrive twice: as a message (async path) and in a SharedArrayBuffer, so that exit and the
  * `block` policy can wait synchronously with Atomics.wait while the worker keeps writing.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { Errors, describeError } from './errors.js'
-import type { OverflowPolicy, SinkSpec } from './sink-contract.js'
-import type { LaneStats } from './pipeline.js'
-import type { ToWorker, FromWorker, WireGroup } from './lane-protocol.js'
+import { Errors, describeError } from '../errors.js'
+import type { OverflowPolicy, SinkSpec } from '../sink-contract.js'
+import type { LaneStats } from '../pipeline.js'
+import type { ToWorker, FromWorker } from './lane-protocol.js'
+import { LaneBuffer, groupsToLines, toBatchGroups, type Pending } from './lane-buffer.js'
 
 export interface LaneOptions {
   maxRecords: number
@@ -33,19 +34,6 @@ export interface LaneHost {
   schedule(): void
 }
 
-/** Lines are UTF-8 encoded as they arrive, into shared memory the worker reads without a copy. */
-interface Group { category: string; errorCopy: boolean; buf: Buffer; start: number; len: number; count: number }
-
-const INITIAL_GROUP_BYTES = 64 * 1024
-
-function newGroupBuffer(size: number): Buffer {
-  return Buffer.from(new SharedArrayBuffer(size))
-}
-type Pending =
-  | { seq: number; kind: 'batch'; groups: Group[]; count: number }
-  | { seq: number; kind: 'flush' | 'close' }
-  | { seq: number; kind: 'command'; name: string; args: unknown }
-
 const MAX_IN_FLIGHT = 4
 const MAX_POISON_RESTARTS = 3
 
@@ -58,17 +46,12 @@ export class SinkLane {
   #port: MessagePort | undefined
   #ready = false
   #closing = false
-  #seq = 0
-  #open = new Map<string, Group>()
-  #openCount = 0
-  #openBytes = 0
-  #sealed: Pending[] = []
+  #buf: LaneBuffer
   #inflight: Pending[] = []
-  #queued = 0
   #waiters = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>()
   #headRestarts = 0
   #headSeq = -1
-  #stats = { accepted: 0, written: 0, dropped: 0, droppedReported: 0, failed: 0, restarts: 0 }
+  #stats = { written: 0, droppedReported: 0, failed: 0, restarts: 0 }
   #lastError: string | undefined
   #counters: Record<string, number> = {}
   #restartTimer: NodeJS.Timeout | undefined
@@ -82,6 +65,7 @@ export class SinkLane {
     this.name = spec.name
     this.kind = spec.kind
     this.minLevel = spec.minLevel ?? 0
+    this.#buf = new LaneBuffer(opts)
   }
 
   async start(): Promise<void> {
@@ -108,36 +92,19 @@ export class SinkLane {
       this.host.emergency(this.name, 'arrived after the sink was closed', [line])
       return
     }
-    if (this.#queued >= this.opts.queueMax && !this.#makeRoom()) return
-    const key = errorCopy ? '\0error' : category
-    let group = this.#open.get(key)
-    if (group === undefined) {
-      group = { category, errorCopy, buf: newGroupBuffer(Math.max(INITIAL_GROUP_BYTES, line.length * 3 + 1)), start: 0, len: 0, count: 0 }
-      this.#open.set(key, group)
-    }
-    if (group.len + line.length * 3 + 1 > group.buf.length) {
-      const bigger = newGroupBuffer(Math.max(group.buf.length * 2, group.len + line.length * 3 + 1))
-      group.buf.copy(bigger, 0, 0, group.len)
-      group.buf = bigger
-    }
-    const before = group.len
-    group.len += group.buf.write(line, group.len)
-    group.buf[group.len++] = 10
-    group.count++
-    this.#queued++
-    this.#stats.accepted++
-    this.#openBytes += group.len - before
-    if (++this.#openCount >= this.opts.maxRecords || this.#openBytes >= this.opts.maxBytes) {
-      this.#seal()
+    const buf = this.#buf
+    if (buf.full && !buf.makeRoom(this.#blockUntilRoom)) return
+    if (buf.append(category, errorCopy, line)) {
+      buf.seal()
       this.pump()
-    } else if (this.#openCount === 1) {
+    } else if (buf.openCount === 1) {
       this.host.schedule()
     }
   }
 
   /** Seal the open batch and post what flow control allows. Called on the shared tick. */
   tick(): void {
-    this.#seal()
+    this.#buf.seal()
     this.pump()
   }
 
@@ -145,8 +112,9 @@ export class SinkLane {
     if (!this.#ready) return
     // a busy main thread may not have read the ack messages yet; shared memory already has them
     if (this.#inflight.length > 0) this.#ackedUpTo(this.#ackedSeq())
-    while (this.#sealed.length > 0 && this.#inflight.length < limit) {
-      const p = this.#sealed.shift()!
+    const sealed = this.#buf.sealed
+    while (sealed.length > 0 && this.#inflight.length < limit) {
+      const p = sealed.shift()!
       this.#inflight.push(p)
       this.#post(p)
     }
@@ -192,14 +160,14 @@ export class SinkLane {
 
   /** Everything not confirmed goes to the emergency output, and every waiter is answered. */
   #abandonPending(reason: string): void {
-    this.#seal()
-    const lost = [...this.#inflight, ...this.#sealed]
+    this.#buf.seal()
+    const lost = [...this.#inflight, ...this.#buf.sealed]
     const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
     if (lines.length > 0) this.host.emergency(this.name, reason, lines)
     this.#stats.failed += lines.length
     this.#inflight = []
-    this.#sealed = []
-    this.#queued = 0
+    this.#buf.sealed = []
+    this.#buf.queued = 0
     for (const seq of [...this.#waiters.keys()]) this.#settle(seq, undefined, reason)
   }
 
@@ -220,22 +188,21 @@ export class SinkLane {
     // a lane already closing (a reload, log.close()) has posted its close: only the wait is left
     if (!this.#closing) {
       this.#closing = true
-      this.#seal()
-      this.#sealed.push({ seq: ++this.#seq, kind: 'close' })
+      this.#buf.control({ kind: 'close' })
     }
     this.pump(Infinity)
-    const target = this.#seq
+    const target = this.#buf.seq
     while (this.#ready && this.#ackedSeq() < target) {
       const left = deadline - Date.now()
       if (left <= 0) break
       Atomics.wait(this.#ack, 0, this.#ack[0], Math.min(left, 50))
     }
     this.#ackedUpTo(this.#ackedSeq())
-    const lost = [...this.#inflight, ...this.#sealed]
+    const lost = [...this.#inflight, ...this.#buf.sealed]
     const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
     if (lines.length > 0) this.host.emergency(this.name, `not written within the exit deadline${this.#ready ? '' : ' (sink not running)'}`, lines)
     this.#inflight = []
-    this.#sealed = []
+    this.#buf.sealed = []
     return lines.length
   }
 
@@ -243,11 +210,11 @@ export class SinkLane {
     return {
       name: this.name,
       kind: this.kind,
-      queued: this.#queued,
+      queued: this.#buf.queued,
       inFlight: this.#inflight.length,
-      accepted: this.#stats.accepted,
+      accepted: this.#buf.accepted,
       written: this.#stats.written,
-      dropped: this.#stats.dropped,
+      dropped: this.#buf.dropped,
       failed: this.#stats.failed,
       restarts: this.#stats.restarts,
       lastError: this.#lastError,
@@ -257,8 +224,8 @@ export class SinkLane {
 
   /** Dropped records since the last report; the logger turns this into a `system` record. */
   takeDroppedReport(): number {
-    const n = this.#stats.dropped - this.#stats.droppedReported
-    this.#stats.droppedReported = this.#stats.dropped
+    const n = this.#buf.dropped - this.#stats.droppedReported
+    this.#stats.droppedReported = this.#buf.dropped
     return n
   }
 
@@ -266,98 +233,45 @@ export class SinkLane {
     return this.opts.overflow
   }
 
-  #makeRoom(): boolean {
-    switch (this.opts.overflow) {
-      case 'drop-newest':
-        this.#stats.dropped++
-        return false
-      case 'drop-oldest':
-        if (this.#dropOldestRecord()) return true
-        this.#stats.dropped++
-        return false
-      case 'block':
-        return this.#blockUntilRoom()
-    }
-  }
-
-  /** Drops the oldest record not yet handed to the worker (what is in flight cannot be taken back). */
-  #dropOldestRecord(): boolean {
-    const batch = this.#sealed.find((p): p is Extract<Pending, { kind: 'batch' }> => p.kind === 'batch' && p.count > 0)
-    const groups = batch ? batch.groups : [...this.#open.values()]
-    const group = groups.find((g) => g.count > 0)
-    if (!group) return false
-    const end = group.buf.indexOf(10, group.start)
-    group.start = end + 1
-    group.count--
-    if (batch) {
-      batch.count--
-      if (batch.count === 0) this.#sealed.splice(this.#sealed.indexOf(batch), 1)
-    } else {
-      this.#openCount--
-    }
-    this.#queued--
-    this.#stats.dropped++
-    return true
-  }
-
   /**
    * `block`: the caller waits, synchronously, for the worker to acknowledge; never past the deadline.
    * After a wait that timed out, callers are not held again until the sink makes progress: a stuck
    * sink costs one wait, not one per log call.
    */
-  #blockUntilRoom(): boolean {
+  #blockUntilRoom = (): boolean => {
     if (this.#stalledAt !== undefined) {
       this.#ackedUpTo(this.#ackedSeq())
-      if (this.#ackedSeq() === this.#stalledAt) {
-        this.#stats.dropped++
-        return false
-      }
+      if (this.#ackedSeq() === this.#stalledAt) return false
       this.#stalledAt = undefined
     }
-    this.#seal()
+    this.#buf.seal()
     this.pump(Infinity)
     const deadline = Date.now() + this.opts.blockTimeoutMs
-    while (this.#ready && this.#queued >= this.opts.queueMax) {
+    while (this.#ready && this.#buf.full) {
       const left = deadline - Date.now()
       if (left <= 0) break
       Atomics.wait(this.#ack, 0, this.#ack[0], Math.min(left, 50))
       this.#ackedUpTo(this.#ackedSeq())
     }
-    if (this.#queued < this.opts.queueMax) return true
+    if (!this.#buf.full) return true
     this.#stalledAt = this.#ackedSeq()
-    this.#stats.dropped++
     return false
   }
 
   #control(p: { kind: 'flush' | 'close' } | { kind: 'command'; name: string; args: unknown }): Promise<unknown> {
     if (this.#closing) return Promise.resolve(undefined)
-    this.#seal()
-    const seq = ++this.#seq
-    this.#sealed.push({ ...p, seq } as Pending)
+    const seq = this.#buf.control(p)
     const promise = new Promise<unknown>((resolve, reject) => this.#waiters.set(seq, { resolve, reject }))
     this.#refresh()
     this.pump(Infinity)
     return promise
   }
 
-  #seal(): void {
-    if (this.#openCount === 0) return
-    const groups = [...this.#open.values()]
-    this.#sealed.push({ seq: ++this.#seq, kind: 'batch', groups, count: this.#openCount })
-    this.#open = new Map()
-    this.#openCount = 0
-    this.#openBytes = 0
-  }
-
   #post(p: Pending): void {
     const port = this.#port!
     let msg: ToWorker
     if (p.kind === 'batch') {
-      // shared memory crosses without a copy, and stays here for a resend if the owner dies
-      const groups: WireGroup[] = p.groups.filter((g) => g.count > 0).map((g) => ({
-        category: g.category, errorCopy: g.errorCopy, data: new Uint8Array(g.buf.buffer, g.start, g.len - g.start), count: g.count,
-      }))
-      msg = { t: 'batch', seq: p.seq, groups }
+      msg = { t: 'batch', seq: p.seq, groups: toBatchGroups(p.groups) }
     } else if (p.kind === 'command') {
       msg = { t: 'command', seq: p.seq, name: p.name, args: p.args }
     } else {
@@ -381,8 +295,9 @@ export class SinkLane {
     while (this.#inflight.length > 0 && this.#inflight[0].seq <= seq) {
       const p = this.#inflight.shift()!
       if (p.kind === 'batch') {
-        this.#queued -= p.count
+        this.#buf.queued -= p.count
         this.#stats.written += p.count
+        this.#buf.recycle(p.groups)
       } else if (p.kind !== 'command') {
         this.#settle(p.seq, undefined)
       }
@@ -443,7 +358,7 @@ export class SinkLane {
       // a message that kills its worker every time is given up: a batch to the emergency output
       this.#inflight.shift()
       if (head.kind === 'batch') {
-        this.#queued -= head.count
+        this.#buf.queued -= head.count
         this.#stats.failed += head.count
         this.host.emergency(this.name, 'batch crashed the sink worker repeatedly', groupsToLines(head.groups))
       } else {
@@ -476,12 +391,4 @@ export class SinkLane {
     if (this.#waiters.size > 0) this.#port.ref()
     else this.#port.unref()
   }
-}
-
-function groupsToLines(groups: Group[]): string[] {
-  return groups.flatMap((g) => {
-    const lines = g.buf.toString('utf8', g.start, g.len).split('\n')
-    if (lines[lines.length - 1] === '') lines.pop()
-    return lines
-  })
 }

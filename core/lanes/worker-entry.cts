@@ -7,9 +7,12 @@
  */
 type Run = (typeof import('./worker-entry.js'))['default']
 
-let entry: Promise<Run> | undefined
+// started as the thread loads, not on its first task: the lane code is ready while the host is
+// still applying plugins; still an asynchronous import, so terminating the thread stays safe
+const entry: Promise<Run> = import('./worker-entry.js').then((m) => m.default)
+// a failed import is reported by the first task that awaits it, not as an unhandled rejection here
+entry.catch(() => undefined)
 
 module.exports = function run(task: Parameters<Run>[0]): ReturnType<Run> {
-  entry ??= import('./worker-entry.js').then((m) => m.default)
   return entry.then((fn) => fn(task))
 }
