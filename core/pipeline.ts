@@ -145,10 +145,13 @@ export class Pipeline {
   }
 
   /** Wrap every tap of a hook so a plugin's exception is reported with its name and never escapes. */
+  // tapable's taps are untyped at this level: the wrapper forwards whatever the hook passes
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   #guard(hookName: string, hook: { intercept(i: object): void }, fallback: (...args: any[]) => unknown): void {
     const report = (tap: Tap, err: unknown) =>
       this.reportError(Errors.PLUGIN_FAILED(tap.name, hookName, describeError(err)))
     hook.intercept({
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       register: (tap: Tap & { type: string; fn: (...args: any[]) => any }) => {
         const fn = tap.fn
         if (hookName === 'init') {

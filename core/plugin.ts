@@ -7,6 +7,8 @@ export type JsonSchema = Record<string, unknown>
  * A plugin: a name, an optional JSON schema for its options, and `apply`, which only taps hooks
  * and declares sinks. Options are validated against `schema` before `apply` is called.
  */
+// `any` by default so a list of plugins with different option types is one array type
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface LogwardenPlugin<Options = any> {
   name: string
   schema?: JsonSchema

@@ -78,7 +78,7 @@ export function createSerializer(limits: SerializeLimits) {
       case 'undefined':
         return undefined
       case 'function':
-        return JSON.stringify(`[Function ${(v as Function).name || 'anonymous'}]`)
+        return JSON.stringify(`[Function ${(v as { name?: string }).name || 'anonymous'}]`)
       case 'symbol':
         return JSON.stringify(v.toString())
     }

@@ -10,6 +10,7 @@ import type { OverflowPolicy, SinkSpec } from '../sink-contract.js'
 import type { LaneStats } from '../pipeline.js'
 import type { ToWorker, FromWorker } from './lane-protocol.js'
 import { LaneBuffer, groupsToLines, toBatchGroups, type Pending } from './lane-buffer.js'
+import { backoffDelay } from '../backoff.js'
 
 export interface LaneOptions {
   maxRecords: number
@@ -374,7 +375,7 @@ export class SinkLane {
   /** One restart at a time, with backoff up to 30 s: a sink that cannot start does not spin. */
   #scheduleRestart(): void {
     if (this.#closing || this.#restartTimer !== undefined) return
-    const delay = Math.min(30_000, 50 * 2 ** Math.min(this.#stats.restarts, 10))
+    const delay = backoffDelay(this.#stats.restarts, 50, 30_000)
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined
       this.start().catch((err) => {

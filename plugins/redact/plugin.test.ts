@@ -74,7 +74,7 @@ describe('options schema', () => {
 describe('plugin in a real pipeline', () => {
   it('redacts fields, nested errors and the message in the serialized line', () => {
     const { pipeline, log } = harness()
-    plugin.apply(pipeline, options({ paths: ['apiKey'] }))
+    void plugin.apply(pipeline, options({ paths: ['apiKey'] }))
     const err = Object.assign(new Error('telegram https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/sendMessage'), { code: 'ETIMEDOUT' })
     const line = log('auth with Bearer abcdefgh12345678', { apiKey: 'sk-123456', account_id: 'ABC123', err })
     const parsed = JSON.parse(line)
@@ -89,7 +89,7 @@ describe('plugin in a real pipeline', () => {
 
   it('runs after other redact taps, so what they add is redacted too', () => {
     const { pipeline, log } = harness()
-    plugin.apply(pipeline, options())
+    void plugin.apply(pipeline, options())
     pipeline.hooks.redact.tap('enricher', (r) => ({ ...r, fields: { ...r.fields, token: 'added-later' } }))
     expect(JSON.parse(log('m', {})).token).toBe('[REDACTED]')
   })
@@ -102,7 +102,7 @@ describe('plugin in a real pipeline', () => {
 
   it('a field whose getter throws is written as the serializer would, scanned; the record is kept', () => {
     const { pipeline, log } = harness()
-    plugin.apply(pipeline, options())
+    void plugin.apply(pipeline, options())
     const evil = { ok: 1, get boom(): string { throw new Error('getter failed for AKIAIOSFODNN7EXAMPLE') } }
     let line = ''
     expect(() => { line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil }) }).not.toThrow()
@@ -112,7 +112,7 @@ describe('plugin in a real pipeline', () => {
 
   it('anything else that throws while redacting withholds the record (fail closed)', () => {
     const { pipeline, log, internal } = harness()
-    plugin.apply(pipeline, options())
+    void plugin.apply(pipeline, options())
     const evil = new Proxy({}, { ownKeys() { throw new Error('no keys') } })
     let line = ''
     expect(() => { line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil }) }).not.toThrow()
@@ -125,7 +125,7 @@ describe('plugin in a real pipeline', () => {
 describe('createRedactPlugin', () => {
   it('takes a censor function and validates the rest now', () => {
     const { pipeline, log } = harness()
-    createRedactPlugin({ paths: ['card'], censor: (v) => `#${String(v).length}` }).apply(pipeline, {})
+    void createRedactPlugin({ paths: ['card'], censor: (v) => `#${String(v).length}` }).apply(pipeline, {})
     expect(JSON.parse(log('m', { card: 'abcd', password: 'pw' }))).toMatchObject({ card: '#4', password: '#2' })
     expect(() => createRedactPlugin({ paths: ['ok', '*.'] })).toThrow(/LW_ERR_REDACT_PATH|createRedactPlugin\(\)\.paths\[1\]/)
     expect(() => createRedactPlugin({ censor: 'hash' as never })).toThrow(/censor/)
@@ -133,7 +133,7 @@ describe('createRedactPlugin', () => {
 
   it('a throwing censor function never reaches the caller and fails closed', () => {
     const { pipeline, log } = harness()
-    createRedactPlugin({ censor: () => { throw new Error('bug') } }).apply(pipeline, {})
+    void createRedactPlugin({ censor: () => { throw new Error('bug') } }).apply(pipeline, {})
     const line = log('jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', { token: 'abc' })
     expect(JSON.parse(line)).toMatchObject({ message: 'jwt [REDACTED]', token: '[REDACTED]' })
   })

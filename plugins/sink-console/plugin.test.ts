@@ -32,7 +32,7 @@ function options(o: Record<string, unknown> = {}): ConsoleOptions {
 
 function declare(o: Record<string, unknown> = {}) {
   const pipeline = new Pipeline(config, host)
-  plugin.apply(pipeline, options(o))
+  void plugin.apply(pipeline, options(o)) // sink-console declares its sink synchronously
   return pipeline.sinks[0]
 }
 

@@ -94,6 +94,7 @@ function sinkFor(
   ctx: SinkContext,
   options: WorkerOptions,
   report: DeliveryReport,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each transport has its own payload type
   transport: Transport<any>,
   send: (record: RecordObject, category: string) => void,
 ): Sink {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readLogs } from 'logwarden'
-import { ADMIN_SECRET, READ_SECRET, loginByHand, readJsonLines, run, spawnDaemon, start, tempConfigHome, type Daemon } from './helpers.js'
+import { ADMIN_SECRET, READ_SECRET, readJsonLines, run, spawnDaemon, start, tempConfigHome, type Daemon } from './helpers.js'
 
 let d: Daemon
 let home: ReturnType<typeof tempConfigHome>
