@@ -11,6 +11,7 @@ import { Errors, LwError, describeError } from './errors.js'
 import { levelValue, type LevelInput } from './levels.js'
 import { Runtime } from './runtime.js'
 import type { PipelineControl } from './pipeline.js'
+import { Scrubber } from './scrub.js'
 
 interface Prepared {
   loaded: LoadedConfig
@@ -22,17 +23,24 @@ export class Controller implements PipelineControl {
   #current!: Prepared
   #reloading: Promise<void> | undefined
   #closed = false
+  /** what every config loaded so far held: an old secret may still appear in a late failure */
+  readonly #scrubber = new Scrubber().addSecretEnv()
 
   constructor(private readonly options: LoadOptions) {}
 
   async #load(): Promise<Prepared> {
-    const loaded = await loadConfig(this.options)
-    return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact) }
+    const loaded = await loadConfig(this.options, this.#scrubber)
+    try {
+      return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact) }
+    } catch (err) {
+      // a plugin module that throws on import, or an option error quoting its value
+      throw this.#scrubber.error(err)
+    }
   }
 
   /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */
   async #apply(prepared: Prepared, hold: boolean): Promise<Runtime> {
-    const rt = new Runtime(prepared.loaded.resolved)
+    const rt = new Runtime(prepared.loaded.resolved, this.#scrubber)
     rt.pipeline.control = this
     if (hold) rt.hold()
     try {
@@ -40,8 +48,8 @@ export class Controller implements PipelineControl {
         try {
           await plugin.apply(rt.pipeline, options)
         } catch (err) {
-          if (err instanceof LwError) throw err
-          throw Errors.PLUGIN_FAILED(plugin.name, 'apply', describeError(err))
+          if (err instanceof LwError) throw this.#scrubber.error(err)
+          throw Errors.PLUGIN_FAILED(plugin.name, 'apply', this.#scrubber.scrub(describeError(err)))
         }
         rt.pipeline.plugins.push(plugin.name)
       }
@@ -57,7 +65,8 @@ export class Controller implements PipelineControl {
       await rt.start()
     } catch (err) {
       await rt.abandon()
-      throw err
+      // a sink or an init hook that cannot start may quote its options (a URL, a token)
+      throw this.#scrubber.error(err)
     }
   }
 

@@ -18,6 +18,7 @@ import { SinkLane, type LaneHost } from './sink-lane.js'
 import { SinkRouter } from './sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 import type { Bindings } from './bindings.js'
+import { Scrubber } from './scrub.js'
 
 function safeString(v: unknown): string {
   try {
@@ -46,12 +47,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #closing: Promise<void> | undefined
   #started = false
 
-  constructor(readonly config: ResolvedConfig) {
+  constructor(readonly config: ResolvedConfig, readonly scrubber: Scrubber = new Scrubber()) {
     this.threshold = config.level
     this.categories = new Set(config.categories)
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
-    this.pipeline = new Pipeline(config, this)
+    this.pipeline = new Pipeline(config, this, scrubber)
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
     this.pipeline.hooks.aggregate.tap({ name: 'logwarden:lanes', stage: 1000 }, (line, record) => {
       if (this.#held) this.#held.push([line, record])
@@ -200,13 +201,25 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     if (level < this.threshold && category !== 'audit') return
     const target = this.categories.has(category) ? category : 'system'
     const event = typeof fields?.event === 'string' ? fields.event : undefined
-    this.#emit(level, target, '', message, fields ?? NO_FIELDS, event, origin)
+    // what logwarden says itself quotes failures (a sink's error, a plugin's exception): the
+    // config's secrets go whether or not the redact plugin runs
+    this.#emit(level, target, '', this.scrubber.scrub(message), fields ? this.#scrubFields(fields) : NO_FIELDS, event, origin)
+  }
+
+  #scrubFields(fields: Record<string, unknown>): Record<string, unknown> {
+    let out: Record<string, unknown> | undefined
+    for (const [k, v] of Object.entries(fields)) {
+      if (typeof v !== 'string') continue
+      const s = this.scrubber.scrub(v)
+      if (s !== v) (out ??= { ...fields })[k] = s
+    }
+    return out ?? fields
   }
 
   log(level: number, category: string, message: string, fields: Record<string, unknown> | undefined, origin: string): void {
     const code = fields?.code
     if (level >= LEVELS.error && isLwErrorCode(code)) {
-      this.pipeline.hooks.error.call(new LwError(code, message))
+      this.pipeline.hooks.error.call(new LwError(code, this.scrubber.scrub(message)))
     }
     this.internal(level, category, message, fields, origin)
   }
