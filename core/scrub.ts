@@ -23,6 +23,8 @@ const SECRET_SUFFIXES = [
   'signature', 'dsn', 'pwd', 'connectionstring', 'databaseurl',
 ]
 
+const SHELL_DIRS = new Set(['PWD', 'OLDPWD'])
+
 export function isSecretName(name: string): boolean {
   const n = name.toLowerCase().replace(/[-_]/g, '')
   return n === 'auth' || n === 'sig' || SECRET_SUFFIXES.some((s) => n.endsWith(s))
@@ -81,7 +83,10 @@ export class Scrubber {
 
   /** The values of the environment variables whose names say they hold a credential. */
   addSecretEnv(env: NodeJS.ProcessEnv = process.env): this {
-    for (const [name, value] of Object.entries(env)) if (value !== undefined && isSecretName(name)) this.addEnv(name, value)
+    for (const [name, value] of Object.entries(env)) {
+      // the shell's working directories end in "pwd" too: hiding them would hide every path
+      if (value !== undefined && isSecretName(name) && !SHELL_DIRS.has(name)) this.addEnv(name, value)
+    }
     return this
   }
 

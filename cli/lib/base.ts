@@ -4,8 +4,22 @@
  */
 import { Command } from '@oclif/core'
 import { LwError } from '../../core/errors.js'
+import { Scrubber } from '../../core/scrub.js'
 import { FilterError } from '../../lib/query/index.js'
+import { createRedactor } from '../../plugins/redact/index.js'
 import { CliError, CliErrors } from './errors.js'
+
+/**
+ * The last look at any failure the CLI prints: a daemon's answer, a config error, an exception.
+ * Secret-named environment variables (the CLI's own LOGWARDEN_SECRET among them) and whatever the
+ * redact plugin's patterns match never reach the terminal or a script's log.
+ */
+function scrubMessage(message: string): string {
+  const scrubber = new Scrubber().addSecretEnv()
+  const patterns = createRedactor({})
+  scrubber.usePatterns((text) => patterns.redactString(text))
+  return scrubber.scrub(message)
+}
 
 export abstract class BaseCommand extends Command {
   /** Normalizes whatever was thrown into a CliError (an oclif parse error stays oclif's). */
@@ -17,19 +31,20 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
-    if (process.env.LOGWARDEN_DEBUG) process.stderr.write(`${err.stack ?? err}\n`)
+    if (process.env.LOGWARDEN_DEBUG) process.stderr.write(`${scrubMessage(String(err.stack ?? err))}\n`)
     // oclif's own (unknown flag, missing argument, exit()) keep oclif's message and exit code
     if (err.oclif) return super.catch(err)
     const cli = this.toCliError(err) ?? CliError.from(CliErrors.FAILED(err.message ?? String(err)))
     process.exitCode = cli.exit
-    if (this.jsonEnabled()) this.logJson({ error: { code: cli.code, message: cli.message } })
+    const message = scrubMessage(cli.message)
+    if (this.jsonEnabled()) this.logJson({ error: { code: cli.code, message } })
     // one unwrapped line, so it can be grepped and read in a log
-    else process.stderr.write(`Error: ${cli.message} [${cli.code}]\n`)
+    else process.stderr.write(`Error: ${message} [${cli.code}]\n`)
     return undefined
   }
 
   protected override toErrorJson(err: unknown): unknown {
     const e = err as { code?: string; message?: string }
-    return { error: { code: e.code ?? CliErrors.FAILED.code, message: e.message ?? String(err) } }
+    return { error: { code: e.code ?? CliErrors.FAILED.code, message: scrubMessage(e.message ?? String(err)) } }
   }
 }
