@@ -89,8 +89,10 @@ async function load(options: LoadOptions, scrubber: Scrubber): Promise<LoadedCon
       }
     } catch (err) {
       if (err instanceof LwError) throw err
+      // a search that fails has no result to name the file; cosmiconfig puts it on the error
+      const failed = (err as { filepath?: unknown } | null)?.filepath
       // a parser's message quotes the source around the mistake: only where and what is kept
-      throw Errors.CONFIG_LOAD(file ?? cwd, describeLoadError(err))
+      throw Errors.CONFIG_LOAD(typeof failed === 'string' ? failed : (file ?? cwd), describeLoadError(err))
     }
     raw ??= EMBEDDED_DEFAULT
   }
