@@ -42,9 +42,9 @@ describe('config and plugin errors carry no secret, and still say where and what
         (log) => { cleanups.push(() => log.close()); throw new Error('createLogger resolved') },
         (e: Error & { code?: string }) => e,
       )
+      expect(leaks(`${err.message}\n${err.stack}\n${String(err.cause ?? '')}`)).toEqual([])
       expect(err.code, err.message).toBe(c.code)
       expect(err.message).toMatch(c.says)
-      expect(leaks(`${err.message}\n${err.stack}\n${String(err.cause ?? '')}`)).toEqual([])
     })
   }
 
@@ -56,9 +56,9 @@ describe('config and plugin errors carry no secret, and still say where and what
     cleanups.push(() => log.close())
     writeFileSync(configFile, `{ "plugins": [ { "notify-discord": { "webhookUrl": "${WEBHOOK}" "token": "${LITERAL}" } } ] }`)
     const err = (await log.reload().catch((e: unknown) => e)) as Error & { code: string }
+    expect(leaks(`${err.message}\n${err.stack}`)).toEqual([])
     expect(err.code).toBe('LW_ERR_CONFIG_LOAD')
     expect(err.message).toMatch(/logwarden\.config\.json: invalid JSON at line 1, column \d+: Expected ',' or '}'/)
-    expect(leaks(`${err.message}\n${err.stack}`)).toEqual([])
   })
 })
 
@@ -97,6 +97,7 @@ describe('a hook that throws at run time', () => {
       const text = logText(logs)
       const failure = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.code === 'LW_ERR_PLUGIN_FAILED')
       expect(failure, text).toMatchObject({ category: 'error', level: 'error' })
+      expect(leaks(text)).toEqual([])
       expect(failure!.message).toMatch(/plugin "hook-thrower" failed in hook "format": Error: POST \$\{env:LW_SCRUB_ALERTS\} failed for \[REDACTED\] \(https:\/\/discord\.com\/api\/webhooks\/123456789012345678\/\[REDACTED\]\)/)
       expect(text).toContain('"message":"after"')
       expect(leaks(text)).toEqual([])
@@ -124,6 +125,7 @@ describe('the control API', () => {
 
     writeFileSync(configFile, `{ "plugins": [ { "control": { "port": 0 } }, { "notify-discord": { "webhookUrl": "${WEBHOOK}" "token": "${LITERAL}" } } ] }`)
     const syntax = await reload()
+    expect(leaks(bodies.join('\n'))).toEqual([])
     expect(syntax.status).toBe(422)
     expect(syntax.error.code).toBe('LW_ERR_CONFIG_LOAD')
     expect(syntax.error.message).toMatch(/invalid JSON at line 1, column \d+: Expected ',' or '}'/)
@@ -131,6 +133,7 @@ describe('the control API', () => {
     writeFileSync(join(dir, 'apply-thrower.mjs'), 'export default { name: \'apply-thrower\', apply(p, o) { throw new Error(`cannot reach ${o.url} as ${o.password}`) } }\n')
     writeFileSync(configFile, JSON.stringify({ ...good, plugins: [...good.plugins, { './apply-thrower.mjs': { url: '${env:LW_SCRUB_ALERTS}', password: LITERAL } }] }))
     const apply = await reload()
+    expect(leaks(bodies.join('\n'))).toEqual([])
     expect(apply.status).toBe(422)
     expect(apply.error).toMatchObject({ code: 'LW_ERR_PLUGIN_FAILED', message: 'plugin "apply-thrower" failed in hook "apply": Error: cannot reach ${env:LW_SCRUB_ALERTS} as [REDACTED]' })
 
