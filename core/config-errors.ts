@@ -41,10 +41,11 @@ function jsonMistake(text: string): { offset: number; reason: string } | undefin
   }
   const whole = fails(text.length)
   if (whole === undefined) {
+    // the file ends too early (an unterminated string, a missing brace): said at its end
     try {
       JSON.parse(text)
-    } catch {
-      return { offset: text.length, reason: 'Unexpected end of JSON input' }
+    } catch (err) {
+      return { offset: text.length, reason: reasonOf((err as Error).message) }
     }
     return undefined
   }
@@ -57,9 +58,12 @@ function jsonMistake(text: string): { offset: number; reason: string } | undefin
   }
   const message = fails(lo) ?? whole
   const at = /at position (\d+)/.exec(message)
-  // `Unexpected token 'x', "…source…" is not valid JSON` → `Unexpected token`; others end at " in JSON"
-  const reason = message.startsWith('Unexpected token') ? 'Unexpected token' : message.replace(/ (?:in JSON|at position \d+)[\s\S]*$/, '')
-  return { offset: at ? Number(at[1]) : lo - 1, reason }
+  return { offset: at ? Number(at[1]) : lo - 1, reason: reasonOf(message) }
+}
+
+/** `Unexpected token 'x', "…source…" is not valid JSON` → `Unexpected token`; the others end before " in JSON" */
+function reasonOf(message: string): string {
+  return message.startsWith('Unexpected token') ? 'Unexpected token' : message.replace(/ (?:in JSON|at position \d+)[\s\S]*$/, '')
 }
 
 function jsonError(err: Error & { filepath?: unknown }): string | undefined {
