@@ -85,7 +85,9 @@ export class Controller implements PipelineControl {
   /** Re-reads the config from where it came from (file, search, or the same inline object). */
   reload(): Promise<void> {
     // concurrent reloads queue behind each other instead of racing
-    this.#reloading = (this.#reloading ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload())
+    this.#reloading = (this.#reloading ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload()).catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
     return this.#reloading
   }
 
@@ -116,18 +118,25 @@ export class Controller implements PipelineControl {
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
-    return this.rt.command(sink, name, args)
+    return this.rt.command(sink, name, args).catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
   }
 
   /** Waits for a reload in progress: what was logged during it is written by the new sinks. */
   async flush(): Promise<void> {
     await this.#reloading?.catch(() => undefined)
-    await this.rt.flush()
+    // a sink that cannot confirm says why, in its own words (its last error)
+    await this.rt.flush().catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
   }
 
   async close(): Promise<void> {
     this.#closed = true
     await this.#reloading?.catch(() => undefined)
-    await this.rt.close()
+    await this.rt.close().catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
   }
 }

@@ -236,7 +236,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
-    const text = `logwarden: sink "${lane}": ${lines.length} record(s) ${reason}; written here instead:\n${lines.join('\n')}\n`
+    // the reason is the sink's own error text; the lines were redacted on their way in
+    const text = `logwarden: sink "${lane}": ${lines.length} record(s) ${this.scrubber.scrub(reason)}; written here instead:\n${lines.join('\n')}\n`
     const file = this.config.exit.crashFile
     try {
       if (file) {
@@ -260,7 +261,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   stats(): PipelineStats {
     const redaction = this.pipeline.plugins.includes('redact') ? 'on' : 'off'
-    return { level: levelLabel(this.threshold), redaction, lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins] }
+    // a sink's last error is shown by the control API's /status and the CLI's status
+    const lanes = this.#router.lanes.map((l) => {
+      const s = l.stats()
+      return s.lastError === undefined ? s : { ...s, lastError: this.scrubber.scrub(s.lastError) }
+    })
+    return { level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins] }
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {

@@ -143,3 +143,39 @@ describe('the control API', () => {
     expect(leaks(bodies.join('\n') + logs)).toEqual([])
   })
 })
+
+describe('a sink that fails with a secret in its error', () => {
+  it('status (lastError), the error records and the emergency output hold none of it', async () => {
+    const dir = project()
+    const logs = join(dir, 'logs')
+    const crashFile = join(dir, 'crash.log')
+    const sink = join(dir, 'leaky-sink.mjs')
+    writeFileSync(sink, 'export function createSink(o) { return { async write() { throw new Error(`POST ${o.url} (key ${o.apiKey}) refused`) } } }\n')
+    writeFileSync(join(dir, 'leaky.mjs'), `export default {
+  name: 'leaky',
+  apply(pipeline, o) { pipeline.addSink({ name: 'leaky', kind: 'leaky', module: ${JSON.stringify(new URL(`file://${sink}`).href)}, options: o }) },
+}
+`)
+    writeFileSync(join(dir, 'logwarden.config.json'), JSON.stringify({
+      exit: { handleSignals: false, crashFile },
+      plugins: [{ 'sink-file': { dir: logs } }, { './leaky.mjs': { url: '${env:LW_SCRUB_ALERTS}', apiKey: LITERAL } }],
+    }))
+    const log = await createLogger({ cwd: dir })
+    cleanups.push(() => log.close().catch(() => undefined))
+    log.info('to every sink')
+    const lastError = async (): Promise<string | undefined> => {
+      for (let i = 0; i < 200; i++) {
+        const e = log.stats().lanes.find((l) => l.name === 'leaky')?.lastError
+        if (e !== undefined && existsSync(crashFile)) return e
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      return undefined
+    }
+    const e = await lastError()
+    expect(e).toMatch(/POST \$\{env:LW_SCRUB_ALERTS\} \(key \[REDACTED\]\) refused/)
+    await log.flush().catch(() => undefined)
+    const crash = readFileSync(crashFile, 'utf8')
+    expect(crash).toContain('sink "leaky"')
+    expect(leaks(`${e}\n${crash}\n${logText(logs)}`)).toEqual([])
+  })
+})
