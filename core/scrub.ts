@@ -4,9 +4,8 @@
  * loader records what it saw (`${env:…}` values, literals under secret-like keys, the process's
  * secret-named environment variables), and the redact plugin adds its value patterns when it is
  * applied. The core imports no plugin, so until then a small built-in set of rules (URL
- * credentials, bearer/basic tokens, webhook paths, bot tokens, credential parameters) applies.
+ * credentials, bearer tokens, webhook paths, bot tokens, credential parameters) applies.
  */
-import { LwError } from './errors.js'
 
 export const SCRUBBED = '[REDACTED]'
 /** shorter values are not recorded: they would mangle every message that holds the same letters */
@@ -126,7 +125,7 @@ export class Scrubber {
    * code stay what callers compare. Anything else thrown comes back as a scrubbed Error.
    */
   error(err: unknown): Error {
-    if (!(err instanceof Error)) return new LwError('LW_ERR_PLUGIN_FAILED', this.scrub(String(err)))
+    if (!(err instanceof Error)) return new Error(this.scrub(String(err)))
     for (let e: unknown = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
       try {
         e.message = this.scrub(e.message)
