@@ -89,14 +89,18 @@ export class Scrubber {
     return this
   }
 
-  /** Strings under secret-like keys at any depth of a config (plugin objects' functions are skipped). */
+  /**
+   * Strings under secret-like keys at any depth of a config, or in an array under one. An object
+   * under such a key is walked by its own keys: `secrets: { admin: { env: 'NAME' } }` names where
+   * a secret is, it is not one.
+   */
   addConfigSecrets(value: unknown, secretParent = false, depth = 0): this {
     if (typeof value === 'string') {
       if (secretParent) this.addSecret(value)
     } else if (Array.isArray(value) && depth < 32) {
       for (const v of value) this.addConfigSecrets(v, secretParent, depth + 1)
     } else if (value !== null && typeof value === 'object' && depth < 32) {
-      for (const [k, v] of Object.entries(value)) this.addConfigSecrets(v, secretParent || isSecretName(k), depth + 1)
+      for (const [k, v] of Object.entries(value)) this.addConfigSecrets(v, isSecretName(k), depth + 1)
     }
     return this
   }

@@ -24,7 +24,12 @@ describe('Scrubber', () => {
 
   it('records strings under secret-like keys at any depth, not the others', () => {
     const s = new Scrubber().addConfigSecrets({ plugins: [{ x: { dbPassword: 'pw-aaaa1111', dir: '/var/log/app', auth: { user: 'u-bbbb2222' } } }] })
-    expect(s.scrub('pw-aaaa1111 u-bbbb2222 /var/log/app')).toBe('[REDACTED] [REDACTED] /var/log/app')
+    expect(s.scrub('pw-aaaa1111 u-bbbb2222 /var/log/app')).toBe('[REDACTED] u-bbbb2222 /var/log/app')
+  })
+
+  it('an object under a secret-like key names where secrets are; only its own secret-like keys count', () => {
+    const s = new Scrubber().addConfigSecrets({ secrets: { admin: { env: 'LW_ADMIN_SECRET', file: '/run/admin' } }, tokens: ['tok-aaaa1111'], auth: { password: 'pw-bbbb2222' } })
+    expect(s.scrub('LW_ADMIN_SECRET /run/admin tok-aaaa1111 pw-bbbb2222')).toBe('LW_ADMIN_SECRET /run/admin tok-aaaa1111 [REDACTED]')
   })
 
   it('takes secret-named environment variables, never the shell working directories', () => {
