@@ -6,16 +6,18 @@ import { Command } from '@oclif/core'
 import { LwError } from '../../core/errors.js'
 import { Scrubber } from '../../core/scrub.js'
 import { FilterError } from '../../lib/query/index.js'
-import { createRedactor } from '../../plugins/redact/index.js'
 import { CliError, CliErrors } from './errors.js'
 
 /**
  * The last look at any failure the CLI prints: a daemon's answer, a config error, an exception.
  * Secret-named environment variables (the CLI's own LOGWARDEN_SECRET among them) and whatever the
- * redact plugin's patterns match never reach the terminal or a script's log.
+ * redact plugin's patterns match never reach the terminal or a script's log. The plugin is
+ * loaded only when there is a failure to print: `--help` and a successful command do not pay
+ * for it.
  */
-function scrubMessage(message: string): string {
+async function scrubMessage(message: string): Promise<string> {
   const scrubber = new Scrubber().addSecretEnv()
+  const { createRedactor } = await import('../../plugins/redact/index.js')
   const patterns = createRedactor({})
   scrubber.usePatterns((text) => patterns.redactString(text))
   return scrubber.scrub(message)
@@ -31,12 +33,12 @@ export abstract class BaseCommand extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
-    if (process.env.LOGWARDEN_DEBUG) process.stderr.write(`${scrubMessage(String(err.stack ?? err))}\n`)
+    if (process.env.LOGWARDEN_DEBUG) process.stderr.write(`${await scrubMessage(String(err.stack ?? err))}\n`)
     // oclif's own (unknown flag, missing argument, exit()) keep oclif's message and exit code
     if (err.oclif) return super.catch(err)
     const cli = this.toCliError(err) ?? CliError.from(CliErrors.FAILED(err.message ?? String(err)))
     process.exitCode = cli.exit
-    const message = scrubMessage(cli.message)
+    const message = await scrubMessage(cli.message)
     if (this.jsonEnabled()) this.logJson({ error: { code: cli.code, message } })
     // one unwrapped line, so it can be grepped and read in a log
     else process.stderr.write(`Error: ${message} [${cli.code}]\n`)
@@ -45,6 +47,7 @@ export abstract class BaseCommand extends Command {
 
   protected override toErrorJson(err: unknown): unknown {
     const e = err as { code?: string; message?: string }
-    return { error: { code: e.code ?? CliErrors.FAILED.code, message: scrubMessage(e.message ?? String(err)) } }
+    // synchronous: the known values and the core's rules (catch above takes the full pass)
+    return { error: { code: e.code ?? CliErrors.FAILED.code, message: new Scrubber().addSecretEnv().scrub(e.message ?? String(err)) } }
   }
 }
