@@ -1,11 +1,13 @@
 /** Finds, reads, interpolates and validates the config. The result is frozen. */
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { Errors, LwError, describeError } from './errors.js'
+import { Errors, LwError } from './errors.js'
 import { levelValue } from './levels.js'
 import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
 import { trustSchema, validate } from './validate.js'
 import type { LogwardenPlugin } from './plugin.js'
+import { describeLoadError } from './config-errors.js'
+import { Scrubber } from './scrub.js'
 
 /** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
 export interface LogwardenConfig {
@@ -50,11 +52,25 @@ export interface LoadedConfig {
   plugins: PluginEntry[]
   /** how to name the config in error messages */
   where: string
+  /** the secrets seen while loading; every error built from foreign text goes through it */
+  scrubber: Scrubber
 }
 
 trustSchema(configSchema)
 
-export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
+/**
+ * `scrubber` collects the secrets seen (the logger passes its own, so later errors are scrubbed
+ * too); every error this throws already went through it.
+ */
+export async function loadConfig(options: LoadOptions = {}, scrubber: Scrubber = new Scrubber().addSecretEnv()): Promise<LoadedConfig> {
+  try {
+    return await load(options, scrubber)
+  } catch (err) {
+    throw scrubber.error(err)
+  }
+}
+
+async function load(options: LoadOptions, scrubber: Scrubber): Promise<LoadedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd())
   let raw: unknown
   let file: string | undefined
@@ -76,15 +92,19 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
       }
     } catch (err) {
       if (err instanceof LwError) throw err
-      throw Errors.CONFIG_LOAD(file ?? cwd, describeError(err))
+      // a search that fails has no result to name the file; cosmiconfig puts it on the error
+      const failed = (err as { filepath?: unknown } | null)?.filepath
+      // a parser's message quotes the source around the mistake: only where and what is kept
+      throw Errors.CONFIG_LOAD(typeof failed === 'string' ? failed : (file ?? cwd), describeLoadError(err))
     }
     raw ??= EMBEDDED_DEFAULT
   }
   const where = file ?? 'inline config'
   // plugin objects from JS configs hold functions; everything else is interpolated and validated
-  const data = interpolate(raw, where, '') as LogwardenConfig
+  const data = interpolate(raw, where, '', scrubber) as LogwardenConfig
+  scrubber.addConfigSecrets(data)
   validate(configSchema, data, where, '')
-  return { resolved: resolveConfig(data, file, file ? dirname(file) : cwd), plugins: data.plugins ?? [], where }
+  return { resolved: resolveConfig(data, file, file ? dirname(file) : cwd), plugins: data.plugins ?? [], where, scrubber }
 }
 
 function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseDir: string): ResolvedConfig {
@@ -109,19 +129,20 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
 
 /** `${env:NAME}` in any string; a missing variable names the variable and where, never a value. */
-export function interpolate(value: unknown, where: string, path: string): unknown {
+export function interpolate(value: unknown, where: string, path: string, scrubber?: Scrubber): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${env:')) return value
     return value.replace(ENV_REF, (_m, name: string) => {
       const v = process.env[name]
       if (v === undefined) throw Errors.ENV_MISSING(name, `${where}: ${path || '(root)'}`)
+      scrubber?.addEnv(name, v)
       return v
     })
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`))
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`, scrubber))
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k)
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k, scrubber)
     return out
   }
   return value

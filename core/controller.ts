@@ -12,6 +12,7 @@ import { levelValue, type LevelInput } from './levels.js'
 import { Runtime } from './runtime.js'
 import { PoolStarter } from './lanes/worker-pool.js'
 import type { PipelineControl } from './pipeline.js'
+import { Scrubber } from './scrub.js'
 
 interface Prepared {
   loaded: LoadedConfig
@@ -23,17 +24,24 @@ export class Controller implements PipelineControl {
   #current!: Prepared
   #reloading: Promise<void> | undefined
   #closed = false
+  /** what every config loaded so far held: an old secret may still appear in a late failure */
+  readonly #scrubber = new Scrubber().addSecretEnv()
 
   constructor(private readonly options: LoadOptions) {}
 
   async #load(): Promise<Prepared> {
-    const loaded = await loadConfig(this.options)
-    return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact) }
+    const loaded = await loadConfig(this.options, this.#scrubber)
+    try {
+      return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact) }
+    } catch (err) {
+      // a plugin module that throws on import, or an option error quoting its value
+      throw this.#scrubber.error(err)
+    }
   }
 
   /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */
   async #apply(prepared: Prepared, hold: boolean, starter?: PoolStarter): Promise<Runtime> {
-    const rt = new Runtime(prepared.loaded.resolved, starter)
+    const rt = new Runtime(prepared.loaded.resolved, this.#scrubber, starter)
     rt.pipeline.control = this
     if (hold) rt.hold()
     try {
@@ -41,8 +49,8 @@ export class Controller implements PipelineControl {
         try {
           await plugin.apply(rt.pipeline, options)
         } catch (err) {
-          if (err instanceof LwError) throw err
-          throw Errors.PLUGIN_FAILED(plugin.name, 'apply', describeError(err))
+          if (err instanceof LwError) throw this.#scrubber.error(err)
+          throw Errors.PLUGIN_FAILED(plugin.name, 'apply', this.#scrubber.scrub(describeError(err)))
         }
         rt.pipeline.plugins.push(plugin.name)
       }
@@ -58,7 +66,8 @@ export class Controller implements PipelineControl {
       await rt.start()
     } catch (err) {
       await rt.abandon()
-      throw err
+      // a sink or an init hook that cannot start may quote its options (a URL, a token)
+      throw this.#scrubber.error(err)
     }
   }
 
@@ -82,7 +91,9 @@ export class Controller implements PipelineControl {
   /** Re-reads the config from where it came from (file, search, or the same inline object). */
   reload(): Promise<void> {
     // concurrent reloads queue behind each other instead of racing
-    this.#reloading = (this.#reloading ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload())
+    this.#reloading = (this.#reloading ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload()).catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
     return this.#reloading
   }
 
@@ -113,18 +124,25 @@ export class Controller implements PipelineControl {
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
-    return this.rt.command(sink, name, args)
+    return this.rt.command(sink, name, args).catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
   }
 
   /** Waits for a reload in progress: what was logged during it is written by the new sinks. */
   async flush(): Promise<void> {
     await this.#reloading?.catch(() => undefined)
-    await this.rt.flush()
+    // a sink that cannot confirm says why, in its own words (its last error)
+    await this.rt.flush().catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
   }
 
   async close(): Promise<void> {
     this.#closed = true
     await this.#reloading?.catch(() => undefined)
-    await this.rt.close()
+    await this.rt.close().catch((err: unknown) => {
+      throw this.#scrubber.error(err)
+    })
   }
 }

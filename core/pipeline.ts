@@ -4,6 +4,7 @@ import { Errors, LwError, describeError } from './errors.js'
 import type { LogRecord } from './record.js'
 import type { SinkSpec } from './sink-contract.js'
 import type { ResolvedConfig } from './config-schema.js'
+import { Scrubber } from './scrub.js'
 
 /** Creates the hooks object; see docs/pipeline.md for the order in which they fire. */
 function createHooks() {
@@ -82,6 +83,8 @@ export class Pipeline {
     private readonly host: PipelineHost,
     /** where every record ends: the logger's sink lanes (Runtime.deliver → SinkRouter.route) */
     private readonly deliver: (line: string, record: LogRecord) => void = () => undefined,
+    /** the logger's: the redact plugin adds its value patterns to it (usePatterns) */
+    readonly scrubber: Scrubber = new Scrubber(),
   ) {
     this.#guard('redact', this.hooks.redact, (record: LogRecord, err) => withheld(record, err))
     this.#guard('format', this.hooks.format, () => undefined)
@@ -129,6 +132,8 @@ export class Pipeline {
 
   /** Report a failure once through the error category; a failure while reporting goes to stderr. */
   reportError(err: LwError, origin?: string): void {
+    // error-hook taps (notifiers) get the message too, not only the records
+    this.scrubber.error(err)
     if (this.#reporting) {
       process.stderr.write(`logwarden: ${err.code}: ${err.message}\n`)
       return
@@ -148,8 +153,8 @@ export class Pipeline {
   // tapable's taps are untyped at this level: the wrapper forwards whatever the hook passes
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   #guard(hookName: string, hook: { intercept(i: object): void }, fallback: (...args: any[]) => unknown): void {
-    const report = (tap: Tap, err: unknown) =>
-      this.reportError(Errors.PLUGIN_FAILED(tap.name, hookName, describeError(err)))
+    const reason = (err: unknown) => this.scrubber.scrub(describeError(err))
+    const report = (tap: Tap, err: unknown) => this.reportError(Errors.PLUGIN_FAILED(tap.name, hookName, reason(err)))
     hook.intercept({
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       register: (tap: Tap & { type: string; fn: (...args: any[]) => any }) => {
@@ -159,7 +164,7 @@ export class Pipeline {
             try {
               return await fn(...args)
             } catch (err) {
-              throw err instanceof LwError ? err : Errors.PLUGIN_FAILED(tap.name, hookName, describeError(err))
+              throw err instanceof LwError ? this.scrubber.error(err) : Errors.PLUGIN_FAILED(tap.name, hookName, reason(err))
             }
           }
           return tap

@@ -19,6 +19,7 @@ import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 import { writeEmergency } from './lanes/emergency.js'
 import type { Bindings } from './bindings.js'
+import { Scrubber } from './scrub.js'
 
 function safeString(v: unknown): string {
   try {
@@ -48,13 +49,13 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #started = false
 
   /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
-  constructor(readonly config: ResolvedConfig, private readonly starter?: PoolStarter) {
+  constructor(readonly config: ResolvedConfig, readonly scrubber: Scrubber = new Scrubber(), private readonly starter?: PoolStarter) {
     this.threshold = config.level
     this.categories = new Set(config.categories)
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
-    this.pipeline = new Pipeline(config, this, this.#deliver)
+    this.pipeline = new Pipeline(config, this, this.#deliver, scrubber)
   }
 
   /** The pipeline's last step: into the sink lanes, or held while a reload swaps them. */
@@ -205,13 +206,25 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     if (level < this.threshold && category !== 'audit') return
     const target = this.categories.has(category) ? category : 'system'
     const event = typeof fields?.event === 'string' ? fields.event : undefined
-    this.#emit(level, target, '', message, fields ?? NO_FIELDS, event, origin)
+    // what logwarden says itself quotes failures (a sink's error, a plugin's exception): the
+    // config's secrets go whether or not the redact plugin runs
+    this.#emit(level, target, '', this.scrubber.scrub(message), fields ? this.#scrubFields(fields) : NO_FIELDS, event, origin)
+  }
+
+  #scrubFields(fields: Record<string, unknown>): Record<string, unknown> {
+    let out: Record<string, unknown> | undefined
+    for (const [k, v] of Object.entries(fields)) {
+      if (typeof v !== 'string') continue
+      const s = this.scrubber.scrub(v)
+      if (s !== v) (out ??= { ...fields })[k] = s
+    }
+    return out ?? fields
   }
 
   log(level: number, category: string, message: string, fields: Record<string, unknown> | undefined, origin: string): void {
     const code = fields?.code
     if (level >= LEVELS.error && isLwErrorCode(code)) {
-      this.pipeline.hooks.error.call(new LwError(code, message))
+      this.pipeline.hooks.error.call(new LwError(code, this.scrubber.scrub(message)))
     }
     this.internal(level, category, message, fields, origin)
   }
@@ -228,7 +241,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
-    writeEmergency(this.config.exit.crashFile, lane, reason, lines)
+    // the reason is the sink's own error text; the lines were redacted on their way in
+    writeEmergency(this.config.exit.crashFile, lane, this.scrubber.scrub(reason), lines)
   }
 
   schedule(): void {
@@ -237,7 +251,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   stats(): PipelineStats {
     const redaction = this.pipeline.plugins.includes('redact') ? 'on' : 'off'
-    return { level: levelLabel(this.threshold), redaction, lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins] }
+    // a sink's last error is shown by the control API's /status and the CLI's status
+    const lanes = this.#router.lanes.map((l) => {
+      const s = l.stats()
+      return s.lastError === undefined ? s : { ...s, lastError: this.scrubber.scrub(s.lastError) }
+    })
+    return { level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins] }
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {

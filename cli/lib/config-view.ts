@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { loadConfig, type LoadedConfig } from '../../core/config.js'
 import { loadPlugins, type LoadedPlugin } from '../../core/plugin-loader.js'
 import { levelLabel } from '../../core/levels.js'
+import { Scrubber } from '../../core/scrub.js'
 import { createRedactor } from '../../plugins/redact/index.js'
 
 export interface CheckedConfig {
@@ -17,9 +18,17 @@ export interface CheckedConfig {
 
 /** Loads and validates like createLogger() does, short of starting anything. */
 export async function checkConfig(file: string | undefined): Promise<CheckedConfig> {
-  const loaded = await loadConfig(file ? { configFile: file } : {})
-  const plugins = await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact)
-  return { loaded, plugins, file: loaded.resolved.configFile }
+  // what the CLI prints about a bad config meets the redact plugin's patterns too
+  const scrubber = new Scrubber().addSecretEnv()
+  const patterns = createRedactor({})
+  scrubber.usePatterns((text) => patterns.redactString(text))
+  const loaded = await loadConfig(file ? { configFile: file } : {}, scrubber)
+  try {
+    const plugins = await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact)
+    return { loaded, plugins, file: loaded.resolved.configFile }
+  } catch (err) {
+    throw scrubber.error(err)
+  }
 }
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g

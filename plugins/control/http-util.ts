@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isIP } from 'node:net'
 import { errorBody } from '../../lib/control-api/index.js'
+import { createRedactor } from '../redact/index.js'
 import { Http, HttpError } from './errors.js'
 
 const MAX_BODY = 16 * 1024
@@ -22,8 +23,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text)
 }
 
+/**
+ * The core already took the config's known secrets out of the errors it raises (a failed
+ * reload); this is the last look, with the redact plugin's patterns, at whatever else a
+ * message quotes before it leaves the daemon.
+ */
+const bodyRedactor = createRedactor({})
+
 export function sendError(res: ServerResponse, err: HttpError): void {
-  sendJson(res, err.status, errorBody(err.code, err.message), err.headers)
+  sendJson(res, err.status, errorBody(err.code, bodyRedactor.redactString(err.message)), err.headers)
 }
 
 /**

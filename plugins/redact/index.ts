@@ -21,6 +21,10 @@ function install(pipeline: Pipeline, options: RedactorOptions): Redactor {
   const redactor = createRedactor({ ...options, where: PLUGIN_NAME }, pipeline.config.record)
   // a throw here is caught by the pipeline, which withholds the record (fail closed)
   pipeline.hooks.redact.tap({ name: PLUGIN_NAME, stage: STAGE }, (record) => redactor.redactRecord(record))
+  // error messages (a plugin's exception, a failed reload) meet every built-in pattern and the
+  // custom ones, fully censored: a masked tail or `patterns: false` is a choice about records
+  const errors = createRedactor({ customPatterns: options.customPatterns, where: PLUGIN_NAME })
+  pipeline.scrubber.usePatterns((text) => errors.redactString(text))
   return redactor
 }
 
