@@ -1,0 +1,77 @@
+/**
+ * Durable categories (issue 10, item 1): a child logs audit and enforcement records and SIGKILLs
+ * itself at once; after a restart every record is in the files exactly once, also when the
+ * restart itself is killed in the middle of its replay. Real child processes, real files.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { readLines, tempDir } from './helpers/sinks.js'
+
+const CHILD = new URL('./fixtures/durable-child.mjs', import.meta.url).pathname
+const t = tempDir('lw-durable-')
+afterAll(() => t.cleanup())
+
+export function runChild(args: object): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CHILD, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}
+
+/** The `i` of every record of the category, sorted, from its file. */
+function indexes(dir: string, category: string): number[] {
+  return readLines(join(dir, `${category}.log`)).filter((r) => r.category === category && typeof r.i === 'number').map((r) => r.i as number).sort((a, b) => a - b)
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i)
+
+function segments(dir: string): string[] {
+  const journal = join(dir, '.journal')
+  return existsSync(journal) ? readdirSync(journal).filter((f) => f.endsWith('.wal')) : []
+}
+
+describe('durable categories survive SIGKILL', () => {
+  it.each([1, 2000])('%i record(s) of each durable category, SIGKILL right after: all there exactly once after a restart', async (n) => {
+    const dir = join(t.dir, `kill-${n}`)
+    const killed = await runChild({ mode: 'kill', dir, n })
+    expect(killed.signal).toBe('SIGKILL')
+    expect(segments(dir).length).toBeGreaterThan(0)
+    const restarted = await runChild({ mode: 'restart', dir })
+    expect(restarted.code, restarted.stderr).toBe(0)
+    expect(indexes(dir, 'audit')).toEqual(range(n))
+    expect(indexes(dir, 'enforcement')).toEqual(range(n))
+    expect(segments(dir)).toEqual([])
+    // the replay is said in the logs, where an auditor looks
+    expect(readLines(join(dir, 'system.log')).some((r) => r.event === 'journal_replay')).toBe(true)
+  }, 30_000)
+
+  it('a restart killed in the middle of its replay, then another restart: still exactly once', async () => {
+    const dir = join(t.dir, 'replay-kill')
+    const n = 2000
+    expect((await runChild({ mode: 'kill', dir, n, batch: 50 })).signal).toBe('SIGKILL')
+    const written = indexes(dir, 'audit').length
+    const second = await runChild({ mode: 'replay-kill', dir, batch: 50 })
+    expect(second.signal).toBe('SIGKILL')
+    // killed before the replay was confirmed: the journal is still there, and the file grew
+    expect(segments(dir).length).toBeGreaterThan(0)
+    expect(indexes(dir, 'audit').length).toBeGreaterThan(written)
+    const third = await runChild({ mode: 'restart', dir, batch: 50 })
+    expect(third.code, third.stderr).toBe(0)
+    expect(indexes(dir, 'audit')).toEqual(range(n))
+    expect(indexes(dir, 'enforcement')).toEqual(range(n))
+    expect(segments(dir)).toEqual([])
+  }, 30_000)
+
+  it('a clean exit leaves no journal behind', async () => {
+    const dir = join(t.dir, 'clean')
+    const r = await runChild({ mode: 'restart', dir })
+    expect(r.code, r.stderr).toBe(0)
+    expect(segments(dir)).toEqual([])
+  })
+})
