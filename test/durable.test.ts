@@ -3,26 +3,14 @@
  * itself at once; after a restart every record is in the files exactly once, also when the
  * restart itself is killed in the middle of its replay. Real child processes, real files.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readLines, tempDir } from './helpers/sinks.js'
+import { runChild } from './helpers/durable.js'
 
-const CHILD = new URL('./fixtures/durable-child.mjs', import.meta.url).pathname
 const t = tempDir('lw-durable-')
 afterAll(() => t.cleanup())
-
-export function runChild(args: object): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CHILD, JSON.stringify(args)], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
-}
 
 /** The `i` of every record of the category, sorted, from its file. */
 function indexes(dir: string, category: string): number[] {
