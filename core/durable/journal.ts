@@ -97,7 +97,7 @@ export class Journal {
     if (this.#fd < 0 && this.#segments.length === 0) mkdirSync(this.dir, { recursive: true, mode: 0o700 })
     if (this.#fd >= 0) {
       // what an awaited fdatasync covers must include the segment being left
-      if (this.fsyncMode) fdatasyncSync(this.#fd)
+      if (this.fsyncMode || this.#queued !== undefined) fdatasyncSync(this.#fd)
       if (this.#syncing) this.#retired.push(this.#fd)
       else closeSync(this.#fd)
       this.#fd = -1
@@ -118,11 +118,11 @@ export class Journal {
 
   /**
    * Resolves once everything appended before the call is on stable storage (fdatasync). Group
-   * commit: while one fdatasync runs, every new caller joins the single next one.
+   * commit: the callers of one turn of the event loop, and those arriving while an fdatasync runs,
+   * share the next one (it starts on the next turn, or when the one running ends).
    */
   sync(): Promise<void> {
     if (this.#fd < 0) return Promise.resolve()
-    if (this.#syncing === undefined) return this.#startSync()
     if (this.#queued === undefined) {
       let resolve!: () => void
       let reject!: (e: unknown) => void
@@ -131,31 +131,37 @@ export class Journal {
         reject = rej
       })
       this.#queued = { promise, resolve, reject }
+      if (this.#syncing === undefined) setImmediate(this.#startQueued)
     }
     return this.#queued.promise
   }
 
-  #startSync(): Promise<void> {
+  #startQueued = (): void => {
+    const queued = this.#queued
+    this.#queued = undefined
+    if (queued === undefined) return
+    if (this.#fd < 0) {
+      // closed meanwhile: closeSync fdatasync'd the last segment (fsync mode) or the caller asked in write mode
+      queued.resolve()
+      return
+    }
     const fd = this.#fd
     this.#stats.syncs++
     const done = new Promise<void>((resolve, reject) => {
       fdatasync(fd, (err) => (err ? reject(Errors.JOURNAL_FAILED.withCause(err, this.dir, `fdatasync: ${errCode(err)}`)) : resolve()))
     })
+    done.then(queued.resolve, queued.reject)
     this.#syncing = done.then(
       () => this.#afterSync(),
       () => this.#afterSync(),
     )
-    return done
   }
 
   #afterSync(): void {
     this.#syncing = undefined
     for (const fd of this.#retired.splice(0)) closeSync(fd)
-    const queued = this.#queued
-    this.#queued = undefined
-    if (queued === undefined) return
-    if (this.#fd < 0) queued.resolve()
-    else this.#startSync().then(queued.resolve, queued.reject)
+    // the callers just resolved append and ask again within this turn: let them join
+    if (this.#queued !== undefined) setImmediate(this.#startQueued)
   }
 
   /** Starts the watermark timer over the runtime's lanes. */
