@@ -27,49 +27,90 @@ function counterOf(id: string): number {
   return parseInt(id.slice(PREFIX_LENGTH), 36)
 }
 
-/** The event ids among `ids` that a whole, parseable line of the file at `path` already carries. */
-export function presentIds(path: string, ids: ReadonlySet<string>): Set<string> {
-  const found = new Set<string>()
-  if (ids.size === 0) return found
-  // per process prefix: the smallest counter we look for
-  const lowest = new Map<string, number>()
-  for (const id of ids) {
-    const prefix = id.slice(0, PREFIX_LENGTH)
-    const n = counterOf(id)
-    if (!(n >= (lowest.get(prefix) ?? Infinity))) lowest.set(prefix, n)
+/**
+ * What the file's tail holds of one killed process's records, by event id, from some counter on.
+ * Built by one backward scan when the first replayed group arrives, and kept up to date with what
+ * this sink writes: the replay comes in order, so later groups need no new scan.
+ */
+interface TailIndex {
+  /** every id of this prefix with a counter ≥ `from` that a whole line of the file carries */
+  ids: Set<string>
+  from: number
+}
+
+export class ReplayIndex {
+  readonly #files = new Map<string, Map<string, TailIndex>>()
+
+  /** The group without the lines the file already holds; `skipped` says how many were dropped. */
+  filter(path: string, group: BatchGroup): { group: BatchGroup; skipped: number } {
+    const text = Buffer.from(group.data.buffer, group.data.byteOffset, group.data.byteLength).toString('utf8')
+    const lines = text.split('\n')
+    if (lines[lines.length - 1] === '') lines.pop()
+    const ids = lines.map(eventIdOf)
+    const indexes = this.#files.get(path) ?? new Map<string, TailIndex>()
+    this.#files.set(path, indexes)
+    // per process prefix: the smallest counter of this group
+    const lowest = new Map<string, number>()
+    for (const id of ids) {
+      if (id === undefined) continue
+      const prefix = id.slice(0, PREFIX_LENGTH)
+      const n = counterOf(id)
+      if (n < (lowest.get(prefix) ?? Infinity)) lowest.set(prefix, n)
+    }
+    const stale = new Map([...lowest].filter(([prefix, n]) => !(n >= (indexes.get(prefix)?.from ?? Infinity))))
+    if (stale.size > 0) {
+      for (const [prefix, index] of scanTail(path, stale)) indexes.set(prefix, index)
+    }
+    const kept: string[] = []
+    for (let i = 0; i < lines.length; i++) {
+      const id = ids[i]
+      const index = id === undefined ? undefined : indexes.get(id.slice(0, PREFIX_LENGTH))
+      if (id !== undefined && index?.ids.has(id)) continue
+      kept.push(lines[i]!)
+      // about to be written: a duplicate later in the replay is skipped too
+      index?.ids.add(id!)
+    }
+    if (kept.length === lines.length) return { group, skipped: 0 }
+    const data = Buffer.from(kept.length > 0 ? `${kept.join('\n')}\n` : '')
+    return { group: { ...group, data, count: kept.length }, skipped: lines.length - kept.length }
   }
+}
+
+/** One backward scan of the file for the given prefixes, each down to just below its counter. */
+function scanTail(path: string, wanted: Map<string, number>): Map<string, TailIndex> {
+  const out = new Map<string, TailIndex>()
+  for (const [prefix, from] of wanted) out.set(prefix, { ids: new Set(), from })
   const passed = new Set<string>()
   let fd: number
   try {
     fd = openSync(path, 'r')
   } catch {
-    return found
+    return out
   }
   try {
     let pos = fstatSync(fd).size
     const stopAt = Math.max(0, pos - MAX_SCAN_BYTES)
     let carry = ''
     const buf = Buffer.allocUnsafe(CHUNK)
-    while (pos > stopAt) {
+    while (pos > stopAt && passed.size < wanted.size) {
       const len = Math.min(CHUNK, pos - stopAt)
       pos -= len
       readSync(fd, buf, 0, len, pos)
-      const text = buf.toString('utf8', 0, len) + carry
-      const lines = text.split('\n')
+      const lines = (buf.toString('utf8', 0, len) + carry).split('\n')
       // the first piece may be the end of a line that starts in the previous chunk
       carry = pos > stopAt ? lines.shift()! : ''
       for (let i = lines.length - 1; i >= 0; i--) {
         const line = lines[i]!
         const id = eventIdOf(line)
         if (id === undefined) continue
-        if (ids.has(id) && wholeLine(line)) found.add(id)
         const prefix = id.slice(0, PREFIX_LENGTH)
-        const low = lowest.get(prefix)
-        if (low !== undefined && counterOf(id) < low) passed.add(prefix)
-        if (found.size === ids.size || passed.size === lowest.size) return found
+        const index = out.get(prefix)
+        if (index === undefined) continue
+        if (counterOf(id) < index.from) passed.add(prefix)
+        else if (wholeLine(line)) index.ids.add(id)
       }
     }
-    return found
+    return out
   } finally {
     closeSync(fd)
   }
@@ -83,24 +124,4 @@ function wholeLine(line: string): boolean {
   } catch {
     return false
   }
-}
-
-/** The group without the lines the file already holds; `skipped` says how many were dropped. */
-export function withoutPresent(path: string, group: BatchGroup): { group: BatchGroup; skipped: number } {
-  const text = Buffer.from(group.data.buffer, group.data.byteOffset, group.data.byteLength).toString('utf8')
-  const lines = text.split('\n')
-  if (lines[lines.length - 1] === '') lines.pop()
-  const ids = new Set<string>()
-  for (const line of lines) {
-    const id = eventIdOf(line)
-    if (id !== undefined) ids.add(id)
-  }
-  const present = presentIds(path, ids)
-  if (present.size === 0) return { group, skipped: 0 }
-  const kept = lines.filter((line) => {
-    const id = eventIdOf(line)
-    return id === undefined || !present.has(id)
-  })
-  const data = Buffer.from(kept.length > 0 ? `${kept.join('\n')}\n` : '')
-  return { group: { ...group, data, count: kept.length }, skipped: lines.length - kept.length }
 }

@@ -17,7 +17,7 @@ import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contr
 import { acquireLock, releaseLock } from './file-lock.js'
 import type { HeldLock } from './file-lock.js'
 import { activeFileName } from '../../lib/log-dir/index.js'
-import { withoutPresent } from './replay-dedupe.js'
+import { ReplayIndex } from './replay-dedupe.js'
 import type { ActiveFile, CreateRotation, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
 
 export interface FileSinkWorkerOptions {
@@ -101,6 +101,7 @@ export class FileSink implements Sink {
   #noticeSeq = 0
   #closed = false
   #fsyncReportedAt = -Infinity
+  #replayIndex: ReplayIndex | undefined
 
   constructor(
     private readonly options: FileSinkWorkerOptions,
@@ -280,7 +281,7 @@ export class FileSink implements Sink {
     } catch {
       // the write below reports it and falls back
     }
-    const { group: rest, skipped } = withoutPresent(file.path, group)
+    const { group: rest, skipped } = (this.#replayIndex ??= new ReplayIndex()).filter(file.path, group)
     if (skipped > 0) this.ctx.count('replay_skipped', skipped)
     if (rest.count > 0) this.#writeGroup(rest)
   }
