@@ -7,7 +7,7 @@
  * callers that arrive while one fdatasync runs share the next one.
  */
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
-import { rename, writeFile } from 'node:fs/promises'
+import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Errors, describeError, type LwError } from '../errors.js'
 import type { LogRecord } from '../record.js'
@@ -94,7 +94,6 @@ export class Journal {
   }
 
   #openSegment(): void {
-    if (this.#fd < 0 && this.#segments.length === 0) mkdirSync(this.dir, { recursive: true, mode: 0o700 })
     if (this.#fd >= 0) {
       // what an awaited fdatasync covers must include the segment being left
       if (this.fsyncMode || this.#queued !== undefined) fdatasyncSync(this.#fd)
@@ -102,6 +101,8 @@ export class Journal {
       else closeSync(this.#fd)
       this.#fd = -1
     }
+    // once per segment: the directory may have been removed since the last one
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 })
     const name = segmentName(this.id, this.#next)
     this.#fd = openSync(join(this.dir, name), 'a', 0o600)
     this.#segments.push({ first: this.#next, name })
@@ -188,7 +189,8 @@ export class Journal {
     const path = join(this.dir, this.id + ACKS_SUFFIX)
     const tmp = `${path}.tmp`
     writeFile(tmp, text, { mode: 0o600 })
-      .then(() => rename(tmp, path))
+      // closeSync may have removed the journal meanwhile: a late watermark must not outlive it
+      .then(() => (this.#closed ? rm(tmp, { force: true }) : rename(tmp, path)))
       .then(() => {
         this.#persisted = text
       })

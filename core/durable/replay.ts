@@ -28,9 +28,9 @@ export interface ReplayRecord {
 }
 
 function claimable(id: string, pid: number): boolean {
-  if (activeJournals.has(id)) return false
-  // a journal of this process is an orphan once its runtime closed (a reload, a failed start)
-  return pid === process.pid || !isAlive(pid)
+  // this process's own leftovers (a runtime closed with unconfirmed records: a reload, another
+  // logger) are replayed by the next process, not into whichever logger starts next in this one
+  return !activeJournals.has(id) && pid !== process.pid && !isAlive(pid)
 }
 
 /** Takes the claim file; a claim whose process is dead (killed while replaying) is taken over. */
@@ -62,7 +62,11 @@ export function claimDeadJournals(dir: string): DeadJournal[] {
     throw err
   }
   const found = new Map<string, DeadJournal>()
+  const withSegments = new Set(names.map((n) => parseSegment(n)?.id))
   for (const name of names) {
+    // watermarks or a claim whose segments are all gone (trimmed, or a replay that finished)
+    const side = /^((\d+)-[0-9a-f]+)\.(acks|claim)$/.exec(name)
+    if (side && !withSegments.has(side[1]) && claimable(side[1]!, Number(side[2]))) rmSync(join(dir, name), { force: true })
     const seg = parseSegment(name)
     if (!seg || !claimable(seg.id, seg.pid)) continue
     let journal = found.get(seg.id)

@@ -59,7 +59,7 @@ export class SinkLane {
   #stalledAt: number | undefined
   /** closed and acknowledged, or drained at exit: nothing more to do */
   #done = false
-  /** the lowest journal index of a durable record this lane gave up on (emergency, dropped): kept for the next start's replay */
+  /** the lowest journal index of a durable record this lane gave up on (emergency output): kept for the next start's replay */
   #lostJ = Infinity
 
   constructor(spec: SinkSpec, private readonly opts: LaneOptions, private readonly host: LaneHost) {
@@ -99,10 +99,8 @@ export class SinkLane {
       return
     }
     const buf = this.#buf
-    if (buf.full && !buf.makeRoom(this.#blockUntilRoom)) {
-      if (jidx >= 0 && jidx < this.#lostJ) this.#lostJ = jidx
-      return
-    }
+    // dropped by the overflow policy: counted and reported, and not kept for a replay either
+    if (buf.full && !buf.makeRoom(this.#blockUntilRoom)) return
     if (buf.append(category, errorCopy, line, jidx, replay)) {
       buf.seal()
       this.pump()
