@@ -222,7 +222,8 @@ export class Journal {
     clearInterval(this.#timer)
     if (this.#fd >= 0) {
       try {
-        if (this.fsyncMode) fdatasyncSync(this.#fd)
+        // a log.sync() still waiting resolves once closed: it must find the records on disk
+        if (this.fsyncMode || this.#queued !== undefined) fdatasyncSync(this.#fd)
       } catch {
         // the records were written; only their stable storage is in doubt
       }
