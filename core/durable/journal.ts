@@ -6,7 +6,7 @@
  * deleted once every lane has confirmed all its records. `sync()` is the fdatasync group commit:
  * callers that arrive while one fdatasync runs share the next one.
  */
-import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, renameSync, rmSync, rmdirSync, writeFileSync, writeSync } from 'node:fs'
 import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Errors, describeError, type LwError } from '../errors.js'
@@ -241,6 +241,7 @@ export class Journal {
         if (confirmed >= this.#next - 1) {
           this.#trim(confirmed, true)
           rmSync(path, { force: true })
+          this.#removeDirIfEmpty()
           return
         }
         this.#trim(confirmed, false)
@@ -249,6 +250,15 @@ export class Journal {
       }
     } catch (err) {
       this.#failed(err)
+    }
+  }
+
+  /** A clean close leaves the log directory as it found it; another journal's files keep it. */
+  #removeDirIfEmpty(): void {
+    try {
+      rmdirSync(this.dir)
+    } catch {
+      // not empty (another logger's journal, a replay's claim), or already gone
     }
   }
 

@@ -5,7 +5,7 @@
  * id). Files are deleted only once every lane confirmed the replay: a process killed while
  * replaying leaves them, and its own claim, to the next start, which replays them again.
  */
-import { closeSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { isAlive } from '../../lib/util/index.js'
 import { ACKS_SUFFIX, CLAIM_SUFFIX, activeJournals, parseSegment } from './files.js'
@@ -120,6 +120,11 @@ export function forgetJournal(journal: DeadJournal): void {
   rmSync(join(journal.dir, journal.id + ACKS_SUFFIX), { force: true })
   rmSync(join(journal.dir, journal.id + CLAIM_SUFFIX), { force: true })
   activeJournals.delete(journal.id)
+  try {
+    rmdirSync(journal.dir)
+  } catch {
+    // not empty: this process's own journal, or another's
+  }
 }
 
 /** The replay could not be confirmed: release the claim, so the next start (or reload) tries again. */
