@@ -1,6 +1,6 @@
 /**
- * `durable.sync: 'fsync'` with group commit: C concurrent callers each `await log.audit(...)` in a
- * loop (C = 1, 16, 256); prints durable records/s and the p50/p99 time from the call to its
+ * `durable.sync: 'fsync'` with group commit: C concurrent callers each `log.audit(…); await
+ * log.sync()` in a loop (C = 1, 16, 256); prints durable records/s and the p50/p99 time from the call to its
  * promise resolving (after the journal's fdatasync). Target: ≥ 20,000 records/s at 256 callers.
  *
  *   npm run build && node dist/bench/durable-fsync.js      # FSYNC_SECONDS=3 per level by default
@@ -30,7 +30,8 @@ async function level(callers: number): Promise<{ perSecond: number; p50: number;
     await Promise.all(Array.from({ length: callers }, async (_, c) => {
       for (let i = 0; performance.now() < until; i++) {
         const t0 = performance.now()
-        await log.audit({ action: 'approve_withdrawal', actor: `ops-${c}`, i })
+        log.audit({ action: 'approve_withdrawal', actor: `ops-${c}`, i })
+        await log.sync()
         latencies.push(performance.now() - t0)
       }
     }))

@@ -107,32 +107,25 @@ export class Logger {
     return view
   }
 
-  /**
-   * The seeds' log_enforcement: one record in `enforcement` per action taken on an account.
-   * With `durable.sync: 'fsync'` it returns a promise that resolves once the record is on stable
-   * storage (fdatasync of the journal, shared by concurrent callers); otherwise undefined.
-   */
-  enforcement(e: EnforcementEvent): Promise<void> | undefined {
+  /** The seeds' log_enforcement: one record in `enforcement` per action taken on an account. */
+  enforcement(e: EnforcementEvent): void {
     const { level = 'warn', event, message, ...fields } = e
     const value = levelValue(level) ?? LEVELS.warn
-    if (this.#c.rt.threshold > value) return undefined
+    if (this.#c.rt.threshold > value) return
     const text = message ?? `${e.rule}: ${e.action}`
     this.#c.rt.write(value, 'enforcement', this.#bindings, text, { event: event ?? e.action, ...fields })
-    return this.#c.rt.durableSync()
   }
 
-  /**
-   * The seeds' log_audit: who did what, in `audit`; written whatever the level. With
-   * `durable.sync: 'fsync'` it returns a promise that resolves once the record is on stable storage.
-   */
-  audit(a: AuditEvent): Promise<void> | undefined {
+  /** The seeds' log_audit: who did what, in `audit`; written whatever the level. */
+  audit(a: AuditEvent): void {
     this.#c.rt.write(LEVELS.info, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...a })
-    return this.#c.rt.durableSync()
   }
 
   /**
-   * Resolves once every durable record logged so far is on stable storage (one fdatasync of the
-   * journal, shared with concurrent callers), in either `durable.sync` mode; at once when there is none.
+   * Resolves once every durable record logged so far is on stable storage: one fdatasync of the
+   * journal, shared with every caller of the same turn of the event loop and with those arriving
+   * while one runs (group commit). `log.audit(…); await log.sync()` before acting on it survives a
+   * power loss. At once when no durable record was logged.
    */
   sync(): Promise<void> {
     return this.#c.rt.sync()

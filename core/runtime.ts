@@ -91,15 +91,6 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     return journal
   }
 
-  /**
-   * `fsync` mode: a promise that resolves once the durable records logged so far are on stable
-   * storage; undefined in `write` mode (the record is already in the kernel).
-   */
-  durableSync(): Promise<void> | undefined {
-    if (!this.config.durable || this.config.durable.sync !== 'fsync') return undefined
-    return this.sync()
-  }
-
   /** Resolves once every durable record logged so far was fdatasync'd (at once when there is none). */
   sync(): Promise<void> {
     return this.#journal?.sync() ?? Promise.resolve()

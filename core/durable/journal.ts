@@ -4,7 +4,8 @@
  * at any later instant cannot lose it. The lanes' acknowledgements move per-lane watermarks,
  * persisted asynchronously (a small file, rewritten at most every WATERMARK_MS); a segment is
  * deleted once every lane has confirmed all its records. `sync()` is the fdatasync group commit:
- * callers that arrive while one fdatasync runs share the next one.
+ * callers that arrive while one fdatasync runs share the next one; in fsync mode every append
+ * asks for one, so durable records reach stable storage whether or not anyone awaits it.
  */
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, renameSync, rmSync, rmdirSync, writeFileSync, writeSync } from 'node:fs'
 import { rename, rm, writeFile } from 'node:fs/promises'
@@ -79,6 +80,8 @@ export class Journal {
       return -1
     }
     this.#stats.appended++
+    // fsync mode: every durable record reaches stable storage by the group commit, awaited or not
+    if (this.fsyncMode && this.#queued === undefined) this.sync().catch(() => undefined)
     return this.#next++
   }
 
@@ -149,7 +152,11 @@ export class Journal {
     const fd = this.#fd
     this.#stats.syncs++
     const done = new Promise<void>((resolve, reject) => {
-      fdatasync(fd, (err) => (err ? reject(Errors.JOURNAL_FAILED.withCause(err, this.dir, `fdatasync: ${errCode(err)}`)) : resolve()))
+      fdatasync(fd, (err) => {
+        if (!err) return resolve()
+        this.#failed(err)
+        reject(Errors.JOURNAL_FAILED.withCause(err, this.dir, `fdatasync: ${errCode(err)}`))
+      })
     })
     done.then(queued.resolve, queued.reject)
     this.#syncing = done.then(
