@@ -1,8 +1,9 @@
 /**
  * Durable categories reach notifiers exactly once (issue 10, item 1): a child logs critical
  * audit and enforcement records with notify-discord configured for them and SIGKILLs itself at
- * once; after a restart every alert was delivered exactly once, also when the restart was itself
- * killed during its replay. Real child processes; Discord is a loopback fake.
+ * once; after a restart every alert was delivered exactly once; when the restart was itself killed
+ * while delivering, only the request in flight at that kill may arrive twice. Real child
+ * processes; Discord is a loopback fake.
  */
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
@@ -38,6 +39,19 @@ function deliveredCounts(server: FakeDiscord): { audit: Map<number, number>; enf
   return { audit, enforcement }
 }
 
+/**
+ * Every alert at least once, and a second time only the one a channel had in flight at the kill:
+ * Discord may have posted it without the 2xx reaching the killed process (no webhook takes an
+ * idempotency key). The ledger keeps everything else single.
+ */
+function expectOnceBarInFlight(a: Map<number, number>, e: Map<number, number>, n: number): void {
+  for (const counts of [a, e]) expect([...counts.keys()].sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i))
+  const twice = [...a.values(), ...e.values()].filter((c) => c > 1)
+  // one channel, one request at a time
+  expect(twice.length, JSON.stringify(twice)).toBeLessThanOrEqual(1)
+  expect(twice.every((c) => c === 2)).toBe(true)
+}
+
 function expectEachOnce(counts: Map<number, number>, n: number): void {
   expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i))
   expect([...counts.values()].every((c) => c === 1), JSON.stringify([...counts].filter(([, c]) => c !== 1))).toBe(true)
@@ -58,7 +72,7 @@ describe('durable records reach a notifier exactly once across SIGKILL', () => {
     expect(readLines(join(dir, 'audit.log'))).toHaveLength(n)
   }, 30_000)
 
-  it('a restart killed during its replay, then another: each alert still delivered once', async () => {
+  it('a restart killed during its replay, then another: each alert delivered once, bar the one in flight at the kill', async () => {
     const { server, webhookUrl } = await discord()
     const dir = join(t.dir, 'replay-kill')
     const notify = { webhookUrl, apiBaseUrl: server.apiBaseUrl, spoolDir: join(t.dir, 'replay-kill-spool') }
@@ -71,7 +85,6 @@ describe('durable records reach a notifier exactly once across SIGKILL', () => {
     const third = await runChild({ mode: 'restart', dir, notify, batch: 10 })
     expect(third.code, third.stderr).toBe(0)
     const { audit, enforcement } = deliveredCounts(server)
-    expectEachOnce(audit, n)
-    expectEachOnce(enforcement, n)
+    expectOnceBarInFlight(audit, enforcement, 50)
   }, 30_000)
 })

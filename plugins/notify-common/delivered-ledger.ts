@@ -5,7 +5,8 @@
  * record replayed from the host's durable journal (core/durable/) that was already delivered is
  * skipped. Bounded: the oldest ids are forgotten when the file is compacted at open.
  */
-import { appendFile, readFile, rename, writeFile } from 'node:fs/promises'
+import { appendFileSync } from 'node:fs'
+import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 const FILE = 'delivered.ids'
@@ -14,7 +15,6 @@ const KEEP = 50_000
 
 export class DeliveredLedger {
   readonly #ids = new Set<string>()
-  #tail: Promise<void> = Promise.resolve()
 
   private constructor(readonly path: string) {}
 
@@ -47,14 +47,17 @@ export class DeliveredLedger {
     return this.#ids.has(DeliveredLedger.key(channel, id))
   }
 
-  /** Appends the deliveries, in order with earlier appends; resolves once they are in the file. */
-  add(events: Array<{ channel: string; id: string }>): Promise<void> {
+  /**
+   * Appends the deliveries at once, synchronously (on the notifier's worker thread, a few bytes):
+   * the window between the API's 2xx and the ledger, where a kill means a second delivery, is
+   * then as short as it can be.
+   */
+  add(events: Array<{ channel: string; id: string }>): void {
     const keys = events.map((e) => DeliveredLedger.key(e.channel, e.id))
     for (const k of keys) this.#ids.add(k)
     if (this.#ids.size > 2 * KEEP) {
       for (const k of [...this.#ids].slice(0, this.#ids.size - KEEP)) this.#ids.delete(k)
     }
-    this.#tail = this.#tail.then(() => appendFile(this.path, keys.map((k) => `${k}\n`).join(''), { mode: 0o600 }))
-    return this.#tail
+    appendFileSync(this.path, keys.map((k) => `${k}\n`).join(''), { mode: 0o600 })
   }
 }

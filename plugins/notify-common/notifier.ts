@@ -142,15 +142,13 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       if (multi) ctx.count(`${channel}.${counter}`, n)
     },
     delivered: (events: AlertEvent[]) => {
-      if (!ledger) return unspool(events)
       // in the ledger before the spool file goes: a kill in between must not send it again
-      const p = ledger.add(events)
-        .catch((err) => log('error', `${kind} "${sinkName}": could not record delivered alerts: ${describe(err)}`, {}, 'ledger'))
-        .then(() => Promise.all(unspool(events)))
-        .then(() => undefined)
-      removals.add(p)
-      void p.finally(() => removals.delete(p))
-      return [p]
+      try {
+        ledger?.add(events)
+      } catch (err) {
+        log('error', `${kind} "${sinkName}": could not record delivered alerts: ${describe(err)}`, {}, 'ledger')
+      }
+      return unspool(events)
     },
     dropped: unspool,
     pauseAll: (ms: number) => {
