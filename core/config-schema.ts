@@ -18,10 +18,20 @@ export interface ResolvedConfig {
   record: { maxStringLength: number; maxDepth: number; maxArrayLength: number }
   /** false only when the config says `redact: false`: the built-in redact plugin is then not added */
   redact: boolean
+  /** the write-ahead journal of durable categories (core/durable/); false or absent: no journal */
+  durable?: DurableConfig | false
   /** absolute path of the config file, when there is one */
   configFile?: string
   /** directory that relative paths in the config are resolved against */
   baseDir: string
+}
+
+export interface DurableConfig {
+  categories: readonly string[]
+  /** 'write': in the kernel before the call returns (survives SIGKILL); 'fsync': also fdatasync'd before the call's promise resolves */
+  sync: 'write' | 'fsync'
+  /** absolute; when the config gives none: `.journal` under the first sink-file's dir, else ./logs/.journal */
+  dir?: string
 }
 
 const levelSchema = {
@@ -86,6 +96,20 @@ export const configSchema: JsonSchema = {
         maxArrayLength: { type: 'integer', minimum: 1 },
       },
     },
+    durable: {
+      anyOf: [
+        { const: false },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            categories: { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9_-]*$' }, uniqueItems: true },
+            sync: { enum: ['write', 'fsync'] },
+            dir: { type: 'string', minLength: 1 },
+          },
+        },
+      ],
+    },
     plugins: {
       type: 'array',
       items: {
@@ -109,4 +133,5 @@ export const DEFAULTS = Object.freeze({
   batch: { maxRecords: 2048, maxBytes: 256 * 1024, maxDelayMs: 0 },
   exit: { timeoutMs: 5000, handleSignals: true },
   record: { maxStringLength: 16 * 1024, maxDepth: 10, maxArrayLength: 1000 },
+  durable: { categories: ['audit', 'enforcement'], sync: 'write' as const },
 })

@@ -1,6 +1,6 @@
 /** Finds, reads, interpolates and validates the config. The result is frozen. */
 import { existsSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, isAbsolute, resolve } from 'node:path'
 import { Errors, LwError } from './errors.js'
 import { levelValue } from './levels.js'
 import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
@@ -22,6 +22,8 @@ export interface LogwardenConfig {
   workers?: Partial<ResolvedConfig['workers']>
   exit?: Partial<ResolvedConfig['exit']>
   record?: Partial<ResolvedConfig['record']>
+  /** durable categories: `false`, or which categories and how far (see docs/config.md, Durability) */
+  durable?: false | { categories?: string[]; sync?: 'write' | 'fsync'; dir?: string }
   plugins?: PluginEntry[]
 }
 
@@ -121,8 +123,19 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
     exit: Object.freeze({ ...DEFAULTS.exit, ...c.exit }),
     record: Object.freeze({ ...DEFAULTS.record, ...c.record }),
     redact: c.redact !== false,
+    durable: resolveDurable(c.durable, baseDir),
     configFile,
     baseDir,
+  })
+}
+
+function resolveDurable(d: LogwardenConfig['durable'], baseDir: string): ResolvedConfig['durable'] {
+  if (d === false) return false
+  const dir = d?.dir === undefined ? undefined : isAbsolute(d.dir) ? d.dir : resolve(baseDir, d.dir)
+  return Object.freeze({
+    categories: Object.freeze([...(d?.categories ?? DEFAULTS.durable.categories)]),
+    sync: d?.sync ?? DEFAULTS.durable.sync,
+    ...(dir !== undefined ? { dir } : {}),
   })
 }
 

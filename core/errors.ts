@@ -140,6 +140,10 @@ export const Errors = defineErrors({
     `no sink named "${sink}". Sinks: ${known}.` },
   QUEUE_OVERFLOW: { code: 'LW_ERR_QUEUE_OVERFLOW', kind: 'unavailable', message: (sink: string, count: number, policy: string) =>
     `sink "${sink}" queue full: ${count} record(s) dropped (overflow policy ${policy}). Raise queue.maxRecords or look at why the sink is slow.` },
+  JOURNAL_FAILED: { code: 'LW_ERR_JOURNAL_FAILED', kind: 'io', message: (dir: string, reason: string) =>
+    `the durable journal in ${dir} cannot be written (${reason}); durable records still go to the sinks, but a SIGKILL or power loss may now lose them. Free space or fix the directory's permissions, or set durable.dir.` },
+  JOURNAL_REPLAY: { code: 'LW_ERR_JOURNAL_REPLAY', kind: 'io', message: (file: string, reason: string) =>
+    `a journal left by an earlier process (${file}) could not be replayed completely (${reason}); it is kept and replayed again at the next start.` },
   REDACTION_FAILED: { code: 'LW_ERR_REDACTION_FAILED', kind: 'internal', message: (reason: string) =>
     `redaction failed (${reason}); the record's fields were withheld rather than risk a leak.` },
 })

@@ -121,6 +121,16 @@ export class Logger {
     this.#c.rt.write(LEVELS.info, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...a })
   }
 
+  /**
+   * Resolves once every durable record logged so far is on stable storage: one fdatasync of the
+   * journal, shared with every caller of the same turn of the event loop and with those arriving
+   * while one runs (group commit). `log.audit(…); await log.sync()` before acting on it survives a
+   * power loss. At once when no durable record was logged.
+   */
+  sync(): Promise<void> {
+    return this.#c.rt.sync()
+  }
+
   /** The seeds' log_system_event: daemon lifecycle and connection events, in `system`. */
   systemEvent(type: string, details: Fields & { level?: LevelInput; message?: string } = {}): void {
     const { level = 'info', message, ...rest } = details

@@ -58,6 +58,8 @@ export interface PipelineStats {
   redaction: 'on' | 'off'
   lanes: LaneStats[]
   plugins: string[]
+  /** the durable journal, once a durable record was logged */
+  journal?: import('./durable/journal.js').JournalStats
 }
 
 /** What main-thread plugins (the control API) may do to the logger that owns this pipeline. */

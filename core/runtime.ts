@@ -20,6 +20,9 @@ import { guard, type Drainable } from './exit-guard.js'
 import { writeEmergency } from './lanes/emergency.js'
 import type { Bindings } from './bindings.js'
 import { Scrubber } from './scrub.js'
+import { Journal } from './durable/journal.js'
+import { claimDeadJournals, forgetJournal, readJournal, releaseJournal } from './durable/replay.js'
+import { resolve } from 'node:path'
 
 function safeString(v: unknown): string {
   try {
@@ -44,7 +47,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #unguard: (() => void) | undefined
   #dropTimer: NodeJS.Timeout | undefined
   #line: (r: LogRecord) => string
-  #held: Array<[string, LogRecord]> | undefined
+  #held: Array<[string, LogRecord, number]> | undefined
+  /** the durable categories, undefined when `durable: false` */
+  readonly #durable: ReadonlySet<string> | undefined
+  #journal: Journal | undefined
   #closing: Promise<void> | undefined
   #started = false
 
@@ -56,12 +62,74 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.#line = this.serializer.line
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
     this.pipeline = new Pipeline(config, this, this.#deliver, scrubber)
+    if (config.durable && config.durable.categories.length > 0) this.#durable = new Set(config.durable.categories)
   }
 
-  /** The pipeline's last step: into the sink lanes, or held while a reload swaps them. */
+  /**
+   * The pipeline's last step: a durable record first into the journal (synchronously, before the
+   * log call returns), then into the sink lanes, or held while a reload swaps them.
+   */
   #deliver = (line: string, record: LogRecord): void => {
-    if (this.#held) this.#held.push([line, record])
-    else this.#router.route(line, record)
+    const j = this.#durable !== undefined && this.#durable.has(record.category) ? (this.#journal ??= this.#openJournal()).append(line, record) : -1
+    if (this.#held) this.#held.push([line, record, j])
+    else {
+      this.#router.route(line, record, j)
+      if (j >= 0) this.#journal!.routed(j)
+    }
+  }
+
+  #journalDir(): string {
+    const d = this.config.durable
+    if (d && d.dir !== undefined) return d.dir
+    const offered = this.pipeline.sinks.find((s) => s.journalDir !== undefined)?.journalDir
+    return offered ?? resolve(this.config.baseDir, 'logs', '.journal')
+  }
+
+  #openJournal(): Journal {
+    const fsyncMode = this.config.durable ? this.config.durable.sync === 'fsync' : false
+    const journal = new Journal(this.#journalDir(), fsyncMode, (err) => this.pipeline.reportError(err))
+    if (this.#started) journal.watch(() => this.#router.lanes)
+    return journal
+  }
+
+  /** Resolves once every durable record logged so far was fdatasync'd (at once when there is none). */
+  sync(): Promise<void> {
+    return this.#journal?.sync() ?? Promise.resolve()
+  }
+
+  /** Journals of killed processes: their records go to the sinks that had not confirmed them. */
+  #replay(): void {
+    if (this.#durable === undefined) return
+    const dir = this.#journalDir()
+    let dead
+    try {
+      dead = claimDeadJournals(dir)
+    } catch (err) {
+      this.pipeline.reportError(Errors.JOURNAL_REPLAY(dir, describeError(err)))
+      return
+    }
+    for (const journal of dead) {
+      let records = 0
+      try {
+        for (const r of readJournal(journal)) {
+          const marks = journal.acks
+          this.#router.replay(r.line, r, (lane) => r.index > (marks[lane.name] ?? -1))
+          records++
+        }
+      } catch (err) {
+        this.pipeline.reportError(Errors.JOURNAL_REPLAY(journal.id, describeError(err)))
+      }
+      if (records > 0) this.internal(LEVELS.info, 'system', `replaying ${records} durable record(s) journaled by process ${journal.id.split('-')[0]}, which did not exit cleanly`,
+        { event: 'journal_replay', journal: journal.id, records })
+      // the files go once every lane confirmed; a kill before that replays them again (deduplicated)
+      Promise.all(this.#router.lanes.map((l) => l.flush())).then(
+        () => forgetJournal(journal),
+        (err: unknown) => {
+          releaseJournal(journal)
+          this.pipeline.reportError(Errors.JOURNAL_REPLAY(journal.id, describeError(err)))
+        },
+      )
+    }
   }
 
   get handleSignals(): boolean {
@@ -93,6 +161,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     })
     try {
       await Promise.all(lanes.map((lane) => lane.start()))
+      this.#replay()
       await this.pipeline.hooks.init.promise()
     } catch (err) {
       await this.#pool.destroy()
@@ -100,6 +169,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     }
     this.#unguard ??= guard(this)
     this.#started = true
+    this.#journal?.watch(() => this.#router.lanes)
     this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
     // the one way to run without redaction is said once in the logs themselves, where an auditor looks
     if (this.stats().redaction === 'off') {
@@ -111,12 +181,13 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
    * Reload: keep records back (already redacted and serialized) until the old sinks are closed and
    * the new ones started. Held records are covered by the exit guard from now on.
    */
-  hold(initial: Array<[string, LogRecord]> = []): void {
-    this.#held = [...(this.#held ?? []), ...initial]
+  hold(initial: Array<[string, LogRecord, number]> = []): void {
+    // records held by another runtime are in its journal, not ours: routed here as not journaled
+    this.#held = [...(this.#held ?? []), ...initial.map(([line, record]): [string, LogRecord, number] => [line, record, -1])]
     this.#unguard ??= guard(this)
   }
 
-  takeHeld(): Array<[string, LogRecord]> {
+  takeHeld(): Array<[string, LogRecord, number]> {
     const held = this.#held ?? []
     this.#held = []
     return held
@@ -125,7 +196,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   release(): void {
     const held = this.#held ?? []
     this.#held = undefined
-    for (const [line, record] of held) this.#router.route(line, record)
+    for (const [line, record, j] of held) {
+      this.#router.route(line, record, j)
+      if (j >= 0) this.#journal!.routed(j)
+    }
   }
 
   /** A runtime that failed to start: stop whatever it had started, without draining. */
@@ -134,6 +208,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     for (const lane of this.#router.lanes) lane.abandon()
     // plugins release what apply acquired (ports, timers); their failures are reported, not thrown
     await this.pipeline.hooks.close.promise()
+    // what it journaled (records held during a reload) stays for a later replay
+    this.#journal?.closeSync(undefined)
     this.#stop()
     await this.#pool?.destroy()
   }
@@ -256,7 +332,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       const s = l.stats()
       return s.lastError === undefined ? s : { ...s, lastError: this.scrubber.scrub(s.lastError) }
     })
-    return { level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins] }
+    return { level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins], ...(this.#journal ? { journal: this.#journal.stats() } : {}) }
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
@@ -288,6 +364,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       await this.flush().catch(() => undefined)
       await this.pipeline.hooks.close.promise()
       for (const lane of [...this.#router.lanes].reverse()) await lane.close()
+      this.#journal?.closeSync(this.#router.lanes)
       this.#closed = true
       this.#stop()
       await this.#pool?.destroy()
@@ -309,6 +386,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.#reportDrops()
     const deadline = Date.now() + this.config.exit.timeoutMs
     for (const lane of this.#router.lanes) lane.drainSync(deadline)
+    this.#journal?.closeSync(this.#router.lanes)
     this.#closed = true
     this.#stop()
   }

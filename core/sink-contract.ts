@@ -10,6 +10,11 @@ export interface BatchGroup {
   category: string
   /** when true these lines are copies of error-level records from other categories */
   errorCopy?: boolean
+  /**
+   * replayed from the journal of a process that was killed: the sink may already hold some of
+   * these lines (identified by their `event_id`) and writes only those it does not
+   */
+  replay?: boolean
   data: Uint8Array
   count: number
 }
@@ -69,6 +74,8 @@ export interface SinkSpec {
   /** per-sink batch limits; how long a batch may wait is the logger's `batch.maxDelayMs`, shared by all lanes */
   batch?: { maxRecords?: number; maxBytes?: number }
   queue?: { maxRecords?: number; overflow?: OverflowPolicy }
+  /** where the durable journal goes when the config names no `durable.dir` and this is the first sink offering one (sink-file: `<dir>/.journal`) */
+  journalDir?: string
 }
 
 export type OverflowPolicy = 'block' | 'drop-newest' | 'drop-oldest'
@@ -82,7 +89,7 @@ export function groupLines(group: BatchGroup): string[] {
 }
 
 /** Parses every record of a batch; a line that is not JSON is passed through as { message }. */
-export function* batchRecords(batch: Batch): Generator<{ category: string; errorCopy: boolean; record: Record<string, unknown>; line: string }> {
+export function* batchRecords(batch: Batch): Generator<{ category: string; errorCopy: boolean; replay: boolean; record: Record<string, unknown>; line: string }> {
   for (const group of batch.groups) {
     for (const line of groupLines(group)) {
       let record: Record<string, unknown>
@@ -91,7 +98,7 @@ export function* batchRecords(batch: Batch): Generator<{ category: string; error
       } catch {
         record = { message: line }
       }
-      yield { category: group.category, errorCopy: group.errorCopy === true, record, line }
+      yield { category: group.category, errorCopy: group.errorCopy === true, replay: group.replay === true, record, line }
     }
   }
 }

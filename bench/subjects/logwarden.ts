@@ -7,8 +7,10 @@ import type { Subject } from '../case.js'
  * `log.flush()` resolves once every sink wrote every record accepted before the call, so it is
  * both the warm-up flush and the timed drain. `close()` (not timed) also stops the worker pool.
  */
-export async function logwardenSubject(plugins: PluginEntry[], extraClose?: () => Promise<void>): Promise<Subject> {
-  const log = await createLogger({ config: { plugins } })
+export async function logwardenSubject(plugins: PluginEntry[], extraClose?: () => Promise<void>, category?: string): Promise<Subject> {
+  const root = await createLogger({ config: { plugins } })
+  // `audit` is a durable category by default: each record goes through the journal
+  const log = category === undefined ? root : root.category(category)
   return {
     log: (message, fields) => log.info(message, fields),
     flush: () => log.flush(),

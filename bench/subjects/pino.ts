@@ -59,3 +59,17 @@ export async function pinoFileSubject(dir: string): Promise<Subject> {
     async close() {},
   }
 }
+
+/** pino 10 with redaction, writing synchronously on the caller's thread: `pino.destination({ sync: true })`. */
+export function pinoSyncSubject(dir: string): Promise<Subject> {
+  const dest = pino.destination({ dest: join(dir, 'pino.log'), sync: true, mkdir: true })
+  const logger = pino({ redact: ['apiKey'] }, dest)
+  return Promise.resolve({
+    log: (message, fields) => logger.info(fields, message),
+    // every call already wrote its line: nothing is held back
+    drain: () => Promise.resolve(dest.flushSync()),
+    async close() {
+      dest.end()
+    },
+  })
+}

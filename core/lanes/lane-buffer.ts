@@ -7,10 +7,11 @@ import type { OverflowPolicy } from '../sink-contract.js'
 import type { BatchGroup } from '../sink-contract.js'
 
 /** A batch group being filled: `buf[start, len)` holds `count` lines, each ending with '\n'. */
-export interface GroupBuffer { category: string; errorCopy: boolean; buf: Buffer; start: number; len: number; count: number }
+export interface GroupBuffer { category: string; errorCopy: boolean; replay: boolean; buf: Buffer; start: number; len: number; count: number }
 
 export type Pending =
-  | { seq: number; kind: 'batch'; groups: GroupBuffer[]; count: number }
+  /** minJ: the lowest journal index of a durable record in the batch, -1 when it holds none */
+  | { seq: number; kind: 'batch'; groups: GroupBuffer[]; count: number; minJ: number }
   | { seq: number; kind: 'flush' | 'close' }
   | { seq: number; kind: 'command'; name: string; args: unknown }
 
@@ -38,6 +39,8 @@ export class LaneBuffer {
   #open = new Map<string, GroupBuffer>()
   #openCount = 0
   #openBytes = 0
+  /** the lowest journal index appended to the open batch; -1: none */
+  openMinJ = -1
   /**
    * Every group starts at one standard size, so any acknowledged buffer fits the next group; pages
    * a group never writes are never touched, so a mostly empty group costs address space, not RSS.
@@ -66,13 +69,17 @@ export class LaneBuffer {
     return this.queued >= this.limits.queueMax
   }
 
-  /** Appends one line; true when the open batch reached maxRecords or maxBytes and should be sealed. */
-  append(category: string, errorCopy: boolean, line: string): boolean {
-    const key = errorCopy ? '\0error' : category
+  /**
+   * Appends one line; true when the open batch reached maxRecords or maxBytes and should be sealed.
+   * `jidx`: the line's index in the durable journal (-1: not journaled); `replay`: from a killed
+   * process's journal (its own group, so the sink knows to deduplicate).
+   */
+  append(category: string, errorCopy: boolean, line: string, jidx = -1, replay = false): boolean {
+    const key = replay ? (errorCopy ? '\0replay\0error' : `\0replay${category}`) : errorCopy ? '\0error' : category
     const need = line.length * 3 + 1
     let group = this.#open.get(key)
     if (group === undefined) {
-      group = { category, errorCopy, buf: this.#take(need), start: 0, len: 0, count: 0 }
+      group = { category, errorCopy, replay, buf: this.#take(need), start: 0, len: 0, count: 0 }
       this.#open.set(key, group)
     }
     if (group.len + need > group.buf.length) {
@@ -85,6 +92,7 @@ export class LaneBuffer {
     group.len += group.buf.write(line, group.len)
     group.buf[group.len++] = 10
     group.count++
+    if (jidx >= 0 && this.openMinJ < 0) this.openMinJ = jidx
     this.queued++
     this.accepted++
     this.#openBytes += group.len - before
@@ -94,7 +102,8 @@ export class LaneBuffer {
   seal(): void {
     if (this.#openCount === 0) return
     const groups = [...this.#open.values()]
-    this.sealed.push({ seq: ++this.#seq, kind: 'batch', groups, count: this.#openCount })
+    this.sealed.push({ seq: ++this.#seq, kind: 'batch', groups, count: this.#openCount, minJ: this.openMinJ })
+    this.openMinJ = -1
     this.#open = new Map()
     this.#openCount = 0
     this.#openBytes = 0
@@ -169,7 +178,7 @@ export class LaneBuffer {
 /** What crosses to the worker: shared memory without a copy; it stays here for a resend if the owner dies. */
 export function toBatchGroups(groups: GroupBuffer[]): BatchGroup[] {
   return groups.filter((g) => g.count > 0).map((g) => ({
-    category: g.category, errorCopy: g.errorCopy, data: new Uint8Array(g.buf.buffer, g.start, g.len - g.start), count: g.count,
+    category: g.category, errorCopy: g.errorCopy, ...(g.replay ? { replay: true } : {}), data: new Uint8Array(g.buf.buffer, g.start, g.len - g.start), count: g.count,
   }))
 }
 

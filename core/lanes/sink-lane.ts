@@ -60,6 +60,8 @@ export class SinkLane {
   #stalledAt: number | undefined
   /** closed and acknowledged, or drained at exit: nothing more to do */
   #done = false
+  /** the lowest journal index of a durable record this lane gave up on (emergency output): kept for the next start's replay */
+  #lostJ = Infinity
 
   constructor(spec: SinkSpec, private readonly opts: LaneOptions, private readonly host: LaneHost) {
     this.spec = spec
@@ -86,21 +88,43 @@ export class SinkLane {
     this.pump()
   }
 
-  /** Hot path: one serialized line for this sink. */
-  push(category: string, errorCopy: boolean, line: string): void {
+  /**
+   * Hot path: one serialized line for this sink. `jidx`: its index in the durable journal (-1: not
+   * journaled); `replay`: from a killed process's journal (the sink deduplicates such groups).
+   */
+  push(category: string, errorCopy: boolean, line: string, jidx = -1, replay = false): void {
     if (this.#closing) {
       // the sink is gone or going: a late record is not dropped silently
       this.host.emergency(this.name, 'arrived after the sink was closed', [line])
+      if (jidx >= 0 && jidx < this.#lostJ) this.#lostJ = jidx
       return
     }
     const buf = this.#buf
+    // dropped by the overflow policy: counted and reported, and not kept for a replay either
     if (buf.full && !buf.makeRoom(this.#blockUntilRoom)) return
-    if (buf.append(category, errorCopy, line)) {
+    if (buf.append(category, errorCopy, line, jidx, replay)) {
       buf.seal()
       this.pump()
     } else if (buf.openCount === 1) {
       this.host.schedule()
     }
+  }
+
+  /**
+   * The lowest journal index of a durable record this lane has not confirmed (open, queued, in
+   * flight, or given up on); Infinity when there is none. Read by the journal's watermark timer.
+   */
+  durableLow(): number {
+    if (this.#inflight.length > 0) this.#ackedUpTo(this.#ackedSeq())
+    let low = this.#lostJ
+    for (const p of this.#inflight) if (p.kind === 'batch' && p.minJ >= 0 && p.minJ < low) low = p.minJ
+    for (const p of this.#buf.sealed) if (p.kind === 'batch' && p.minJ >= 0 && p.minJ < low) low = p.minJ
+    if (this.#buf.openMinJ >= 0 && this.#buf.openMinJ < low) low = this.#buf.openMinJ
+    return low
+  }
+
+  #markLost(lost: Pending[]): void {
+    for (const p of lost) if (p.kind === 'batch' && p.minJ >= 0 && p.minJ < this.#lostJ) this.#lostJ = p.minJ
   }
 
   /** Seal the open batch and post what flow control allows. Called on the shared tick. */
@@ -163,6 +187,7 @@ export class SinkLane {
   #abandonPending(reason: string): void {
     this.#buf.seal()
     const lost = [...this.#inflight, ...this.#buf.sealed]
+    this.#markLost(lost)
     const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
     if (lines.length > 0) this.host.emergency(this.name, reason, lines)
     this.#stats.failed += lines.length
@@ -200,6 +225,7 @@ export class SinkLane {
     }
     this.#ackedUpTo(this.#ackedSeq())
     const lost = [...this.#inflight, ...this.#buf.sealed]
+    this.#markLost(lost)
     const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
     if (lines.length > 0) this.host.emergency(this.name, `not written within the exit deadline${this.#ready ? '' : ' (sink not running)'}`, lines)
     this.#inflight = []
@@ -326,6 +352,7 @@ export class SinkLane {
       case 'failed': {
         const p = this.#inflight.find((x) => x.seq === msg.seq)
         if (p?.kind === 'batch') {
+          this.#markLost([p])
           this.#stats.failed += p.count
           this.#stats.written -= p.count // counted as written by the ack that follows
           this.host.emergency(this.name, msg.error, groupsToLines(p.groups))

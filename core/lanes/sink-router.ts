@@ -33,21 +33,35 @@ export class SinkRouter {
     return this.#lanes
   }
 
-  route(line: string, record: LogRecord): void {
+  /** `jidx`: the record's index in the durable journal, -1 when it is not journaled. */
+  route(line: string, record: LogRecord, jidx = -1): void {
     const level = record.level
     const origin = record.origin
     const lanes = this.#byCategory.get(record.category)
     if (lanes !== undefined) {
       for (let i = 0; i < lanes.length; i++) {
         const lane = lanes[i]
-        if (level >= lane.minLevel && lane.name !== origin) lane.push(record.category, false, line)
+        if (level >= lane.minLevel && lane.name !== origin) lane.push(record.category, false, line, jidx)
       }
     }
     if (level >= LEVELS.error && record.category !== 'error') {
       const copies = this.#errorCopyLanes
       for (let i = 0; i < copies.length; i++) {
         const lane = copies[i]
-        if (level >= lane.minLevel && lane.name !== origin) lane.push('error', true, line)
+        if (level >= lane.minLevel && lane.name !== origin) lane.push('error', true, line, jidx)
+      }
+    }
+  }
+
+  /** A record from a killed process's journal, to the lanes `wants` names, marked for deduplication. */
+  replay(line: string, record: Pick<LogRecord, 'level' | 'category' | 'origin'>, wants: (lane: SinkLane) => boolean): void {
+    const { level, category, origin } = record
+    for (const lane of this.#byCategory.get(category) ?? []) {
+      if (level >= lane.minLevel && lane.name !== origin && wants(lane)) lane.push(category, false, line, -1, true)
+    }
+    if (level >= LEVELS.error && category !== 'error') {
+      for (const lane of this.#errorCopyLanes) {
+        if (level >= lane.minLevel && lane.name !== origin && wants(lane)) lane.push('error', true, line, -1, true)
       }
     }
   }

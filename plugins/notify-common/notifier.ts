@@ -14,6 +14,7 @@ import type { CommonOptions } from './schema.js'
 import type { Scrubber } from './scrub.js'
 import { recordSeverity } from './severity.js'
 import { Spool } from './spool.js'
+import { DeliveredLedger } from './delivered-ledger.js'
 import { checkTimeZone, formatTime } from './time.js'
 import type { Transport } from './transport.js'
 import { realClock, type AlertEvent, type Clock, type Notification } from './types.js'
@@ -102,6 +103,15 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     }
   }
 
+  let ledger: DeliveredLedger | undefined
+  if (spool) {
+    try {
+      ledger = await DeliveredLedger.open(spool.dir)
+    } catch (err) {
+      throw NotifyErrors.CONFIG(kind, `cannot read the delivered-alerts ledger in ${spool.dir}: ${describe(err)}. Set spool.dir to a writable directory, or spool.enabled false.`)
+    }
+  }
+
   // --- channels
   const channelTargets = new Map(setup.channels.map((c) => [c.name, c.target]))
   if (spool && setup.onState) setup.onState(await spool.readState(), channelTargets)
@@ -131,7 +141,15 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       ctx.count(counter, n)
       if (multi) ctx.count(`${channel}.${counter}`, n)
     },
-    delivered: unspool,
+    delivered: (events: AlertEvent[]) => {
+      // in the ledger before the spool file goes: a kill in between must not send it again
+      try {
+        ledger?.add(events)
+      } catch (err) {
+        log('error', `${kind} "${sinkName}": could not record delivered alerts: ${describe(err)}`, {}, 'ledger')
+      }
+      return unspool(events)
+    },
     dropped: unspool,
     pauseAll: (ms: number) => {
       for (const c of channels.values()) c.pauseFor(ms)
@@ -180,7 +198,15 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     if (corrupt) log('warn', `${kind} "${sinkName}": ${corrupt} unreadable spool file(s) removed`)
     const byChannel = new Map<string, AlertEvent[]>()
     const orphans: AlertEvent[] = []
+    let confirmed = 0
     for (const e of events) {
+      if (ledger?.has(e.channel, e.id)) {
+        // delivered, and killed before its spool file was deleted
+        remember(keyOf(e))
+        await spool.remove(e)
+        confirmed++
+        continue
+      }
       if (!channels.has(e.channel)) {
         orphans.push(e)
         continue
@@ -196,8 +222,8 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       ctx.count('dropped', orphans.length)
       log('error', `${kind} "${sinkName}": ${orphans.length} spooled alert(s) were for channels no longer configured (${[...new Set(orphans.map((e) => e.channel))].join(', ')}); dropped`)
     }
-    if (events.length - orphans.length > 0) {
-      log('info', `${kind} "${sinkName}": ${events.length - orphans.length} undelivered alert(s) reloaded from the spool`)
+    if (events.length - orphans.length - confirmed > 0) {
+      log('info', `${kind} "${sinkName}": ${events.length - orphans.length - confirmed} undelivered alert(s) reloaded from the spool`)
     }
   }
 
@@ -236,7 +262,7 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     async write(batch: Batch): Promise<void> {
       if (closed) return
       const fresh: AlertEvent[] = []
-      for (const { category, record, line } of batchRecords(batch)) {
+      for (const { category, record, line, replay } of batchRecords(batch)) {
         const routes = router.route(record, category, recordSeverity(record))
         if (routes.length === 0) continue
         // a record may quote the webhook URL or token itself (a logged config): never forward it
@@ -258,6 +284,11 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
           }
           const key = keyOf(event)
           if (seen.has(key)) continue
+          // replayed from the host's journal after a kill: it may have gone out before it
+          if (replay && ledger?.has(event.channel, event.id)) {
+            ctx.count('replay_skipped')
+            continue
+          }
           remember(key)
           outstanding.set(key, event)
           fresh.push(event)

@@ -3,7 +3,7 @@
  * this file only validates options and declares the sink. Rotation is a separate plugin that
  * amends this sink's spec through hooks.sink.for('sink-file') (see README.md, "The rotation seam").
  */
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { levelValue } from '../../core/levels.js'
 import { definePlugin } from '../../core/plugin.js'
 import type { JsonSchema } from '../../core/plugin.js'
@@ -72,6 +72,7 @@ export default definePlugin<FileSinkOptions>({
       options: workerOptions,
       categories: options.categories,
       ...(minLevel !== undefined ? { minLevel } : {}),
+      journalDir: join(dir, '.journal'),
     })
   },
 })

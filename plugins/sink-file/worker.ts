@@ -17,6 +17,7 @@ import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contr
 import { acquireLock, releaseLock } from './file-lock.js'
 import type { HeldLock } from './file-lock.js'
 import { activeFileName } from '../../lib/log-dir/index.js'
+import { ReplayIndex } from './replay-dedupe.js'
 import type { ActiveFile, CreateRotation, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
 
 export interface FileSinkWorkerOptions {
@@ -100,6 +101,7 @@ export class FileSink implements Sink {
   #noticeSeq = 0
   #closed = false
   #fsyncReportedAt = -Infinity
+  #replayIndex: ReplayIndex | undefined
 
   constructor(
     private readonly options: FileSinkWorkerOptions,
@@ -137,7 +139,10 @@ export class FileSink implements Sink {
   }
 
   write(batch: Batch): void {
-    for (const group of batch.groups) this.#writeGroup(group)
+    for (const group of batch.groups) {
+      if (group.replay) this.#writeReplayed(group)
+      else this.#writeGroup(group)
+    }
     this.#flushNotices()
     if (this.#fsync) {
       for (const file of this.#files.values()) {
@@ -265,6 +270,20 @@ export class FileSink implements Sink {
       return
     }
     if (file.failure) this.#recovered(file)
+  }
+
+  /** Replayed from a killed process's journal: only the lines the file does not hold yet. */
+  #writeReplayed(group: BatchGroup): void {
+    const file = this.#file(group.category)
+    try {
+      // opening closes a line the kill tore, so the scan sees only whole lines
+      this.#ensureOpen(file)
+    } catch {
+      // the write below reports it and falls back
+    }
+    const { group: rest, skipped } = (this.#replayIndex ??= new ReplayIndex()).filter(file.path, group)
+    if (skipped > 0) this.ctx.count('replay_skipped', skipped)
+    if (rest.count > 0) this.#writeGroup(rest)
   }
 
   /** Reopens a file that failed, was rotated, or was moved or deleted behind our back. */
