@@ -57,6 +57,8 @@ export interface PipelineStats {
   redaction: 'on' | 'off'
   lanes: LaneStats[]
   plugins: string[]
+  /** records the emergency output (stderr, exit.crashFile) could write nowhere: a stalled pipe, a full disk */
+  emergencyLost?: number
 }
 
 /** What main-thread plugins (the control API) may do to the logger that owns this pipeline. */

@@ -18,6 +18,7 @@ import { SinkLane, type LaneHost } from './lanes/sink-lane.js'
 import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 import { writeEmergency } from './lanes/emergency.js'
+import { linesIn, writeAllSync } from './write-all.js'
 import type { Bindings } from './bindings.js'
 
 function safeString(v: unknown): string {
@@ -29,6 +30,9 @@ function safeString(v: unknown): string {
 }
 
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
+
+/** A sink reporting that it cannot write its destination, or writes it again (sink-file's events). */
+const SINK_WRITE_EVENTS = new Set(['log_write_failed', 'log_write_recovered'])
 
 export class Runtime implements PipelineHost, LaneHost, Drainable {
   threshold: number
@@ -46,6 +50,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #held: Array<[string, LogRecord]> | undefined
   #closing: Promise<void> | undefined
   #started = false
+  /** records the emergency output could write nowhere (stderr stalled or gone, crash file full) */
+  #emergencyLost = 0
 
   /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
   constructor(readonly config: ResolvedConfig, private readonly starter?: PoolStarter) {
@@ -184,7 +190,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     if (this.#closed) {
       // the sinks are gone, but the redact taps are plain functions and still hold
       const hook = this.pipeline.hooks.redact
-      process.stderr.write(`logwarden (closed): ${this.#line(hook.isUsed() ? hook.call(record) : record)}\n`)
+      const text = `logwarden (closed): ${this.#line(hook.isUsed() ? hook.call(record) : record)}\n`
+      // synchronous and pipe-safe: process.stderr.write on a pipe is asynchronous, lost at exit
+      const { unwritten } = writeAllSync(2, text)
+      if (unwritten > 0) this.#emergencyLost += linesIn(text, unwritten)
       return
     }
     this.pipeline.process(record, this.#line)
@@ -213,6 +222,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     if (level >= LEVELS.error && isLwErrorCode(code)) {
       this.pipeline.hooks.error.call(new LwError(code, message))
     }
+    if (SINK_WRITE_EVENTS.has(fields?.event as string)) {
+      // the failing sink is the one place this report cannot reach (its disk is full, its file
+      // gone), and with the default config it is the only sink: stderr always gets it too; the
+      // router gives it to every other sink (never back to its origin)
+      if (writeAllSync(2, `logwarden: ${message}\n`).unwritten > 0) this.#emergencyLost++
+    }
     this.internal(level, category, message, fields, origin)
   }
 
@@ -228,7 +243,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
-    writeEmergency(this.config.exit.crashFile, lane, reason, lines)
+    this.#emergencyLost += writeEmergency(this.config.exit.crashFile, lane, reason, lines)
   }
 
   schedule(): void {
@@ -237,7 +252,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   stats(): PipelineStats {
     const redaction = this.pipeline.plugins.includes('redact') ? 'on' : 'off'
-    return { level: levelLabel(this.threshold), redaction, lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins] }
+    return {
+      level: levelLabel(this.threshold), redaction, lanes: this.#router.lanes.map((l) => l.stats()), plugins: [...this.pipeline.plugins],
+      emergencyLost: this.#emergencyLost,
+    }
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {

@@ -10,6 +10,7 @@ import {
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { LwError } from '../../core/errors.js'
+import { linesIn, writeAllSync } from '../../core/write-all.js'
 import { SinkFileErrors } from './errors.js'
 import { LEVELS } from '../../core/levels.js'
 import type { LevelName } from '../../core/levels.js'
@@ -70,11 +71,6 @@ class FileState implements ActiveFile {
 
 function errCode(err: unknown): string {
   return (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.name : 'Error')
-}
-
-function writeAll(fd: number, data: Uint8Array, from = 0): void {
-  let offset = from
-  while (offset < data.byteLength) offset += writeSync(fd, data, offset, data.byteLength - offset)
 }
 
 function countLines(data: Uint8Array): number {
@@ -312,7 +308,8 @@ export class FileSink implements Sink {
       file.checkedAt = this.#now()
       // a line torn by a failed write (ENOSPC) or a crash must not swallow the next record
       if (st.size > 0 && st.isFile() && this.#lastByte(file.path, st.size) !== 0x0a) {
-        writeAll(fd, NEWLINE)
+        const { unwritten, code } = writeAllSync(fd, NEWLINE)
+        if (unwritten > 0) throw Object.assign(new Error(`cannot write ${file.path} (${code})`), { code })
         file.size += 1
       }
     } catch (err) {
@@ -374,13 +371,12 @@ export class FileSink implements Sink {
     let from = 0
     if (written > 0) from = data.lastIndexOf(0x0a, written - 1) + 1
     const rest = from === 0 ? data : data.subarray(from)
-    try {
-      writeAll(this.#fallbackFd, rest)
-    } catch {
-      // stderr itself is gone; the counter still says how many records were lost
-    }
+    // stderr is often a pipe whose reader lags: waited for, and what it never takes is counted as lost
+    const { unwritten } = writeAllSync(this.#fallbackFd, rest)
     const records = from === 0 ? count : countLines(rest)
-    this.ctx.count('fallback', records)
+    const lost = Math.min(records, linesIn(rest, unwritten))
+    this.ctx.count('fallback', records - lost)
+    if (lost > 0) this.ctx.count('fallback_lost', lost)
     this.#closeFile(file, false)
     this.#report(file, err, records)
   }
