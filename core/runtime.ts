@@ -19,6 +19,7 @@ import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 import { writeEmergency } from './lanes/emergency.js'
 import { linesIn, writeAllSync } from './write-all.js'
+import { withDeadline } from './deadline.js'
 import type { Bindings } from './bindings.js'
 
 function safeString(v: unknown): string {
@@ -97,7 +98,9 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       return lane
     })
     try {
-      await Promise.all(lanes.map((lane) => lane.start()))
+      const ms = this.config.startTimeoutMs
+      await Promise.all(lanes.map((lane) => withDeadline(() => lane.start(), ms, () =>
+        Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms))))
       await this.pipeline.hooks.init.promise()
     } catch (err) {
       await this.#pool.destroy()
@@ -283,10 +286,16 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   async close(): Promise<void> {
     if (this.#closed || this.#closing) return this.#closing
     this.#closing = (async () => {
-      // a sink that cannot confirm a flush is still closed below, within exit.timeoutMs
-      await this.flush().catch(() => undefined)
+      // each sink gets exit.timeoutMs in all, not flushTimeoutMs (30 s) and then exit.timeoutMs:
+      // one that cannot confirm its flush within it has only what is left of it to close
+      const budget = this.config.exit.timeoutMs
+      const deadline = Date.now() + budget
+      this.#reportDrops()
+      const flushed = await Promise.all(this.#router.lanes.map((l) => l.flush(Math.min(budget, this.config.flushTimeoutMs)).then(() => true, () => false)))
+      await this.pipeline.hooks.flush.promise()
       await this.pipeline.hooks.close.promise()
-      for (const lane of [...this.#router.lanes].reverse()) await lane.close()
+      const lanes = this.#router.lanes
+      for (let i = lanes.length - 1; i >= 0; i--) await lanes[i].close(flushed[i] ? budget : Math.max(0, deadline - Date.now()))
       this.#closed = true
       this.#stop()
       await this.#pool?.destroy()

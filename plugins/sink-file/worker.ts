@@ -5,7 +5,7 @@
  * `options.rotation` names a module, it is loaded and asked before each append (rotation-seam.ts).
  */
 import {
-  chmodSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync,
+  chmodSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, writeSync,
 } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
@@ -16,6 +16,7 @@ import { LEVELS } from '../../core/levels.js'
 import type { LevelName } from '../../core/levels.js'
 import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contract.js'
 import { acquireLock, releaseLock } from './file-lock.js'
+import { makeDirSync } from './make-dir.js'
 import type { HeldLock } from './file-lock.js'
 import { activeFileName } from '../../lib/log-dir/index.js'
 import type { ActiveFile, CreateRotation, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
@@ -330,7 +331,7 @@ export class FileSink implements Sink {
   }
 
   #makeDir(): void {
-    const created = mkdirSync(this.#dir, { recursive: true, mode: this.#dirMode })
+    const created = makeDirSync(this.#dir, this.#dirMode)
     // mkdir's mode is filtered by the umask; a directory we create must be exactly dirMode
     if (created !== undefined) chmodSync(this.#dir, this.#dirMode)
   }
