@@ -32,8 +32,6 @@ function safeString(v: unknown): string {
 
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
 
-/** A sink reporting that it cannot write its destination, or writes it again (sink-file's events). */
-const SINK_WRITE_EVENTS = new Set(['log_write_failed', 'log_write_recovered'])
 
 export class Runtime implements PipelineHost, LaneHost, Drainable {
   threshold: number
@@ -224,12 +222,6 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     const code = fields?.code
     if (level >= LEVELS.error && isLwErrorCode(code)) {
       this.pipeline.hooks.error.call(new LwError(code, message))
-    }
-    if (SINK_WRITE_EVENTS.has(fields?.event as string)) {
-      // the failing sink is the one place this report cannot reach (its disk is full, its file
-      // gone), and with the default config it is the only sink: stderr always gets it too; the
-      // router gives it to every other sink (never back to its origin)
-      if (writeAllSync(2, `logwarden: ${message}\n`).unwritten > 0) this.#emergencyLost++
     }
     this.internal(level, category, message, fields, origin)
   }

@@ -394,18 +394,30 @@ export class FileSink implements Sink {
       file.failure = { cause, records: (prev?.records ?? 0) + records, reportedAt: now }
     }
     const failure = file.failure!
-    this.ctx.log('error', 'error',
-      `sink "${this.ctx.name}" cannot write ${file.path} (${cause}); its records go to stderr until the cause is fixed ` +
-      `(${failure.records} so far). The file is reopened on every batch.`,
-      { event: 'log_write_failed', file: file.path, code: cause, fallback_records: failure.records })
+    const message = `sink "${this.ctx.name}" cannot write ${file.path} (${cause}); its records go to stderr until the cause is fixed ` +
+      `(${failure.records} so far). The file is reopened on every batch.`
+    this.#tellFallback(message)
+    // the host gives it to every other sink (never back to this one, whose disk is what failed)
+    this.ctx.log('error', 'error', message, { event: 'log_write_failed', file: file.path, code: cause, fallback_records: failure.records })
+  }
+
+  /**
+   * With the default config this sink is the only one, so its failure reports also go where its
+   * records go meanwhile, written by this thread between whole batches: a line written from the
+   * main thread could land inside a record this thread wrote only in part to a full pipe.
+   */
+  #tellFallback(message: string): void {
+    const { unwritten } = writeAllSync(this.#fallbackFd, `logwarden: ${message}\n`)
+    if (unwritten > 0) this.ctx.count('report_lost')
   }
 
   #recovered(file: FileState): void {
     const failure = file.failure!
     file.failure = undefined
+    const message = `sink "${this.ctx.name}" writes ${file.path} again; ${failure.records} record(s) went to stderr while it failed (${failure.cause})`
+    this.#tellFallback(message)
     // also into the file itself (a notice): whoever reads it learns that records are missing here
-    this.#notice('info', `sink "${this.ctx.name}" writes ${file.path} again; ${failure.records} record(s) went to stderr while it failed (${failure.cause})`,
-      { event: 'log_write_recovered', file: file.path, code: failure.cause, fallback_records: failure.records })
+    this.#notice('info', message, { event: 'log_write_recovered', file: file.path, code: failure.cause, fallback_records: failure.records })
   }
 
 }

@@ -1,0 +1,104 @@
+/**
+ * The fallbacks that write to stderr, with stderr a pipe whose reader lags (systemd, docker,
+ * `2>&1 | tee`): Node leaves such a pipe non-blocking, so one writeSync writes part of the data
+ * or fails with EAGAIN. Real child processes, a real pipe read slowly, a real full filesystem.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { tempDir } from './helpers/sinks.js'
+
+const CHILD = new URL('./fixtures/pipe-child.mjs', import.meta.url).pathname
+const t = tempDir('lw-pipe-')
+afterAll(() => t.cleanup())
+
+/** Reads a pipe late and then one chunk at a time with a pause after each: the writer meets a full pipe often. */
+function readSlowly(stream: Readable, pauseMs = 20): Promise<string> {
+  const parts: Buffer[] = []
+  stream.pause()
+  setTimeout(() => stream.resume(), 300)
+  stream.on('data', (part: Buffer) => {
+    parts.push(part)
+    stream.pause()
+    setTimeout(() => stream.resume(), pauseMs)
+  })
+  return new Promise((resolve) => stream.once('end', () => resolve(Buffer.concat(parts).toString('utf8'))))
+}
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  const stderr = readSlowly(child.stderr)
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return Promise.all([exited, stderr]).then(([code, err]) => ({ code, stderr: err, stats: JSON.parse(stdout.trim().split('\n').at(-1) || '{}') }))
+}
+
+/** The `i` of every record line ("rec") in some text of JSON lines; other lines are skipped. */
+function recordsIn(text: string): number[] {
+  const out: number[] = []
+  for (const line of text.split('\n')) {
+    if (!line.includes('"rec"')) continue
+    try {
+      const r = JSON.parse(line) as { message?: string; i?: number }
+      if (r.message === 'rec') out.push(r.i!)
+    } catch {
+      // a line torn by the full disk; its record is repeated whole on stderr
+    }
+  }
+  return out
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i)
+
+describe('a stuck sink at process.exit(), stderr a slowly read pipe', () => {
+  it('every unconfirmed record reaches stderr, counted (20,000 records)', async () => {
+    const N = 20_000
+    const result = await run(['stuck-exit', String(N), t.dir])
+    expect(result.code).toBe(0)
+    const m = /sink "stuck": (\d+) record\(s\) not written within the exit deadline/.exec(result.stderr)
+    expect(m).not.toBeNull()
+    expect(Number(m![1])).toBe(N)
+    const seen = recordsIn(result.stderr)
+    expect(seen.length).toBe(N)
+    expect(new Set(seen).size).toBe(N)
+  }, 60_000)
+})
+
+describe('disk full, stderr a slowly read pipe', () => {
+  const mnt = join(t.dir, 'mnt')
+  let mounted = false
+  beforeAll(() => {
+    mkdirSync(mnt)
+    // a real full filesystem needs root; the file-size limit below covers the rest
+    if (process.getuid?.() === 0) {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt])
+      mounted = true
+    }
+  })
+  afterAll(() => {
+    if (mounted) execFileSync('umount', [mnt])
+  })
+
+  it('no record is lost, and log_write_failed reaches the other sink and stderr', async (ctx) => {
+    if (!mounted) ctx.skip()
+    const N = 20_000
+    const spare = join(t.dir, 'spare')
+    const result = await run(['disk-full', String(N), join(mnt, 'logs'), spare])
+    expect(result.code).toBe(0)
+    const inFile = recordsIn(readFileSync(join(mnt, 'logs', 'system.log'), 'utf8'))
+    const onStderr = recordsIn(result.stderr)
+    expect(onStderr.length).toBeGreaterThan(0)
+    expect(new Set([...inFile, ...onStderr]).size).toBe(N)
+    expect([...new Set([...inFile, ...onStderr])].sort((a, b) => a - b)).toEqual(range(N))
+    const lane = result.stats.lanes.find((l: { name: string }) => l.name === 'sink-file')
+    expect(lane.counters.fallback_lost ?? 0).toBe(0)
+    expect(lane.counters.fallback).toBe(onStderr.length)
+    // the report: on stderr, and in the other sink's error file
+    expect(result.stderr).toMatch(/logwarden: sink "sink-file" cannot write .*system\.log \(ENOSPC\)/)
+    expect(readdirSync(spare)).toContain('error.log')
+    expect(readFileSync(join(spare, 'error.log'), 'utf8')).toContain('"event":"log_write_failed"')
+  }, 60_000)
+})
