@@ -101,7 +101,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
         Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms))))
       await this.pipeline.hooks.init.promise()
     } catch (err) {
-      await this.#pool.destroy()
+      await this.#destroyPool()
       throw err
     }
     this.#unguard ??= guard(this)
@@ -141,7 +141,19 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     // plugins release what apply acquired (ports, timers); their failures are reported, not thrown
     await this.pipeline.hooks.close.promise()
     this.#stop()
-    await this.#pool?.destroy()
+    await this.#destroyPool()
+  }
+
+  /**
+   * A start that failed or timed out: a worker stuck in native code (a hung mount) can never be
+   * terminated, and must not keep createLogger() from rejecting.
+   */
+  async #destroyPool(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.min(this.config.exit.timeoutMs, 1000)).unref()
+    })
+    await Promise.race([this.#pool?.destroy(), gaveUp]).finally(() => clearTimeout(timer))
   }
 
   /** The hot path behind every log call that passed the level check. */
@@ -233,8 +245,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   async attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void> {
     const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack }
-    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string }
-    if (!result.ok) throw Errors.SINK_FAILED(lane.name, result.error ?? 'unknown error')
+    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string; code?: string }
+    if (result.ok) return
+    const reason = result.error ?? 'unknown error'
+    // the sink's own coded error is the cause: what a caller checks for (LW_ERR_FILE_DIR, LW_ERR_FILE_LOCKED)
+    if (result.code) throw Errors.SINK_FAILED.withCause(new LwError(result.code, reason), lane.name, reason)
+    throw Errors.SINK_FAILED(lane.name, reason)
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
