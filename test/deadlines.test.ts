@@ -73,6 +73,8 @@ describe('createLogger() with a start that never settles', () => {
   })
 
   it('startTimeoutMs is bounded by what setTimeout can wait', async () => {
+    const log = await createLogger({ config: { startTimeoutMs: 2 ** 31 - 1, plugins: [] } })
+    await log.close()
     const { err } = await rejection(createLogger({ config: { startTimeoutMs: 2 ** 31, plugins: [] } }))
     expect(err.code).toBe('LW_ERR_CONFIG_INVALID')
     expect(err.message).toContain('startTimeoutMs')
@@ -81,7 +83,7 @@ describe('createLogger() with a start that never settles', () => {
 
 describe('a log directory that cannot be created', () => {
   it('under /proc (where Node\'s recursive mkdir spins): LW_ERR_FILE_DIR (the cause) within the deadline', async () => {
-    const child = spawn(process.execPath, [new URL('./fixtures/start-child.mjs', import.meta.url).pathname, '/proc/logwarden-test/logs', '3000'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [new URL('./fixtures/start-child.mjs', import.meta.url).pathname, '/proc/logwarden-test/logs'], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     // a child stuck in native code ignores everything but SIGKILL
