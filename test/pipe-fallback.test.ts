@@ -47,7 +47,7 @@ function recordsIn(text: string): number[] {
   for (const line of text.split('\n')) {
     if (!line.includes('"rec"')) continue
     try {
-      const r = JSON.parse(line) as { message?: string; i?: number }
+      const r = JSON.parse(line.replace(/^logwarden \(closed\): /, '')) as { message?: string; i?: number }
       if (r.message === 'rec') out.push(r.i!)
     } catch {
       // a line torn by the full disk; its record is repeated whole on stderr
@@ -66,6 +66,18 @@ describe('a stuck sink at process.exit(), stderr a slowly read pipe', () => {
     const m = /sink "stuck": (\d+) record\(s\) not written within the exit deadline/.exec(result.stderr)
     expect(m).not.toBeNull()
     expect(Number(m![1])).toBe(N)
+    const seen = recordsIn(result.stderr)
+    expect(seen.length).toBe(N)
+    expect(new Set(seen).size).toBe(N)
+  }, 60_000)
+})
+
+describe('records logged after close(), then process.exit(), stderr a slowly read pipe', () => {
+  it('every one reaches stderr (20,000 records)', async () => {
+    const N = 20_000
+    const result = await run(['after-close', String(N), join(t.dir, 'closed')])
+    expect(result.code).toBe(0)
+    expect(result.stats.emergencyLost).toBe(0)
     const seen = recordsIn(result.stderr)
     expect(seen.length).toBe(N)
     expect(new Set(seen).size).toBe(N)
