@@ -32,7 +32,6 @@ function safeString(v: unknown): string {
 
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
 
-
 export class Runtime implements PipelineHost, LaneHost, Drainable {
   threshold: number
   readonly pipeline: Pipeline
