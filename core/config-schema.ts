@@ -11,6 +11,8 @@ export interface ResolvedConfig {
   errorCopies: boolean
   /** log.flush() rejects when a sink has not confirmed within this long */
   flushTimeoutMs: number
+  /** createLogger() rejects when a plugin's apply or init, or a sink's start, takes longer */
+  startTimeoutMs: number
   queue: { maxRecords: number; overflow: OverflowPolicy }
   batch: { maxRecords: number; maxBytes: number; maxDelayMs: number }
   workers: { threads: number }
@@ -56,6 +58,8 @@ export const configSchema: JsonSchema = {
     errorCopies: { type: 'boolean' },
     redact: { type: 'boolean' },
     flushTimeoutMs: { type: 'integer', minimum: 1 },
+    // setTimeout's limit: a longer delay would fire at once
+    startTimeoutMs: { type: 'integer', minimum: 1, maximum: 2 ** 31 - 1 },
     queue: {
       type: 'object',
       additionalProperties: false,
@@ -129,6 +133,7 @@ export const DEFAULTS = Object.freeze({
   level: 'info',
   errorCopies: true,
   flushTimeoutMs: 30_000,
+  startTimeoutMs: 10_000,
   queue: { maxRecords: 100_000, overflow: 'block' as OverflowPolicy },
   batch: { maxRecords: 2048, maxBytes: 256 * 1024, maxDelayMs: 0 },
   exit: { timeoutMs: 5000, handleSignals: true },

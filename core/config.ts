@@ -17,6 +17,7 @@ export interface LogwardenConfig {
   /** `false` turns off the redaction the core adds when no `redact` plugin is listed */
   redact?: boolean
   flushTimeoutMs?: number
+  startTimeoutMs?: number
   queue?: Partial<ResolvedConfig['queue']>
   batch?: Partial<ResolvedConfig['batch']>
   workers?: Partial<ResolvedConfig['workers']>
@@ -117,6 +118,7 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
     categories: Object.freeze(categories),
     errorCopies: c.errorCopies ?? DEFAULTS.errorCopies,
     flushTimeoutMs: c.flushTimeoutMs ?? DEFAULTS.flushTimeoutMs,
+    startTimeoutMs: c.startTimeoutMs ?? DEFAULTS.startTimeoutMs,
     queue: Object.freeze({ ...DEFAULTS.queue, ...c.queue }),
     batch: Object.freeze({ ...DEFAULTS.batch, ...c.batch }),
     workers: Object.freeze({ threads: c.workers?.threads ?? 0 }),

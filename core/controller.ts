@@ -10,6 +10,7 @@ import { loadPlugins, type LoadedPlugin } from './plugin-loader.js'
 import { Errors, LwError, describeError } from './errors.js'
 import { levelValue, type LevelInput } from './levels.js'
 import { Runtime } from './runtime.js'
+import { withDeadline } from './deadline.js'
 import { PoolStarter } from './lanes/worker-pool.js'
 import type { PipelineControl } from './pipeline.js'
 import { Scrubber } from './scrub.js'
@@ -44,16 +45,19 @@ export class Controller implements PipelineControl {
     const rt = new Runtime(prepared.loaded.resolved, this.#scrubber, starter)
     rt.pipeline.control = this
     if (hold) rt.hold()
+    const ms = prepared.loaded.resolved.startTimeoutMs
     try {
       for (const { plugin, options } of prepared.plugins) {
+        rt.pipeline.applying = plugin.name
         try {
-          await plugin.apply(rt.pipeline, options)
+          await withDeadline(() => plugin.apply(rt.pipeline, options), ms, () => Errors.PLUGIN_TIMEOUT(plugin.name, 'apply', ms))
         } catch (err) {
           if (err instanceof LwError) throw this.#scrubber.error(err)
           throw Errors.PLUGIN_FAILED(plugin.name, 'apply', this.#scrubber.scrub(describeError(err)))
         }
         rt.pipeline.plugins.push(plugin.name)
       }
+      rt.pipeline.applying = undefined
     } catch (err) {
       await rt.abandon()
       throw err

@@ -122,6 +122,9 @@ export const Errors = defineErrors({
     `plugin "${name}" could not be loaded: ${reason}` },
   PLUGIN_SHAPE: { code: 'LW_ERR_PLUGIN_SHAPE', kind: 'config', message: (name: string) =>
     `plugin "${name}" must export { name: string, apply(pipeline) } (optionally schema); check its default export.` },
+  PLUGIN_TIMEOUT: { code: 'LW_ERR_PLUGIN_TIMEOUT', kind: 'io', message: (plugin: string, step: string, ms: number) =>
+    `plugin "${plugin}" did not finish ${step} within ${ms} ms (startTimeoutMs); createLogger() gave up. ` +
+    'Look at what it waits for (a socket, a directory, a lock), or raise startTimeoutMs.' },
   PLUGIN_FAILED: { code: 'LW_ERR_PLUGIN_FAILED', kind: 'config', message: (plugin: string, hook: string, reason: string) =>
     `plugin "${plugin}" failed in hook "${hook}": ${reason}` },
   UNKNOWN_CATEGORY: { code: 'LW_ERR_UNKNOWN_CATEGORY', kind: 'config', message: (name: string, known: string[]) =>

@@ -1,6 +1,7 @@
 import { AsyncSeriesHook, HookMap, SyncBailHook, SyncHook, SyncWaterfallHook } from 'tapable'
 import type { Tap } from 'tapable'
 import { Errors, LwError, describeError } from './errors.js'
+import { withDeadline } from './deadline.js'
 import type { LogRecord } from './record.js'
 import type { SinkSpec } from './sink-contract.js'
 import type { ResolvedConfig } from './config-schema.js'
@@ -60,6 +61,8 @@ export interface PipelineStats {
   plugins: string[]
   /** the durable journal, once a durable record was logged */
   journal?: import('./durable/journal.js').JournalStats
+  /** records the emergency output (stderr, exit.crashFile) could write nowhere: a stalled pipe, a full disk */
+  emergencyLost?: number
 }
 
 /** What main-thread plugins (the control API) may do to the logger that owns this pipeline. */
@@ -78,6 +81,10 @@ export class Pipeline {
   control!: PipelineControl
   readonly sinks: SinkSpec[] = []
   readonly plugins: string[] = []
+  /** the plugin whose apply runs now (set by the controller): who declared a sink, for start errors */
+  applying: string | undefined
+  /** sink name → the plugin that declared it */
+  readonly sinkOwners = new Map<string, string>()
   #reporting = false
 
   constructor(
@@ -108,6 +115,7 @@ export class Pipeline {
   addSink(spec: SinkSpec): void {
     if (this.sinks.some((s) => s.name === spec.name)) throw Errors.SINK_DUPLICATE(spec.name)
     this.sinks.push(spec)
+    if (this.applying !== undefined) this.sinkOwners.set(spec.name, this.applying)
   }
 
   /** Log from plugin code on the main thread (audit of admin actions, system notices). */
@@ -163,8 +171,9 @@ export class Pipeline {
         const fn = tap.fn
         if (hookName === 'init') {
           tap.fn = async (...args: unknown[]) => {
+            const ms = this.config.startTimeoutMs
             try {
-              return await fn(...args)
+              return await withDeadline(() => fn(...args), ms, () => Errors.PLUGIN_TIMEOUT(tap.name, 'init', ms))
             } catch (err) {
               throw err instanceof LwError ? this.scrubber.error(err) : Errors.PLUGIN_FAILED(tap.name, hookName, reason(err))
             }

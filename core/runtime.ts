@@ -18,6 +18,8 @@ import { SinkLane, type LaneHost } from './lanes/sink-lane.js'
 import { SinkRouter } from './lanes/sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 import { writeEmergency } from './lanes/emergency.js'
+import { linesIn, writeAllSync } from './write-all.js'
+import { withDeadline } from './deadline.js'
 import type { Bindings } from './bindings.js'
 import { Scrubber } from './scrub.js'
 import { Journal } from './durable/journal.js'
@@ -53,6 +55,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #journal: Journal | undefined
   #closing: Promise<void> | undefined
   #started = false
+  /** records the emergency output could write nowhere (stderr stalled or gone, crash file full) */
+  #emergencyLost = 0
 
   /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
   constructor(readonly config: ResolvedConfig, readonly scrubber: Scrubber = new Scrubber(), private readonly starter?: PoolStarter) {
@@ -160,11 +164,13 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       return lane
     })
     try {
-      await Promise.all(lanes.map((lane) => lane.start()))
+      const ms = this.config.startTimeoutMs
+      await Promise.all(lanes.map((lane) => withDeadline(() => lane.start(), ms, () =>
+        Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms))))
       this.#replay()
       await this.pipeline.hooks.init.promise()
     } catch (err) {
-      await this.#pool.destroy()
+      await this.#destroyPool()
       throw err
     }
     this.#unguard ??= guard(this)
@@ -211,7 +217,19 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     // what it journaled (records held during a reload) stays for a later replay
     this.#journal?.closeSync(undefined)
     this.#stop()
-    await this.#pool?.destroy()
+    await this.#destroyPool()
+  }
+
+  /**
+   * A start that failed or timed out: a worker stuck in native code (a hung mount) can never be
+   * terminated, and must not keep createLogger() from rejecting.
+   */
+  async #destroyPool(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.min(this.config.exit.timeoutMs, 1000)).unref()
+    })
+    await Promise.race([this.#pool?.destroy(), gaveUp]).finally(() => clearTimeout(timer))
   }
 
   /** The hot path behind every log call that passed the level check. */
@@ -261,7 +279,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     if (this.#closed) {
       // the sinks are gone, but the redact taps are plain functions and still hold
       const hook = this.pipeline.hooks.redact
-      process.stderr.write(`logwarden (closed): ${this.#line(hook.isUsed() ? hook.call(record) : record)}\n`)
+      const text = `logwarden (closed): ${this.#line(hook.isUsed() ? hook.call(record) : record)}\n`
+      // synchronous and pipe-safe: process.stderr.write on a pipe is asynchronous, lost at exit
+      const { unwritten } = writeAllSync(2, text)
+      if (unwritten > 0) this.#emergencyLost += linesIn(text, unwritten)
       return
     }
     this.pipeline.process(record, this.#line)
@@ -312,13 +333,17 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   async attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void> {
     const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack }
-    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string }
-    if (!result.ok) throw Errors.SINK_FAILED(lane.name, result.error ?? 'unknown error')
+    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string; code?: string }
+    if (result.ok) return
+    const reason = result.error ?? 'unknown error'
+    // the sink's own coded error is the cause: what a caller checks for (LW_ERR_FILE_DIR, LW_ERR_FILE_LOCKED)
+    if (result.code) throw Errors.SINK_FAILED.withCause(new LwError(result.code, reason), lane.name, reason)
+    throw Errors.SINK_FAILED(lane.name, reason)
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {
     // the reason is the sink's own error text; the lines were redacted on their way in
-    writeEmergency(this.config.exit.crashFile, lane, this.scrubber.scrub(reason), lines)
+    this.#emergencyLost += writeEmergency(this.config.exit.crashFile, lane, this.scrubber.scrub(reason), lines)
   }
 
   schedule(): void {
@@ -332,7 +357,11 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       const s = l.stats()
       return s.lastError === undefined ? s : { ...s, lastError: this.scrubber.scrub(s.lastError) }
     })
-    return { level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins], ...(this.#journal ? { journal: this.#journal.stats() } : {}) }
+    return {
+      level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins],
+      emergencyLost: this.#emergencyLost,
+      ...(this.#journal ? { journal: this.#journal.stats() } : {}),
+    }
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
@@ -360,10 +389,16 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   async close(): Promise<void> {
     if (this.#closed || this.#closing) return this.#closing
     this.#closing = (async () => {
-      // a sink that cannot confirm a flush is still closed below, within exit.timeoutMs
-      await this.flush().catch(() => undefined)
+      // each sink gets exit.timeoutMs in all, not flushTimeoutMs (30 s) and then exit.timeoutMs:
+      // one that cannot confirm its flush within it has only what is left of it to close
+      const budget = this.config.exit.timeoutMs
+      const deadline = Date.now() + budget
+      this.#reportDrops()
+      const flushed = await Promise.all(this.#router.lanes.map((l) => l.flush(Math.min(budget, this.config.flushTimeoutMs)).then(() => true, () => false)))
+      await this.pipeline.hooks.flush.promise()
       await this.pipeline.hooks.close.promise()
-      for (const lane of [...this.#router.lanes].reverse()) await lane.close()
+      const lanes = this.#router.lanes
+      for (let i = lanes.length - 1; i >= 0; i--) await lanes[i].close(flushed[i] ? budget : Math.max(0, deadline - Date.now()))
       this.#journal?.closeSync(this.#router.lanes)
       this.#closed = true
       this.#stop()

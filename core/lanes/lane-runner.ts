@@ -4,7 +4,7 @@
  * (for the host's synchronous waits) and a message (for its promises).
  */
 import type { MessagePort } from 'node:worker_threads'
-import { Errors } from '../errors.js'
+import { Errors, isLwErrorCode } from '../errors.js'
 import { levelValue, type LevelName } from '../levels.js'
 import type { Batch, CreateSink, Sink, SinkContext } from '../sink-contract.js'
 import type { FromWorker, LaneTask, ToWorker } from './lane-protocol.js'
@@ -194,13 +194,15 @@ function toCloneable<T>(value: T): T {
  * The pool task that attaches a lane: it settles as soon as the sink exists (so piscina does not
  * keep the host alive for it); the lane then lives on in this worker, driven by its own port.
  */
-export async function runLane(task: LaneTask): Promise<{ ok: true } | { ok: false; error: string }> {
+export async function runLane(task: LaneTask): Promise<{ ok: true } | { ok: false; error: string; code?: string }> {
   const lane = new WorkerLane(task)
   try {
     await lane.start()
   } catch (err) {
     task.port.close()
-    return { ok: false, error: describe(err) }
+    // a coded error (LW_ERR_FILE_DIR, LW_ERR_FILE_LOCKED) keeps its code across the thread
+    const code = (err as { code?: unknown }).code
+    return { ok: false, error: describe(err), ...(isLwErrorCode(code) ? { code } : {}) }
   }
   return { ok: true }
 }

@@ -146,8 +146,8 @@ export class SinkLane {
   }
 
   /** Resolves when the sink confirmed everything before it; rejects if it cannot within flushTimeoutMs. */
-  flush(): Promise<void> {
-    return this.#bounded(this.#control({ kind: 'flush' }), this.opts.flushTimeoutMs, 'flush') as Promise<void>
+  flush(timeoutMs = this.opts.flushTimeoutMs): Promise<void> {
+    return this.#bounded(this.#control({ kind: 'flush' }), timeoutMs, 'flush') as Promise<void>
   }
 
   command(name: string, args: unknown): Promise<unknown> {
@@ -160,13 +160,13 @@ export class SinkLane {
   }
 
   /** Closes the sink; never waits past blockTimeoutMs (exit.timeoutMs): the rest goes to the emergency output. */
-  async close(): Promise<void> {
+  async close(timeoutMs = this.opts.blockTimeoutMs): Promise<void> {
     const closed = this.#control({ kind: 'close' })
     // what arrives from now on could never be posted after the close message
     this.#closing = true
     clearTimeout(this.#restartTimer)
     try {
-      await this.#bounded(closed, this.opts.blockTimeoutMs, 'close')
+      await this.#bounded(closed, timeoutMs, 'close')
     } catch {
       this.#abandonPending(`not confirmed by the sink within ${this.opts.blockTimeoutMs} ms of close (${this.#lastError ?? 'no answer'})`)
     } finally {

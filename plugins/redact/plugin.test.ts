@@ -18,6 +18,7 @@ const config: ResolvedConfig = {
   workers: { threads: 1 },
   exit: DEFAULTS.exit,
   flushTimeoutMs: DEFAULTS.flushTimeoutMs,
+  startTimeoutMs: DEFAULTS.startTimeoutMs,
   record: DEFAULTS.record,
   baseDir: process.cwd(),
 }

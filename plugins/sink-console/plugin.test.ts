@@ -14,7 +14,7 @@ const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const config: ResolvedConfig = {
-  level: 30, categories: ['system', 'enforcement', 'error', 'audit'], errorCopies: true, redact: true, flushTimeoutMs: 30_000,
+  level: 30, categories: ['system', 'enforcement', 'error', 'audit'], errorCopies: true, redact: true, flushTimeoutMs: 30_000, startTimeoutMs: 10_000,
   queue: DEFAULTS.queue, batch: DEFAULTS.batch, workers: { threads: 1 }, exit: DEFAULTS.exit,
   record: DEFAULTS.record, baseDir: process.cwd(),
 }

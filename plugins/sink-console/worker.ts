@@ -3,8 +3,8 @@
  * the target fd. (process.stdout inside a worker is relayed asynchronously through the main
  * thread and would lose the last lines at exit; a direct write does not.)
  */
-import { writeSync } from 'node:fs'
 import { isatty } from 'node:tty'
+import { writeAllSync } from '../../core/write-all.js'
 import { batchRecords, type Batch, type Sink, type SinkContext } from '../../core/sink-contract.js'
 import { shouldColor, type ColorSetting } from './colors.js'
 import { createFormatter, type Formatter } from '../../lib/human/index.js'
@@ -20,23 +20,10 @@ export interface ConsoleWorkerOptions {
   categories: string[] | '*'
 }
 
-/** Waiting on a pipe that is full (EAGAIN): up to this long, in 1 ms naps, before giving up. */
-const EAGAIN_BUDGET_MS = 2000
-const nap = new Int32Array(new SharedArrayBuffer(4))
-
-/** Writes all of `data`, across partial writes and a full non-blocking pipe. */
+/** Throws what stopped the write (EPIPE: the reader is gone; EAGAIN: it stalled) so write() can tell them apart. */
 function writeAll(fd: number, data: Buffer): void {
-  let offset = 0
-  let waited = 0
-  while (offset < data.length) {
-    try {
-      offset += writeSync(fd, data, offset, data.length - offset)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= EAGAIN_BUDGET_MS) throw err
-      Atomics.wait(nap, 0, 0, 1)
-      waited++
-    }
-  }
+  const { unwritten, code } = writeAllSync(fd, data)
+  if (unwritten > 0) throw Object.assign(new Error(`console write failed (${code})`), { code })
 }
 
 export function createSink(options: ConsoleWorkerOptions, ctx: SinkContext): Sink {

@@ -25,7 +25,11 @@ function setup(options: Partial<FileSinkWorkerOptions> = {}) {
     cleanups.push(() => sink.close?.())
     return sink
   }
-  return { root, dir, fallbackPath, t, open, fallback: () => readFileSync(fallbackPath, 'utf8') }
+  // the fallback output holds the records and, between them, the sink's own reports ("logwarden: …")
+  const lines = () => readFileSync(fallbackPath, 'utf8').split('\n').filter(Boolean)
+  const fallback = () => lines().filter((l) => !l.startsWith('logwarden: ')).map((l) => `${l}\n`).join('')
+  const reports = () => lines().filter((l) => l.startsWith('logwarden: '))
+  return { root, dir, fallbackPath, t, open, fallback, reports }
 }
 
 const read = (path: string) => readFileSync(path, 'utf8')
@@ -90,7 +94,7 @@ describe('sink-file worker', () => {
   })
 
   it('falls back to stderr on ENOSPC, reports once per cause, and recovers when the cause goes away', async () => {
-    const { dir, open, t, fallback } = setup()
+    const { dir, open, t, fallback, reports: onStderr } = setup()
     mkdirSync(dir, { recursive: true })
     symlinkSync('/dev/full', join(dir, 'system.log')) // every write: ENOSPC, for real
     const sink = await open()
@@ -104,6 +108,8 @@ describe('sink-file worker', () => {
     const reports = t.logs.filter((l) => l.fields?.event === 'log_write_failed')
     expect(reports).toHaveLength(1)
     expect(reports[0]).toMatchObject({ level: 'error', category: 'error', fields: { code: 'ENOSPC', file: join(dir, 'system.log') } })
+    // and where the records go meanwhile: with sink-file alone, nothing else would ever show it
+    expect(onStderr()).toEqual([`logwarden: ${reports[0]!.message}`])
     unlinkSync(join(dir, 'system.log'))
     await sink.write(makeBatch(3, [{ category: 'system', lines: [recordLine(5)] }]))
     const [line5, notice, ...more] = read(join(dir, 'system.log')).split('\n')

@@ -5,16 +5,18 @@
  * `options.rotation` names a module, it is loaded and asked before each append (rotation-seam.ts).
  */
 import {
-  chmodSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync,
+  chmodSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, writeSync,
 } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { LwError } from '../../core/errors.js'
+import { linesIn, writeAllSync } from '../../core/write-all.js'
 import { SinkFileErrors } from './errors.js'
 import { LEVELS } from '../../core/levels.js'
 import type { LevelName } from '../../core/levels.js'
 import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contract.js'
 import { acquireLock, releaseLock } from './file-lock.js'
+import { makeDirSync } from './make-dir.js'
 import type { HeldLock } from './file-lock.js'
 import { activeFileName } from '../../lib/log-dir/index.js'
 import { ReplayIndex } from './replay-dedupe.js'
@@ -71,11 +73,6 @@ class FileState implements ActiveFile {
 
 function errCode(err: unknown): string {
   return (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.name : 'Error')
-}
-
-function writeAll(fd: number, data: Uint8Array, from = 0): void {
-  let offset = from
-  while (offset < data.byteLength) offset += writeSync(fd, data, offset, data.byteLength - offset)
 }
 
 function countLines(data: Uint8Array): number {
@@ -331,7 +328,8 @@ export class FileSink implements Sink {
       file.checkedAt = this.#now()
       // a line torn by a failed write (ENOSPC) or a crash must not swallow the next record
       if (st.size > 0 && st.isFile() && this.#lastByte(file.path, st.size) !== 0x0a) {
-        writeAll(fd, NEWLINE)
+        const { unwritten, code } = writeAllSync(fd, NEWLINE)
+        if (unwritten > 0) throw Object.assign(new Error(`cannot write ${file.path} (${code})`), { code })
         file.size += 1
       }
     } catch (err) {
@@ -352,7 +350,7 @@ export class FileSink implements Sink {
   }
 
   #makeDir(): void {
-    const created = mkdirSync(this.#dir, { recursive: true, mode: this.#dirMode })
+    const created = makeDirSync(this.#dir, this.#dirMode)
     // mkdir's mode is filtered by the umask; a directory we create must be exactly dirMode
     if (created !== undefined) chmodSync(this.#dir, this.#dirMode)
   }
@@ -393,13 +391,12 @@ export class FileSink implements Sink {
     let from = 0
     if (written > 0) from = data.lastIndexOf(0x0a, written - 1) + 1
     const rest = from === 0 ? data : data.subarray(from)
-    try {
-      writeAll(this.#fallbackFd, rest)
-    } catch {
-      // stderr itself is gone; the counter still says how many records were lost
-    }
+    // stderr is often a pipe whose reader lags: waited for, and what it never takes is counted as lost
+    const { unwritten } = writeAllSync(this.#fallbackFd, rest)
     const records = from === 0 ? count : countLines(rest)
-    this.ctx.count('fallback', records)
+    const lost = Math.min(records, linesIn(rest, unwritten))
+    this.ctx.count('fallback', records - lost)
+    if (lost > 0) this.ctx.count('fallback_lost', lost)
     this.#closeFile(file, false)
     this.#report(file, err, records)
   }
@@ -416,18 +413,30 @@ export class FileSink implements Sink {
       file.failure = { cause, records: (prev?.records ?? 0) + records, reportedAt: now }
     }
     const failure = file.failure!
-    this.ctx.log('error', 'error',
-      `sink "${this.ctx.name}" cannot write ${file.path} (${cause}); its records go to stderr until the cause is fixed ` +
-      `(${failure.records} so far). The file is reopened on every batch.`,
-      { event: 'log_write_failed', file: file.path, code: cause, fallback_records: failure.records })
+    const message = `sink "${this.ctx.name}" cannot write ${file.path} (${cause}); its records go to stderr until the cause is fixed ` +
+      `(${failure.records} so far). The file is reopened on every batch.`
+    this.#tellFallback(message)
+    // the host gives it to every other sink (never back to this one, whose disk is what failed)
+    this.ctx.log('error', 'error', message, { event: 'log_write_failed', file: file.path, code: cause, fallback_records: failure.records })
+  }
+
+  /**
+   * With the default config this sink is the only one, so its failure reports also go where its
+   * records go meanwhile, written by this thread between whole batches: a line written from the
+   * main thread could land inside a record this thread wrote only in part to a full pipe.
+   */
+  #tellFallback(message: string): void {
+    const { unwritten } = writeAllSync(this.#fallbackFd, `logwarden: ${message}\n`)
+    if (unwritten > 0) this.ctx.count('report_lost')
   }
 
   #recovered(file: FileState): void {
     const failure = file.failure!
     file.failure = undefined
+    const message = `sink "${this.ctx.name}" writes ${file.path} again; ${failure.records} record(s) went to stderr while it failed (${failure.cause})`
+    this.#tellFallback(message)
     // also into the file itself (a notice): whoever reads it learns that records are missing here
-    this.#notice('info', `sink "${this.ctx.name}" writes ${file.path} again; ${failure.records} record(s) went to stderr while it failed (${failure.cause})`,
-      { event: 'log_write_recovered', file: file.path, code: failure.cause, fallback_records: failure.records })
+    this.#notice('info', message, { event: 'log_write_recovered', file: file.path, code: failure.cause, fallback_records: failure.records })
   }
 
 }

@@ -1,0 +1,100 @@
+/**
+ * Deadlines: close() waits at most exit.timeoutMs per sink, whatever flushTimeoutMs says, and
+ * createLogger() rejects with a coded error instead of pending forever when a plugin's start
+ * does not settle. Real worker threads; the /proc case in a child process it can kill.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createLogger, type LogwardenPlugin } from 'logwarden'
+import { appendSink, tempDir } from './helpers/sinks.js'
+
+const t = tempDir('lw-deadline-')
+afterAll(() => t.cleanup())
+
+async function rejection(p: Promise<unknown>): Promise<{ err: { code?: string; message: string }; ms: number }> {
+  const started = Date.now()
+  try {
+    await p
+  } catch (err) {
+    return { err: err as { code?: string; message: string }, ms: Date.now() - started }
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('close() with a stuck sink', () => {
+  it('returns within exit.timeoutMs (2 s), not flushTimeoutMs (30 s); the records go to the crash file', async () => {
+    const crashFile = join(t.dir, 'crash.log')
+    const log = await createLogger({
+      config: {
+        flushTimeoutMs: 30_000,
+        exit: { timeoutMs: 2000, crashFile },
+        plugins: [appendSink('stuck', { stuck: true, file: join(t.dir, 'never') })],
+      },
+    })
+    for (let i = 0; i < 100; i++) log.info('unconfirmed', { i })
+    const started = Date.now()
+    await log.close()
+    const ms = Date.now() - started
+    expect(ms).toBeGreaterThanOrEqual(1900)
+    expect(ms).toBeLessThan(4000)
+    const crash = readFileSync(crashFile, 'utf8')
+    expect(crash).toMatch(/sink "stuck": 100 record\(s\) not confirmed by the sink/)
+    expect(crash.split('\n').filter((l) => l.includes('"unconfirmed"'))).toHaveLength(100)
+  })
+})
+
+describe('createLogger() with a start that never settles', () => {
+  const never = () => new Promise<void>(() => {})
+
+  it('a plugin whose apply never settles: LW_ERR_PLUGIN_TIMEOUT naming it, within startTimeoutMs', async () => {
+    const hang: LogwardenPlugin = { name: 'hangs-in-apply', apply: never }
+    const { err, ms } = await rejection(createLogger({ config: { startTimeoutMs: 500, plugins: [hang] } }))
+    expect(err.code).toBe('LW_ERR_PLUGIN_TIMEOUT')
+    expect(err.message).toContain('plugin "hangs-in-apply" did not finish apply within 500 ms')
+    expect(ms).toBeLessThan(3000)
+  })
+
+  it('a plugin whose init tap never settles', async () => {
+    const hang: LogwardenPlugin = { name: 'hangs-in-init', apply: (p) => p.hooks.init.tapPromise('hangs-in-init', never) }
+    const { err, ms } = await rejection(createLogger({ config: { startTimeoutMs: 500, plugins: [hang] } }))
+    expect(err.code).toBe('LW_ERR_PLUGIN_TIMEOUT')
+    expect(err.message).toContain('plugin "hangs-in-init" did not finish init')
+    expect(ms).toBeLessThan(3000)
+  })
+
+  it('a sink whose start (createSink in its worker) never settles: the error names the plugin that declared it', async () => {
+    const plugin = appendSink('never-starts', { startNever: true, file: join(t.dir, 'never') })
+    const { err, ms } = await rejection(createLogger({ config: { startTimeoutMs: 500, plugins: [plugin] } }))
+    expect(err.code).toBe('LW_ERR_PLUGIN_TIMEOUT')
+    expect(err.message).toContain('plugin "test-never-starts" did not finish starting its sink "never-starts"')
+    expect(ms).toBeLessThan(3000)
+  })
+
+  it('startTimeoutMs is bounded by what setTimeout can wait', async () => {
+    const log = await createLogger({ config: { startTimeoutMs: 2 ** 31 - 1, plugins: [] } })
+    await log.close()
+    const { err } = await rejection(createLogger({ config: { startTimeoutMs: 2 ** 31, plugins: [] } }))
+    expect(err.code).toBe('LW_ERR_CONFIG_INVALID')
+    expect(err.message).toContain('startTimeoutMs')
+  })
+})
+
+describe('a log directory that cannot be created', () => {
+  it('under /proc (where Node\'s recursive mkdir spins): LW_ERR_FILE_DIR (the cause) within the deadline', async () => {
+    const child = spawn(process.execPath, [new URL('./fixtures/start-child.mjs', import.meta.url).pathname, '/proc/logwarden-test/logs'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    // a child stuck in native code ignores everything but SIGKILL
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(signal ?? c)))
+    clearTimeout(killer)
+    expect(code).toBe(0)
+    const result = JSON.parse(out.trim()) as { code: string; cause: string; message: string; ms: number }
+    // createLogger's error is the sink's start failure; the sink's own code is its cause
+    expect(result).toMatchObject({ code: 'LW_ERR_SINK_FAILED', cause: 'LW_ERR_FILE_DIR' })
+    expect(result.message).toContain('/proc/logwarden-test/logs')
+    expect(result.ms).toBeLessThan(3000)
+  })
+})
