@@ -39,7 +39,8 @@ describe('config validate / config print on failing configs', () => {
           expect(res.stderr).toContain(`[${c.code}]`)
         }
       }
-    })
+      // three runs of the real binary each
+    }, 90_000)
   }
 
   it('LOGWARDEN_DEBUG stacks are scrubbed too', async () => {
