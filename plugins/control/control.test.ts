@@ -127,15 +127,35 @@ describe('control API without an auth plugin', () => {
     const form = await fetch(`${url}/admin/level`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"level":"debug"}' })
     expect(form.status).toBe(415)
     const port = Number(new URL(url).port)
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/status', headers: { host: `evil.example:${port}` } }, (res) => {
+    const send = (method: string, path: string) => new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `evil.example:${port}`, 'content-type': 'application/json' } }, (res) => {
         res.resume()
         resolve(res.statusCode!)
       })
       req.on('error', reject)
-      req.end()
+      req.end(method === 'POST' ? '{"level":"debug"}' : undefined)
     })
-    expect(status).toBe(403)
+    expect(await send('GET', '/status')).toBe(403)
+    await log!.flush()
+    expect(auditRecords()).toContainEqual(expect.objectContaining({ event: 'host_refused', path: '/status', host: `evil.example:${port}`, remote: '127.0.0.1' }))
+  })
+
+  it('audits an admin action refused for its Host header, once per window per address', async () => {
+    const { log, url } = await start({ adminWithoutAuth: true })
+    const port = Number(new URL(url).port)
+    const send = () => new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/admin/level', headers: { host: `rebound.example:${port}`, 'content-type': 'application/json' } }, (res) => {
+        res.resume()
+        resolve(res.statusCode!)
+      })
+      req.on('error', reject)
+      req.end('{"level":"debug"}')
+    })
+    for (let i = 0; i < 5; i++) expect(await send()).toBe(403)
+    expect(log.isLevelEnabled('debug')).toBe(false)
+    await log.flush()
+    const refused = auditRecords().filter((r) => r.event === 'admin_action')
+    expect(refused).toEqual([expect.objectContaining({ action: 'level', result: 'refused', reason: 'Host header is not a loopback host', host: `rebound.example:${port}`, remote: '127.0.0.1' })])
   })
 
   it('rate-limits per client: past max in a window, 429 with Retry-After, audited once', async () => {
