@@ -140,7 +140,7 @@ function limit(ctx: RequestContext, route: Route | undefined, path: string): voi
     const who = identity ? (identity.principal ?? identity.tokenId) : key.startsWith('addr:') ? ctx.remote : key.slice(key.indexOf(':') + 1)
     audit(ctx, LEVELS.warn, `rate limit reached by ${who}`, {
       event: 'rate_limited', actor: identity ? who : 'unauthenticated', path, limit: server.limiter.max, window_ms: server.limiter.windowMs,
-      ...(identity?.principal !== undefined ? { principal: identity.principal } : {}),
+      ...(identity ? { token_id: identity.tokenId, ...(identity.principal !== undefined ? { principal: identity.principal } : {}) } : {}),
       ...(route?.access === 'admin' ? { action: path.slice('/admin/'.length), result: 'refused' } : {}),
       ...extra,
     })
