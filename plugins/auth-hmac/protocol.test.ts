@@ -152,7 +152,7 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', reason: 'authentication failed: expired token' }))
   })
 
-  it('rate-limits failed authentications per address', async () => {
+  it('rate-limits failed authentications per claimed principal (none named: one bucket)', async () => {
     const url = await start({}, { rateLimit: { maxAuthFailures: 3 } })
     const statuses: number[] = []
     for (let i = 0; i < 5; i++) {
