@@ -18,31 +18,38 @@ The secret comes from LOGWARDEN_SECRET, else a prompt that does not echo, else t
     { description: 'read access (tail, recent, status); asks for the secret', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'admin access, secret from the environment', command: 'LOGWARDEN_SECRET=… <%= config.bin %> <%= command.id %> --role admin' },
     { description: 'secret from a password manager', command: 'pass show logwarden/admin | <%= config.bin %> <%= command.id %> --role admin' },
+    { description: 'as a named principal (audited as "admin reload by ops-lead")', command: 'LOGWARDEN_SECRET=… <%= config.bin %> <%= command.id %> --as ops-lead' },
   ]
 
   static override enableJsonFlag = true
   static override flags = {
     url: urlFlag,
-    role: Flags.string({ char: 'r', description: 'role to log in as', options: ['read', 'admin'], default: 'read' }),
+    role: Flags.string({ char: 'r', description: 'role to log in as (default read; with --as, the principal\'s role)', options: ['read', 'admin'] }),
+    as: Flags.string({ description: "principal to log in as (auth-hmac principals: [{ name, role, secret }]); the secret is that principal's" }),
   }
 
-  async run(): Promise<{ url: string; role: Role; tokenId: string; expiresAt: string; cache: string }> {
+  async run(): Promise<{ url: string; role: Role; principal?: string; tokenId: string; expiresAt: string; cache: string }> {
     const { flags } = await this.parse(Login)
-    const role = flags.role as Role
+    const principal = flags.as
+    // a named principal has one role: asked for only when given, so `--as ops-lead` alone suffices
+    const role = (flags.role ?? (principal === undefined ? 'read' : undefined)) as Role | undefined
+    const who = principal ?? role!
     const client = new DaemonClient(flags.url)
-    const secret = await readSecret(role)
-    const { nonce } = await client.post<{ nonce: string }>('/auth/challenge', { role })
-    let issued: { token: string; tokenId: string; role: Role; expiresAt: string }
+    const secret = await readSecret(who)
+    const claim = { ...(role ? { role } : {}), ...(principal !== undefined ? { principal } : {}) }
+    const { nonce } = await client.post<{ nonce: string }>('/auth/challenge', claim)
+    let issued: { token: string; tokenId: string; role: Role; principal?: string; expiresAt: string }
     try {
-      issued = await client.post('/auth/verify', { nonce, hmac: computeHmac(secret, nonce), role })
+      issued = await client.post('/auth/verify', { nonce, hmac: computeHmac(secret, nonce), ...claim })
     } catch (err) {
       if (err instanceof LwError && exitCode(err.kind) === EXIT.AUTH) {
-        throw new CliError(err.code, `login failed: the daemon at ${client.url} did not accept this ${role} secret`, err.kind)
+        throw new CliError(err.code, `login failed: the daemon at ${client.url} did not accept this ${principal === undefined ? role : `${principal}`} secret`, err.kind)
       }
       throw err
     }
     const cache = saveToken(client.url, issued)
-    this.log(`logged in to ${client.url} as ${issued.role} (token ${issued.tokenId}, valid until ${new Date(issued.expiresAt).toLocaleString()}); cached in ${cache}`)
-    return { url: client.url, role: issued.role, tokenId: issued.tokenId, expiresAt: issued.expiresAt, cache }
+    const as = issued.principal !== undefined && issued.principal !== issued.role ? `${issued.principal} (${issued.role})` : issued.role
+    this.log(`logged in to ${client.url} as ${as} (token ${issued.tokenId}, valid until ${new Date(issued.expiresAt).toLocaleString()}); cached in ${cache}`)
+    return { url: client.url, role: issued.role, ...(issued.principal !== undefined ? { principal: issued.principal } : {}), tokenId: issued.tokenId, expiresAt: issued.expiresAt, cache }
   }
 }

@@ -13,6 +13,8 @@ export interface CachedToken {
   token: string
   tokenId: string
   role: Role
+  /** who the token is for (auth-hmac principal); absent from older daemons */
+  principal?: string
   expiresAt: string
 }
 

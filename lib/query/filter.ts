@@ -5,9 +5,9 @@
  */
 import { levelValue } from '../../core/levels.js'
 import { compileWhere } from './where.js'
-import { MAX_REGEX_LENGTH, regexRisk } from './regex-risk.js'
+import { MAX_REGEX_LENGTH, compileUserRegex, type UserRegex } from './user-regex.js'
 
-export { MAX_REGEX_LENGTH }
+export { MAX_REGEX_LENGTH, type UserRegex }
 
 export interface FilterSpec {
   categories?: readonly string[]
@@ -49,25 +49,18 @@ export function resolveMinLevel(input: string | number | undefined): number | un
 }
 
 /**
- * A user's regex, compiled, or a FilterError saying why it is refused: invalid, longer than
- * MAX_REGEX_LENGTH, or shaped so that backtracking could stall the process on a hostile line
- * (see regex-risk.ts). Every regex a user hands the control API or the CLI goes through here.
+ * A user's regex, compiled to run in linear time (user-regex.ts), or a FilterError saying why it
+ * is refused: not RE2 syntax, or longer than MAX_REGEX_LENGTH. Every regex a user hands the
+ * control API or the CLI goes through here.
  */
-export function checkRegex(source: string): RegExp {
-  let regex: RegExp
+export function checkRegex(source: string): UserRegex {
   try {
-    regex = new RegExp(source)
+    return compileUserRegex(source)
   } catch (err) {
-    throw new FilterError(`invalid regex: ${(err as Error).message}`)
-  }
-  const risk = regexRisk(source)
-  if (risk) {
     throw new FilterError(
-      `regex refused: ${risk}, so it could take seconds on a hostile log line. Simplify it (no nested quantifiers, ` +
-        'no repeated alternatives, at most one unbounded *, + or {n,} — a bounded {1,64} is fine), or use grep for a plain substring (and where for a field).',
+      `invalid regex: ${(err as Error).message}. Regexes use RE2 syntax (linear time: no backreferences, no lookaround); use grep for a plain substring and where for a field.`,
     )
   }
-  return regex
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * `auth-hmac`: challenge-response login for the control API (seed 000), so no secret crosses the
- * wire. One secret per role (read, admin), from an environment variable or a 0600 file; tokens
- * are random, short-lived, stored hashed. The protocol is in docs/auth-protocol.md.
+ * wire. Named principals, one secret each and a role each (or the older one secret per role),
+ * from the config (`${env:…}`), an environment variable or a 0600 file; tokens are random,
+ * short-lived, stored hashed, and name their principal in every audit record. The protocol is in docs/auth-protocol.md.
  */
 import { definePlugin } from '../../core/plugin.js'
-import { registerAuth, type Role } from '../control/index.js'
-import { AuthErrors } from './errors.js'
-import { createProvider, type RoleSecret } from './protocol.js'
-import { readSecret } from './secrets.js'
+import { registerAuth } from '../control/index.js'
+import { createProvider, type PrincipalSecret } from './protocol.js'
+import { readPrincipals } from './principals.js'
 import { schema, type AuthHmacOptions } from './schema.js'
 import { acquireTokenStore, sharedNonces } from './store.js'
 
@@ -17,16 +17,11 @@ const plugin = definePlugin<AuthHmacOptions>({
   name: PLUGIN_NAME,
   schema,
   apply(pipeline, options) {
-    const entries = Object.entries(options.secrets) as Array<[Role, NonNullable<AuthHmacOptions['secrets']['read']>]>
-    const secrets = entries.map(([role, src]) => ({ role, secret: readSecret(role, src, pipeline.config.baseDir) }))
-    if (secrets.length === 2 && secrets[0]!.secret === secrets[1]!.secret) {
-      throw AuthErrors.CONFIG('the read and admin secrets are the same, so every read login would be an admin one; give each role its own secret')
-    }
-    const held = secrets.map(({ role, secret }) => ({ role, secret, ...acquireTokenStore(role, secret) }))
-    const roles: RoleSecret[] = held.map(({ role, secret, store }) => ({ role, secret, tokens: store }))
+    const held = readPrincipals(options, pipeline.config.baseDir).map((p) => ({ ...p, ...acquireTokenStore(p.name, p.role, p.secret) }))
+    const principals: PrincipalSecret[] = held.map(({ name, role, secret, store }) => ({ name, role, secret, tokens: store }))
     sharedNonces.max = options.maxPendingNonces
     sharedNonces.maxPerAddress = options.maxPendingNoncesPerAddress
-    registerAuth(pipeline, createProvider({ roles, nonces: sharedNonces, tokenTtlMs: options.tokenTtlMs, nonceTtlMs: options.nonceTtlMs }))
+    registerAuth(pipeline, createProvider({ principals, nonces: sharedNonces, tokenTtlMs: options.tokenTtlMs, nonceTtlMs: options.nonceTtlMs }))
     pipeline.hooks.close.tapPromise(PLUGIN_NAME, async () => {
       for (const h of held) h.release()
     })
@@ -35,4 +30,4 @@ const plugin = definePlugin<AuthHmacOptions>({
 export default plugin
 
 export { computeHmac } from '../../lib/control-api/index.js'
-export { schema, type AuthHmacOptions } from './schema.js'
+export { schema, type AuthHmacOptions, type PrincipalOption } from './schema.js'

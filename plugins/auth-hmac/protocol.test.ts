@@ -88,8 +88,9 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200) // public
 
     const records = await audit()
-    expect(records).toContainEqual(expect.objectContaining({ event: 'auth_login', token_id: issued.tokenId, role: 'admin', remote: '127.0.0.1' }))
-    expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'ok', token_id: issued.tokenId, actor: issued.tokenId }))
+    // the older one-secret-per-role form: a principal named after its role
+    expect(records).toContainEqual(expect.objectContaining({ event: 'auth_login', token_id: issued.tokenId, role: 'admin', principal: 'admin', remote: '127.0.0.1' }))
+    expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'ok', token_id: issued.tokenId, actor: 'admin', principal: 'admin' }))
     // the token itself never reaches a log
     expect(readFileSync(join(dir, 'logs', 'audit.log'), 'utf8')).not.toContain(issued.token)
   })
@@ -107,7 +108,7 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     expect(await audit()).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'reload', result: 'refused', token_id: issued.tokenId, role: 'read' }))
   })
 
-  it('wrong HMAC, replayed nonce, unknown nonce, bad token: one 401 answer, each counted and audited with its reason', async () => {
+  it('wrong HMAC, replayed nonce, unknown nonce, bad token: one 401 answer, each counted, audited once per (reason, claim) per window', async () => {
     const url = await start()
     const c1 = await challenge(url)
     const wrong = await verify(url, { nonce: c1.nonce, hmac: hmacOf('not-the-secret-at-all-000', c1.nonce) })
@@ -129,7 +130,8 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     expect(await badToken.json() as any).toEqual(FAILED)
 
     const reasons = (await audit()).filter((r) => r.event === 'auth_failed').map((r) => r.reason)
-    expect(reasons).toEqual(['bad hmac', 'unknown or already used nonce', 'unknown or already used nonce', 'unknown token'])
+    // the replay and the forged nonce share a reason and a claim (no principal named): one record
+    expect(reasons).toEqual(['bad hmac', 'unknown or already used nonce', 'unknown token'])
     const { token } = await ok.json() as any
     const status = await (await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } })).json() as any
     expect(status.control.authFailures).toBe(4)
@@ -150,7 +152,7 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', reason: 'authentication failed: expired token' }))
   })
 
-  it('rate-limits failed authentications per address', async () => {
+  it('rate-limits failed authentications per claimed principal (none named: one bucket)', async () => {
     const url = await start({}, { rateLimit: { maxAuthFailures: 3 } })
     const statuses: number[] = []
     for (let i = 0; i < 5; i++) {

@@ -6,8 +6,20 @@ export interface SecretSource {
   file?: string
 }
 
+/** A named holder of one secret: audited actions name it (`admin reload by ops-lead`). */
+export interface PrincipalOption {
+  name: string
+  role: 'read' | 'admin'
+  /** the secret itself (write it as `${env:NAME}`, never inline), or where it lives */
+  secret?: string | SecretSource
+  /** shorthand for secret: { file } */
+  secretFile?: string
+}
+
 export interface AuthHmacOptions {
-  secrets: { read?: SecretSource; admin?: SecretSource }
+  /** the older form: one secret per role, each a principal named after its role */
+  secrets?: { read?: SecretSource; admin?: SecretSource }
+  principals?: PrincipalOption[]
   tokenTtlMs: number
   nonceTtlMs: number
   maxPendingNonces: number
@@ -28,7 +40,7 @@ const source: JsonSchema = {
 export const schema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['secrets'],
+  anyOf: [{ required: ['secrets'] }, { required: ['principals'] }],
   properties: {
     secrets: {
       type: 'object',
@@ -36,6 +48,23 @@ export const schema: JsonSchema = {
       minProperties: 1,
       description: 'one secret per role: { env: NAME } or { file: PATH }; admin tokens may also read',
       properties: { read: source, admin: source },
+    },
+    principals: {
+      type: 'array',
+      minItems: 1,
+      description: "named holders, one secret each: { name: 'ops-lead', role: 'admin', secret: '${env:OPS_LEAD_SECRET}' } or secretFile: PATH (mode 0600)",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'role'],
+        oneOf: [{ required: ['secret'] }, { required: ['secretFile'] }],
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$', description: 'who holds the secret, as audited (letters, digits, . _ @ -)' },
+          role: { enum: ['read', 'admin'] },
+          secret: { anyOf: [{ type: 'string', minLength: 1 }, source] },
+          secretFile: { type: 'string', minLength: 1 },
+        },
+      },
     },
     tokenTtlMs: { type: 'integer', minimum: 1000, default: 3_600_000, description: 'lifetime of an issued token' },
     nonceTtlMs: { type: 'integer', minimum: 1000, default: 60_000, description: 'lifetime of a challenge nonce (single use)' },

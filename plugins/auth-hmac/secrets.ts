@@ -1,6 +1,7 @@
 /**
- * Reads a role's secret from an environment variable or a file. A file must be private to its
- * owner (no group/other bits, as ssh does for keys); one trailing line break is not part of it.
+ * Reads a principal's secret: given (a config value, usually `${env:NAME}`), from an environment
+ * variable, or from a file. A file must be private to its owner (no group/other bits, as ssh does
+ * for keys); one trailing line break is not part of it.
  */
 import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
@@ -9,9 +10,11 @@ import type { SecretSource } from './schema.js'
 
 export const MIN_SECRET_LENGTH = 16
 
-export function readSecret(role: string, src: SecretSource, baseDir: string): string {
+export function readSecret(role: string, src: SecretSource | string, baseDir: string): string {
   let secret: string
-  if (src.env !== undefined) {
+  if (typeof src === 'string') {
+    secret = src
+  } else if (src.env !== undefined) {
     const v = process.env[src.env]
     if (v === undefined || v === '') throw AuthErrors.SECRET(role, `is not set: export ${src.env} before starting (or use { "file": … })`)
     secret = v

@@ -1,6 +1,6 @@
 /**
- * Issued tokens and pending nonces. Tokens are stored as SHA-256 hashes only. A role's token store
- * is shared by every logger in the process configured with the same secret, so a config reload
+ * Issued tokens and pending nonces. Tokens are stored as SHA-256 hashes only. A principal's token
+ * store is shared by every logger in the process configured with the same name, role and secret, so a config reload
  * keeps the tokens it issued, and a changed secret invalidates them. Nonces are single use.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
@@ -9,6 +9,7 @@ import type { Role } from '../control/index.js'
 export interface TokenEntry {
   id: string
   role: Role
+  principal: string
   expiresAt: number
   hash: Buffer
 }
@@ -17,11 +18,11 @@ export class TokenStore {
   readonly #tokens = new Map<string, TokenEntry>()
   refs = 0
 
-  issue(role: Role, ttlMs: number, now: number): { token: string; entry: TokenEntry } {
+  issue(role: Role, principal: string, ttlMs: number, now: number): { token: string; entry: TokenEntry } {
     this.#sweep(now)
     const token = randomBytes(32).toString('base64url')
     const hash = sha256(token)
-    const entry = { id: `tok_${hash.subarray(0, 6).toString('hex')}`, role, expiresAt: now + ttlMs, hash }
+    const entry = { id: `tok_${hash.subarray(0, 6).toString('hex')}`, role, principal, expiresAt: now + ttlMs, hash }
     this.#tokens.set(hash.toString('hex'), entry)
     return { token, entry }
   }
@@ -47,7 +48,9 @@ export class TokenStore {
 export interface PendingNonce {
   expiresAt: number
   role?: Role
-  /** who asked for it: the per-address bound */
+  /** the principal the challenge was asked for, if named */
+  principal?: string
+  /** the bucket of the per-address bound: the address, and the principal when named */
   remote: string
 }
 
@@ -56,7 +59,9 @@ export interface PendingNonce {
  * one address holds at most `maxPerAddress` (its oldest is dropped for a new one), and the
  * process at most `max` (the oldest of all is dropped). A full store never refuses a challenge:
  * refusing would let a few addresses keep every admin out, while dropping the oldest only costs
- * a nonce that is about to expire, whose client may simply ask again.
+ * a nonce that is about to expire, whose client may simply ask again. Every local client is
+ * 127.0.0.1, so a challenge for a named principal has its own bucket: another local process
+ * asking in a loop cannot push out an admin's pending nonce unless it claims that same name.
  */
 export class NonceStore {
   /** insertion order is age order (oldest first) */
@@ -70,7 +75,8 @@ export class NonceStore {
   }
 
   /** A fresh nonce (32 random bytes, hex) for `remote`. */
-  create(ttlMs: number, now: number, remote: string, role?: Role): { nonce: string; expiresAt: number } {
+  create(ttlMs: number, now: number, address: string, role?: Role, principal?: string): { nonce: string; expiresAt: number } {
+    const remote = principal === undefined ? address : `${address}\0${principal}`
     // expired nonces go before any live one is dropped (a full pass only when a bound is reached)
     this.#sweep(now, false)
     if (this.#pending.size >= this.max || (this.#byAddress.get(remote)?.length ?? 0) >= this.maxPerAddress) this.#sweep(now, true)
@@ -79,7 +85,7 @@ export class NonceStore {
     while (this.#pending.size >= this.max) this.#delete(this.#pending.keys().next().value!)
     const nonce = randomBytes(32).toString('hex')
     const expiresAt = now + ttlMs
-    this.#pending.set(nonce, role ? { expiresAt, role, remote } : { expiresAt, remote })
+    this.#pending.set(nonce, { expiresAt, remote, ...(role ? { role } : {}), ...(principal !== undefined ? { principal } : {}) })
     const list = this.#byAddress.get(remote)
     if (list) list.push(nonce)
     else this.#byAddress.set(remote, [nonce])
@@ -126,9 +132,9 @@ export function sha256(text: string): Buffer {
 
 const tokenStores = new Map<string, TokenStore>()
 
-/** The store for a role's secret; release() it when the logger closes. */
-export function acquireTokenStore(role: Role, secret: string): { store: TokenStore; release(): void } {
-  const fingerprint = sha256(`logwarden-auth-hmac\0${role}\0${secret}`).toString('hex')
+/** The store for a principal's secret; release() it when the logger closes. */
+export function acquireTokenStore(principal: string, role: Role, secret: string): { store: TokenStore; release(): void } {
+  const fingerprint = sha256(`logwarden-auth-hmac\0${principal}\0${role}\0${secret}`).toString('hex')
   let store = tokenStores.get(fingerprint)
   if (!store) tokenStores.set(fingerprint, (store = new TokenStore()))
   store.refs++

@@ -12,6 +12,8 @@ export interface AuthIdentity {
   /** a non-secret id of the token, written in audit records */
   tokenId: string
   role: Role
+  /** who holds the token (auth-hmac: the principal's name), named in audit records */
+  principal?: string
 }
 
 /** What an auth route answers; `failure` (never sent to the client) says why, for the audit. */
@@ -20,6 +22,8 @@ export interface AuthOutcome {
   body: unknown
   identity?: AuthIdentity
   failure?: string
+  /** on a failure, the principal the client claimed: failures are counted per principal, not per address */
+  principal?: string
 }
 
 export interface AuthClient {

@@ -19,7 +19,7 @@ export interface RequestContext {
 export type Actor = AuthIdentity | 'anonymous'
 
 export function actorName(actor: Actor | undefined): string {
-  return actor === undefined ? 'unauthenticated' : actor === 'anonymous' ? 'anonymous' : actor.tokenId
+  return actor === undefined ? 'unauthenticated' : actor === 'anonymous' ? 'anonymous' : (actor.principal ?? actor.tokenId)
 }
 
 /**
@@ -45,6 +45,7 @@ export function auditAdmin(
   if (actor && actor !== 'anonymous') {
     fields.token_id = actor.tokenId
     fields.role = actor.role
+    if (actor.principal !== undefined) fields.principal = actor.principal
   }
   const level = result === 'ok' ? LEVELS.info : LEVELS.warn
   audit(ctx, level, `admin ${action} by ${who} from ${ctx.remote}: ${result}${extra.reason ? ` (${String(extra.reason)})` : ''}`, fields)

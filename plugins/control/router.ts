@@ -3,10 +3,11 @@
  * handler. Errors become `{ error: { code, message } }`; anything unexpected is logged to the
  * error category and answered with a bare 500.
  */
+import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { LwError, describeError } from '../../core/errors.js'
 import { LEVELS } from '../../core/levels.js'
-import { authFor, roleAllows, type AuthIdentity, type Role } from './auth-seam.js'
+import { authFor, roleAllows, type Role } from './auth-seam.js'
 import { ControlErrors, Http, HttpError, fromLwError } from './errors.js'
 import { bearerToken, clientAddress, hostHeaderAllowed, isLoopback, readJsonBody, sendError, sendJson } from './http-util.js'
 import { FilterError, compileFilter, compileMetaFilter, filterFromQuery } from '../../lib/query/index.js'
@@ -48,16 +49,18 @@ export async function handle(server: ControlServer, req: IncomingMessage, res: S
   let ctx: RequestContext | undefined
   try {
     if (!instance) throw Http.unavailable('the logger is starting or reloading; retry in a moment')
-    if (isLoopback(instance.options.host) && !hostHeaderAllowed(req)) {
-      throw Http.forbidden('the Host header must name a loopback host (127.0.0.1, localhost, [::1])')
-    }
     const url = new URL(req.url ?? '/', 'http://localhost')
     const remote = clientAddress(req)
     const auth = authFor(instance.pipeline)
     const token = bearerToken(req)
     const check = token === undefined || !auth ? undefined : token === '' ? { failure: 'malformed Authorization header' } : auth.authenticate(token)
     ctx = { server, instance, req, res, url, remote, auth, check }
+    if (token) claimedToken.set(ctx, `tok_${createHash('sha256').update(token, 'utf8').digest('hex').slice(0, 12)}`)
 
+    if (isLoopback(instance.options.host) && !hostHeaderAllowed(req)) {
+      refuseHost(ctx)
+      throw Http.forbidden('the Host header must name a loopback host (127.0.0.1, localhost, [::1])')
+    }
     const route = ROUTES[url.pathname]
     if (route && route.access !== 'public' && server.stopping) throw Http.unavailable('the daemon is stopping')
     limit(ctx, route, url.pathname)
@@ -79,48 +82,83 @@ function respondError(ctx: RequestContext | undefined, res: ServerResponse, err:
 }
 
 /**
- * The general limit counts every request per client (the token when it is valid, else the
- * address). Authentication failures have their own, smaller limit per address, which then
- * holds every unauthenticated request from that address for the rest of the window.
+ * The id (as the token store names it) of the bearer token a request carried: failures with an
+ * unknown token are counted per token, never per address, since every local client is 127.0.0.1.
+ */
+const claimedToken = new WeakMap<RequestContext, string>()
+
+/** What a refusal is counted and audited under: the claimed principal or token, else the address. */
+function claimKey(ctx: RequestContext, principal?: string): string {
+  if (principal !== undefined) return `principal:${principal}`
+  const token = claimedToken.get(ctx)
+  return token ? `token:${token}` : `addr:${ctx.remote}`
+}
+
+/** Audits one refusal unless its (reason, who) was audited in this window; the next record counts the ones left out. */
+function auditRefusal(ctx: RequestContext, reason: string, who: string, write: (extra: Record<string, unknown>) => void): void {
+  const suppressed = ctx.server.auditGate.pass(`${reason}\0${who}`)
+  if (suppressed !== undefined) write(suppressed > 0 ? { suppressed } : {})
+}
+
+/** A non-loopback Host on a loopback server (DNS rebinding): refused, and audited. */
+function refuseHost(ctx: RequestContext): void {
+  const host = String(ctx.req.headers.host ?? '').slice(0, 255)
+  const path = ctx.url.pathname
+  const reason = 'Host header is not a loopback host'
+  const actor = ctx.check?.identity
+  auditRefusal(ctx, 'host', claimKey(ctx, actor?.principal), (extra) => {
+    if (path.startsWith('/admin/') && ROUTES[path]) auditAdmin(ctx, path.slice('/admin/'.length), actor, 'refused', { reason, host, ...extra })
+    else audit(ctx, LEVELS.warn, `request refused from ${ctx.remote}: ${reason} (${host})`, { event: 'host_refused', reason, host, path, ...extra })
+  })
+}
+
+/**
+ * The general limit counts every request per client: the token when it is valid, the claimed
+ * token when it is not (so a flood of bad tokens never limits /health for the monitoring probe),
+ * else the address. The auth routes are outside it: a valid proof must log in whatever other
+ * local processes send; their failures are limited per principal (authRoute), and pending
+ * challenges are bounded by the nonce store.
  */
 function limit(ctx: RequestContext, route: Route | undefined, path: string): void {
-  const { server, remote, check } = ctx
+  const { server, check } = ctx
+  if (route && path.startsWith('/auth/')) return
   const identity = check?.identity
-  if (!identity) {
-    const f = server.failures.peek(`addr:${remote}`)
+  const key = identity ? `token:${identity.tokenId}` : claimKey(ctx)
+  if (!identity && check?.failure && route?.access !== 'public') {
+    // a token that keeps failing: refused without another audit record per request
+    const f = server.failures.peek(key)
     if (!f.ok) {
       server.counters.rateLimited++
+      lockedOut(ctx, key, path)
       throw Http.rateLimited(f.retryAfterS)
     }
   }
-  const v = server.limiter.hit(identity ? `token:${identity.tokenId}` : `addr:${remote}`)
+  const v = server.limiter.hit(key)
   if (v.ok) return
   server.counters.rateLimited++
-  // one audit record when a client reaches the limit, not one per refused request: a flood of
-  // requests must not become a flood of audit records
-  if (isFirstRefusal(server, identity, remote)) {
-    audit(ctx, LEVELS.warn, `rate limit reached by ${identity?.tokenId ?? remote}`, {
-      event: 'rate_limited', actor: identity?.tokenId ?? 'unauthenticated', path, limit: server.limiter.max, window_ms: server.limiter.windowMs,
+  auditRefusal(ctx, 'rate_limited', key, (extra) => {
+    const who = identity ? (identity.principal ?? identity.tokenId) : key.startsWith('addr:') ? ctx.remote : key.slice(key.indexOf(':') + 1)
+    audit(ctx, LEVELS.warn, `rate limit reached by ${who}`, {
+      event: 'rate_limited', actor: identity ? who : 'unauthenticated', path, limit: server.limiter.max, window_ms: server.limiter.windowMs,
+      ...(identity ? { token_id: identity.tokenId, ...(identity.principal !== undefined ? { principal: identity.principal } : {}) } : {}),
       ...(route?.access === 'admin' ? { action: path.slice('/admin/'.length), result: 'refused' } : {}),
+      ...extra,
     })
-  }
+  })
   throw Http.rateLimited(v.retryAfterS)
 }
 
-const announced = new WeakMap<ControlServer, Map<string, number>>()
-function isFirstRefusal(server: ControlServer, identity: AuthIdentity | undefined, remote: string): boolean {
-  let seen = announced.get(server)
-  if (!seen) announced.set(server, (seen = new Map()))
-  const key = identity ? `token:${identity.tokenId}` : `addr:${remote}`
-  const now = Date.now()
-  const last = seen.get(key)
-  if (last !== undefined && now - last < server.limiter.windowMs) return false
-  seen.set(key, now)
-  if (seen.size > 10_000) seen.clear()
-  return true
+/** The lockout itself is a refusal: audited once per window per principal or token. */
+function lockedOut(ctx: RequestContext, key: string, path: string): void {
+  const who = key.startsWith('addr:') ? ctx.remote : key.slice(key.indexOf(':') + 1)
+  auditRefusal(ctx, 'auth_lockout', key, (extra) => {
+    audit(ctx, LEVELS.warn, `authentication locked for ${who}: ${ctx.server.failures.max} failures in ${ctx.server.failures.windowMs} ms`, {
+      event: 'auth_lockout', claimed: who, path, max_failures: ctx.server.failures.max, window_ms: ctx.server.failures.windowMs, ...extra,
+    })
+  })
 }
 
-/** The caller's identity for a route that needs `need`, or a thrown 401/403 (audited). */
+/** The caller's identity for a route that needs `need`, or a thrown 401/403/429 (audited). */
 function authorize(ctx: RequestContext, need: Role, path: string): Actor {
   const action = path.startsWith('/admin/') ? path.slice('/admin/'.length) : undefined
   if (!ctx.auth) {
@@ -132,8 +170,8 @@ function authorize(ctx: RequestContext, need: Role, path: string): Actor {
   }
   const check = ctx.check
   if (!check?.identity) {
-    authFailed(ctx, check === undefined ? 'no bearer token' : (check.failure ?? 'invalid token'), action)
-    throw Http.unauthorized()
+    const retryAfterS = authFailed(ctx, check === undefined ? 'no bearer token' : (check.failure ?? 'invalid token'), action)
+    throw retryAfterS === undefined ? Http.unauthorized() : Http.rateLimited(retryAfterS)
   }
   if (!roleAllows(check.identity.role, need)) {
     if (action) auditAdmin(ctx, action, check.identity, 'refused', { reason: `role ${check.identity.role} may not use admin endpoints` })
@@ -142,12 +180,26 @@ function authorize(ctx: RequestContext, need: Role, path: string): Actor {
   return check.identity
 }
 
-/** Counted, audited, and limited per address. */
-function authFailed(ctx: RequestContext, reason: string, action?: string): void {
+/**
+ * Counted per claimed principal or token (not per address: every local client is 127.0.0.1, and
+ * a valid proof is never refused for another's failures), audited once per window per (reason,
+ * claim). Past maxAuthFailures the answer is 429 (the lockout, audited): seconds to retry after.
+ */
+function authFailed(ctx: RequestContext, reason: string, action?: string, principal?: string): number | undefined {
   ctx.server.counters.authFailures++
-  ctx.server.failures.hit(`addr:${ctx.remote}`)
-  if (action) auditAdmin(ctx, action, undefined, 'refused', { reason: `authentication failed: ${reason}` })
-  else audit(ctx, LEVELS.warn, `authentication failed from ${ctx.remote}: ${reason}`, { event: 'auth_failed', reason, path: ctx.url.pathname })
+  const key = claimKey(ctx, principal)
+  const who = principal ?? claimedToken.get(ctx)
+  auditRefusal(ctx, `auth_failed:${reason}`, key, (extra) => {
+    const claim = { ...(principal !== undefined ? { principal } : {}), ...(who !== undefined ? { claimed: who } : {}) }
+    const why = `authentication failed: ${reason}`
+    if (action) auditAdmin(ctx, action, undefined, 'refused', { reason: why, ...claim, ...extra })
+    else audit(ctx, LEVELS.warn, `${why} from ${ctx.remote}${who !== undefined ? ` (claimed ${who})` : ''}`, { event: 'auth_failed', reason, path: ctx.url.pathname, ...claim, ...extra })
+  })
+  if (key.startsWith('addr:')) return undefined // no claim to count against: the general limit bounds it
+  const v = ctx.server.failures.hit(key)
+  if (v.ok) return undefined
+  lockedOut(ctx, key, ctx.url.pathname)
+  return v.retryAfterS
 }
 
 // ---- handlers
@@ -165,12 +217,14 @@ async function authRoute(ctx: RequestContext, route: string): Promise<void> {
   const body = await readJsonBody(ctx.req)
   const outcome = await ctx.auth.handle(route, body, { remote: ctx.remote })
   if (outcome.failure) {
-    authFailed(ctx, outcome.failure)
-    throw Http.unauthorized()
+    // a failed proof counts against the principal it claimed; '*' when it named none
+    const retryAfterS = authFailed(ctx, outcome.failure, undefined, outcome.principal ?? '*')
+    throw retryAfterS === undefined ? Http.unauthorized() : Http.rateLimited(retryAfterS)
   }
   if (outcome.identity) {
-    audit(ctx, LEVELS.info, `login: ${outcome.identity.role} token ${outcome.identity.tokenId} issued to ${ctx.remote}`, {
-      event: 'auth_login', token_id: outcome.identity.tokenId, role: outcome.identity.role,
+    const { tokenId, role, principal } = outcome.identity
+    audit(ctx, LEVELS.info, `login: ${role} token ${tokenId} issued to ${principal ?? 'a client'} from ${ctx.remote}`, {
+      event: 'auth_login', token_id: tokenId, role, ...(principal !== undefined ? { principal } : {}),
     })
   }
   sendJson(ctx.res, outcome.status, outcome.body)

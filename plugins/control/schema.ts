@@ -25,11 +25,11 @@ export const schema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      description: 'per client (token, else remote address)',
+      description: 'per client (token, claimed token, else remote address); the login routes are outside it',
       properties: {
         max: { type: 'integer', minimum: 1, default: 100, description: 'requests per window' },
         windowMs: { type: 'integer', minimum: 100, default: 60_000, description: 'window length' },
-        maxAuthFailures: { type: 'integer', minimum: 1, default: 10, description: 'failed authentications per window before 429' },
+        maxAuthFailures: { type: 'integer', minimum: 1, default: 10, description: 'failed authentications per window per claimed principal or token (never per address) before its further failures get 429; a valid proof always passes' },
       },
     },
     minFreeBytes: { type: 'integer', minimum: 0, default: 100 * 1024 * 1024, description: 'free disk below this (under a log directory) fails the disk health check' },

@@ -12,6 +12,7 @@ import { LEVELS } from '../../core/levels.js'
 import { ControlErrors } from './errors.js'
 import { RecentBuffer } from './recent.js'
 import { RateLimiter } from './rate-limit.js'
+import { AuditGate } from './audit-gate.js'
 import type { TailStream } from './tail.js'
 import type { ControlOptions } from './schema.js'
 import type { LineMeta } from '../../lib/query/index.js'
@@ -39,7 +40,9 @@ export class ControlServer {
   lastOwner: ControlInstance | undefined
   readonly recent: RecentBuffer
   readonly limiter: RateLimiter
+  /** failed authentications per claimed principal (or presented token), never per address */
   readonly failures: RateLimiter
+  readonly auditGate: AuditGate
   readonly tails = new Set<TailStream>()
   readonly counters: ControlCounters = { requests: 0, rateLimited: 0, authFailures: 0, adminActions: 0, tailDropped: 0 }
   /** the last test-notify result per channel, for the notifier health check */
@@ -54,6 +57,7 @@ export class ControlServer {
     this.recent = new RecentBuffer(options.recent)
     this.limiter = new RateLimiter(options.rateLimit.max, options.rateLimit.windowMs)
     this.failures = new RateLimiter(options.rateLimit.maxAuthFailures, options.rateLimit.windowMs)
+    this.auditGate = new AuditGate(options.rateLimit.windowMs)
     this.http = createServer({ noDelay: true, requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => {
       // a keep-alive connection that outlived close(): the API is gone, so is the connection
       if (this.closed) return void req.socket.destroy()
@@ -75,6 +79,7 @@ export class ControlServer {
     this.limiter.windowMs = options.rateLimit.windowMs
     this.failures.max = options.rateLimit.maxAuthFailures
     this.failures.windowMs = options.rateLimit.windowMs
+    this.auditGate.windowMs = options.rateLimit.windowMs
   }
 
   async listen(host: string, port: number): Promise<void> {

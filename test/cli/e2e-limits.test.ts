@@ -72,7 +72,7 @@ describe('limits', () => {
     const cli = await run(['recent', '--url', d.url], { env: home.env })
     expect(cli.code).toBe(6)
     expect(cli.stderr).toMatch(/the daemon is rate-limiting this client; retry in \d+ s/)
-    expect(await audit(d, (r) => r.event === 'rate_limited')).toMatchObject({ actor: login.tokenId, limit: 100 })
+    expect(await audit(d, (r) => r.event === 'rate_limited')).toMatchObject({ actor: 'read', principal: 'read', token_id: login.tokenId, limit: 100 })
     // another client (here: unauthenticated, by address) is not affected
     expect((await fetch(`${d.url}/health`)).status).toBe(200)
   })

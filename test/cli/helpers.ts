@@ -12,6 +12,8 @@ export const DAEMON = fileURLToPath(new URL('./fixtures/daemon.mjs', import.meta
 
 export const ADMIN_SECRET = 'admin-secret-0123456789abcdef'
 export const READ_SECRET = 'read-secret-0123456789abcdef'
+/** the secret of the named admin `ops-lead` (DaemonOptions.principals), by ${env:LW_TEST_OPS_SECRET} */
+export const OPS_SECRET = 'ops-lead-secret-0123456789abcdef'
 
 export interface RunResult {
   code: number | null
@@ -102,6 +104,8 @@ export interface DaemonOptions {
   rateLimit?: Record<string, number>
   rotateMaxSize?: number
   intervalMs?: number
+  /** auth-hmac principals beside the role secrets, e.g. { name: 'ops-lead', role: 'admin', secret: '${env:LW_TEST_OPS_SECRET}' } */
+  principals?: Array<Record<string, unknown>>
 }
 
 export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any> {
@@ -110,7 +114,7 @@ export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any>
     plugins: [
       { 'sink-file': { dir: './logs' } },
       ...(o.rotateMaxSize ? [{ rotate: { maxSize: o.rotateMaxSize, maxFiles: 1000, compress: 'gzip', maxAge: false } }] : []),
-      { 'auth-hmac': { secrets: { admin: { env: 'LW_TEST_ADMIN_SECRET' }, read: { file: './read.secret' } }, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}) } },
+      { 'auth-hmac': { secrets: { admin: { env: 'LW_TEST_ADMIN_SECRET' }, read: { file: './read.secret' } }, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}), ...(o.principals ? { principals: o.principals } : {}) } },
       { control: { port: 0, ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) } },
     ],
   }
@@ -126,7 +130,7 @@ export async function spawnDaemon(o: DaemonOptions = {}): Promise<Daemon> {
   chmodSync(join(dir, 'read.secret'), 0o600)
   const child = spawn(process.execPath, [DAEMON], {
     cwd: dir,
-    env: { ...process.env, LW_CONFIG: configFile, LW_TEST_ADMIN_SECRET: ADMIN_SECRET, LW_INTERVAL_MS: String(o.intervalMs ?? 20) },
+    env: { ...process.env, LW_CONFIG: configFile, LW_TEST_ADMIN_SECRET: ADMIN_SECRET, LW_TEST_OPS_SECRET: OPS_SECRET, LW_INTERVAL_MS: String(o.intervalMs ?? 20) },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
