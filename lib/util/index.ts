@@ -1,5 +1,5 @@
 /** Small helpers shared by core-adjacent code, plugins and the CLI; none of them imports another module of logwarden. */
-export { parseSize, parseDuration, formatSize } from './units.js'
+export { parseSize, parseDuration, formatSize, SIZE_EXPECTED, DURATION_EXPECTED } from './units.js'
 export { backoffDelay } from './backoff.js'
 export { isAlive } from './pid.js'
 export { packageVersion } from './version.js'
