@@ -5,7 +5,8 @@ import { cosmiconfig } from 'cosmiconfig'
 import { Errors, LwError, describeError } from './errors.js'
 import { levelValue } from './levels.js'
 import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
-import { validate } from './validate.js'
+import { problems } from './validate.js'
+import { ConfigProblems } from './config-problems.js'
 import type { LogwardenPlugin } from './plugin.js'
 
 /** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
@@ -52,6 +53,16 @@ export interface LoadedConfig {
 }
 
 export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfig> {
+  const checked = await checkConfig(options)
+  checked.problems.throwIfAny()
+  return checked.loaded
+}
+
+/**
+ * Reads the config like loadConfig and gathers every problem of its own (env references, the
+ * schema); a file that cannot be found or parsed still throws. `config validate` uses this.
+ */
+export async function checkConfig(options: LoadOptions = {}): Promise<{ loaded: LoadedConfig; problems: ConfigProblems }> {
   const cwd = resolve(options.cwd ?? process.cwd())
   let raw: unknown
   let file: string | undefined
@@ -76,10 +87,18 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
     raw ??= EMBEDDED_DEFAULT
   }
   const where = file ?? 'inline config'
+  return checkConfigData(raw, where, file, cwd)
+}
+
+/** Interpolates and validates a config as read, gathering every problem instead of stopping at the first. */
+export function checkConfigData(raw: unknown, where: string, file: string | undefined, cwd: string): { loaded: LoadedConfig; problems: ConfigProblems } {
+  const found = new ConfigProblems(where)
+  const baseDir = file ? dirname(file) : cwd
   // plugin objects from JS configs hold functions; everything else is interpolated and validated
-  const data = interpolate(raw, where, '') as LogwardenConfig
-  validate(configSchema, data, where, '')
-  return { resolved: resolveConfig(data, file, file ? dirname(file) : cwd), plugins: data.plugins ?? [], where }
+  const data = interpolate(raw, where, '', found) as LogwardenConfig
+  found.invalid(problems(configSchema, data, where, '', baseDir))
+  const loaded = { resolved: resolveConfig(found.lines.length ? {} : data, file, baseDir), plugins: Array.isArray(data.plugins) ? data.plugins : [], where }
+  return { loaded, problems: found }
 }
 
 function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseDir: string): ResolvedConfig {
@@ -102,20 +121,27 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
 
-/** `${env:NAME}` in any string; a missing variable names the variable and where, never a value. */
-export function interpolate(value: unknown, where: string, path: string): unknown {
+/**
+ * `${env:NAME}` in any string; a missing variable names the variable and where, never a value.
+ * With `found`, a missing variable is recorded there and its reference left in place (so the
+ * schema checks go on without reporting the same place twice); without it, it throws.
+ */
+export function interpolate(value: unknown, where: string, path: string, found?: ConfigProblems): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${env:')) return value
-    return value.replace(ENV_REF, (_m, name: string) => {
+    return value.replace(ENV_REF, (ref, name: string) => {
       const v = process.env[name]
-      if (v === undefined) throw Errors.ENV_MISSING(name, `${where}: ${path || '(root)'}`)
-      return v
+      if (v !== undefined) return v
+      const err = Errors.ENV_MISSING(name, `${where}: ${path || '(root)'}`)
+      if (!found) throw err
+      found.add(err)
+      return ref
     })
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`))
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`, found))
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k)
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k, found)
     return out
   }
   return value

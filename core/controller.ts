@@ -27,7 +27,7 @@ export class Controller implements PipelineControl {
 
   async #load(): Promise<Prepared> {
     const loaded = await loadConfig(this.options)
-    return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where) }
+    return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved, loaded.where) }
   }
 
   /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */

@@ -18,7 +18,7 @@ export interface CheckedConfig {
 /** Loads and validates like createLogger() does, short of starting anything. */
 export async function checkConfig(file: string | undefined): Promise<CheckedConfig> {
   const loaded = await loadConfig(file ? { configFile: file } : {})
-  const plugins = await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where)
+  const plugins = await loadPlugins(loaded.plugins, loaded.resolved, loaded.where)
   return { loaded, plugins, file: loaded.resolved.configFile }
 }
 

@@ -32,3 +32,14 @@ describe('units', () => {
     for (const bad of ['10M', '512 kb', '1mb', '50XB', '1Kb', '2g']) expect(parseSize(bad), bad).toBeUndefined()
   })
 })
+
+describe('unit patterns for option schemas', () => {
+  it('accept exactly what the parsers accept', async () => {
+    const { SIZE_PATTERN, DURATION_PATTERN } = await import('./units.js')
+    const samples = ['50MB', '1.5GiB', '2048', '10M', '512 kb', '50XB', '90d', '15min', '6M', '6m', '250ms', '1w', 'soon', '3 h']
+    for (const s of samples) {
+      expect(new RegExp(SIZE_PATTERN).test(s), s).toBe(parseSize(s) !== undefined)
+      expect(new RegExp(DURATION_PATTERN).test(s), s).toBe(parseDuration(s) !== undefined || /^\d+$/.test(s))
+    }
+  })
+})

@@ -9,6 +9,8 @@
  * word their own error with the option's path.
  */
 
+/** For option schemas: the same spellings parseSize accepts. */
+export const SIZE_PATTERN = '^\\d+(?:\\.\\d+)? ?(?:B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$'
 const SIZE_RE = /^(\d+(?:\.\d+)?) ?(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)?$/
 const SIZE_UNIT: Record<string, number> = { B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 }
 
@@ -23,6 +25,8 @@ export function parseSize(input: string | number): number | undefined {
   return Math.floor(Number(m[1]) * SIZE_UNIT[unit]!)
 }
 
+/** For option schemas: the same spellings parseDuration accepts. */
+export const DURATION_PATTERN = '^\\d+(?:\\.\\d+)? ?(?:ms|s|min|h|d|w)$'
 const DURATION_RE = /^(\d+(?:\.\d+)?) ?(ms|s|min|h|d|w)$/
 const DURATION_UNIT: Record<string, number> = { ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 
