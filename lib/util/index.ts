@@ -3,4 +3,4 @@ export { parseSize, parseDuration, formatSize, SIZE_EXPECTED, DURATION_EXPECTED 
 export { backoffDelay } from './backoff.js'
 export { isAlive } from './pid.js'
 export { packageVersion } from './version.js'
-export { Default, Size, Duration, TimerMs, PathOption, MAX_TIMER_MS, type Resolved, type TDefault } from './schema.js'
+export { Default, Size, Duration, TimerMs, PathOption, StringEnum, Level, MAX_TIMER_MS, type Resolved, type TDefault } from './schema.js'

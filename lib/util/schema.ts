@@ -43,3 +43,16 @@ export function TimerMs(options: SchemaOptions & { minimum?: number } = {}) {
 export function PathOption(kind: 'dir' | 'file', options: SchemaOptions = {}) {
   return Type.String({ minLength: 1, lwPath: kind, ...options })
 }
+
+/** One of these strings: a plain `enum`, so a mistake reads "must be one of …" rather than a list of `const` failures. */
+export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+}
+
+/** A level name or number, as the core's `level` takes it. */
+export function Level(options: SchemaOptions = {}) {
+  return Type.Union([
+    StringEnum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal']),
+    Type.Integer({ minimum: 0 }),
+  ], { errorMessage: 'must be a level name (trace, debug, info, warn, error, critical, fatal) or a number', ...options })
+}
