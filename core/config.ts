@@ -62,7 +62,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
  * Reads the config like loadConfig and gathers every problem of its own (env references, the
  * schema); a file that cannot be found or parsed still throws. `config validate` uses this.
  */
-export async function checkConfig(options: LoadOptions = {}): Promise<{ loaded: LoadedConfig; problems: ConfigProblems }> {
+export async function checkConfig(options: LoadOptions = {}): Promise<CheckedConfigData> {
   const cwd = resolve(options.cwd ?? process.cwd())
   let raw: unknown
   let file: string | undefined
@@ -91,14 +91,21 @@ export async function checkConfig(options: LoadOptions = {}): Promise<{ loaded: 
 }
 
 /** Interpolates and validates a config as read, gathering every problem instead of stopping at the first. */
-export function checkConfigData(raw: unknown, where: string, file: string | undefined, cwd: string): { loaded: LoadedConfig; problems: ConfigProblems } {
+export interface CheckedConfigData {
+  loaded: LoadedConfig
+  problems: ConfigProblems
+  /** the config as written, interpolated: what `config validate` looks at for notices */
+  data: LogwardenConfig
+}
+
+export function checkConfigData(raw: unknown, where: string, file: string | undefined, cwd: string): CheckedConfigData {
   const found = new ConfigProblems(where)
   const baseDir = file ? dirname(file) : cwd
   // plugin objects from JS configs hold functions; everything else is interpolated and validated
   const data = interpolate(raw, where, '', found) as LogwardenConfig
   found.invalid(problems(configSchema, data, where, '', baseDir))
   const loaded = { resolved: resolveConfig(found.lines.length ? {} : data, file, baseDir), plugins: Array.isArray(data.plugins) ? data.plugins : [], where }
-  return { loaded, problems: found }
+  return { loaded, problems: found, data }
 }
 
 function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseDir: string): ResolvedConfig {

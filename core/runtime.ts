@@ -18,6 +18,7 @@ import { SinkLane, type LaneHost } from './sink-lane.js'
 import { SinkRouter } from './sink-router.js'
 import { guard, type Drainable } from './exit-guard.js'
 import type { Bindings } from './bindings.js'
+import type { LaneStartResult } from './lane-protocol.js'
 
 function safeString(v: unknown): string {
   try {
@@ -212,8 +213,11 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   async attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void> {
     const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack }
-    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string }
-    if (!result.ok) throw Errors.SINK_FAILED(lane.name, result.error ?? 'unknown error')
+    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as LaneStartResult
+    if (result.ok) return
+    // the sink's documented code (a log directory that cannot be created, a held lock) is kept
+    if (result.code && result.message !== undefined) throw new LwError(result.code, result.message)
+    throw Errors.SINK_FAILED(lane.name, result.error)
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {

@@ -28,7 +28,7 @@ ajv.addKeyword({
     if (typeof data !== 'string' || !cxt) return true
     const abs = isAbsolute(data) ? data : resolve(baseDir, data)
     cxt.parentData[cxt.parentDataProperty] = abs
-    const st = statSync(abs, { throwIfNoEntry: false })
+    const st = statOrUndefined(abs)
     const wrong = st && (kind === 'dir' ? !st.isDirectory() : st.isDirectory())
     if (!wrong) return true
     ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [{
@@ -39,6 +39,15 @@ ajv.addKeyword({
     return false
   },
 })
+
+/** ENOENT, and ENOTDIR under a file, both mean "not there"; whether it can be created is another check. */
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
+}
 
 const cache = new WeakMap<JsonSchema, ValidateFunction>()
 

@@ -4,11 +4,12 @@
  * are random, short-lived, stored hashed. The protocol is in docs/auth-protocol.md.
  */
 import { definePlugin } from '../../core/plugin.js'
+import { LwError } from '../../core/errors.js'
 import { registerAuth, type Role } from '../control/index.js'
 import { AuthErrors } from './errors.js'
 import { createProvider, type RoleSecret } from './protocol.js'
 import { readSecret } from './secrets.js'
-import { schema, type AuthHmacOptions } from './schema.js'
+import { schema, type AuthHmacOptions, type SecretSource } from './schema.js'
 import { acquireTokenStore, sharedNonces } from './store.js'
 
 export const PLUGIN_NAME = 'auth-hmac'
@@ -16,6 +17,19 @@ export const PLUGIN_NAME = 'auth-hmac'
 const plugin = definePlugin<AuthHmacOptions>({
   name: PLUGIN_NAME,
   schema,
+  // config validate: the secrets start would read are there and long enough (messages name the source, never the value)
+  check(options, { config, preflight }) {
+    if (!preflight) return []
+    return Object.entries(options.secrets).flatMap(([role, src]) => {
+      try {
+        readSecret(role, src as SecretSource, config.baseDir)
+        return []
+      } catch (err) {
+        if (!(err instanceof LwError)) throw err
+        return [{ path: `secrets.${role}`, code: err.code, message: err.message }]
+      }
+    })
+  },
   apply(pipeline, options) {
     const entries = Object.entries(options.secrets) as Array<[Role, NonNullable<AuthHmacOptions['secrets']['read']>]>
     const secrets = entries.map(([role, src]) => ({ role, secret: readSecret(role, src, pipeline.config.baseDir) }))

@@ -7,13 +7,21 @@ import { dirname } from 'node:path'
 import type { OptionProblem } from '../../core/plugin.js'
 import { SinkFileErrors } from './errors.js'
 
+function stat(path: string) {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
 export function preflightDir(dir: string): OptionProblem[] {
   // the nearest existing ancestor is where mkdir -p would start
   let at = dir
-  let st = statSync(at, { throwIfNoEntry: false })
+  let st = stat(at)
   while (!st && dirname(at) !== at) {
     at = dirname(at)
-    st = statSync(at, { throwIfNoEntry: false })
+    st = stat(at)
   }
   const problem = (why: string) => [{ path: 'dir', code: SinkFileErrors.DIR.code, message: `log directory ${dir} cannot be created or written: ${why}` }]
   if (!st) return problem('no existing parent')
