@@ -94,12 +94,12 @@ async function loadEntry(entry: PluginEntry, i: number, config: ResolvedConfig, 
   let options: unknown
   let optionsPath: string
   if (typeof entry === 'string') {
-    plugin = await importPlugin(entry, baseDir, path)
+    plugin = await importPlugin(entry, baseDir, `${where}: ${path}`)
     options = {}
     optionsPath = `${path}${keyPath(entry)}`
   } else if (Array.isArray(entry)) {
     const [p, o] = entry
-    plugin = isPlugin(p) ? p : await importPlugin(String(p), baseDir, `${path}[0]`)
+    plugin = isPlugin(p) ? p : await importPlugin(String(p), baseDir, `${where}: ${path}[0]`)
     options = o ?? {}
     optionsPath = `${path}[1]`
   } else if (isPlugin(entry)) {
@@ -112,7 +112,7 @@ async function loadEntry(entry: PluginEntry, i: number, config: ResolvedConfig, 
       found.invalid([`  ${where}: ${path}: must be a plugin name, or an object with exactly one key (the plugin name) whose value is its options`])
       return undefined
     }
-    plugin = await importPlugin(keys[0]!, baseDir, path)
+    plugin = await importPlugin(keys[0]!, baseDir, `${where}: ${path}`)
     options = (entry as Record<string, unknown>)[keys[0]!] ?? {}
     optionsPath = `${path}${keyPath(keys[0]!)}`
   }
