@@ -171,7 +171,7 @@ describe('logwarden config validate (the real CLI)', () => {
     expect(r.stdout).toContain(`${file}: valid (plugins: sink-file, notify-discord)`)
     expect(r.code).toBe(0)
     noSecret(r.stdout + r.stderr)
-  })
+  }, 90_000)
 
   it('reports every problem with its code, exits 5 (config), prints no secret', async () => {
     const dir = project()
@@ -193,5 +193,5 @@ describe('logwarden config validate (the real CLI)', () => {
     expect(body.valid).toBe(false)
     expect(body.problems.map((p) => p.code)).toEqual(['LW_ERR_CONFIG_INVALID', 'LW_ERR_FILE_DIR', 'LW_ERR_AUTH_SECRET'])
     noSecret(json.stdout + json.stderr)
-  })
+  }, 90_000)
 })
