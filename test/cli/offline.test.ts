@@ -115,7 +115,7 @@ describe('init', () => {
     expect(again.stderr).toContain('exists; pass --force')
     expect((await run(['init', '--force', '--no-control', '--dir', '/var/log/x'], { cwd: dir })).code).toBe(0)
     expect(JSON.parse(readFileSync(file, 'utf8')).plugins).toHaveLength(3)
-  })
+  }, 120_000)
 })
 
 describe('plugins', () => {
