@@ -1,6 +1,6 @@
 /**
  * Every problem found in a config, gathered rather than thrown one by one, so that a file with
- * three mistakes reports three: schema lines become one LW_ERR_CONFIG_INVALID, other coded errors
+ * three mistakes reports three: schema lines become one Errors.CONFIG_INVALID, other coded errors
  * (a missing env variable, an unknown plugin) keep their own code.
  */
 import { Errors, LwError } from './errors.js'
@@ -30,7 +30,7 @@ export class ConfigProblems {
 
   /**
    * What start throws: the only error when there is one (its code intact), else one
-   * LW_ERR_CONFIG_INVALID that lists every problem with its code.
+   * Errors.CONFIG_INVALID that lists every problem with its code.
    */
   throwIfAny(): void {
     const all = this.all()

@@ -200,7 +200,7 @@ export async function runLane(task: LaneTask): Promise<LaneStartResult> {
     await lane.start()
   } catch (err) {
     task.port.close()
-    // a sink's own coded error (LW_ERR_FILE_DIR, LW_ERR_FILE_LOCKED) crosses back with its code
+    // a sink's own coded error (sink-file's DIR, LOCKED) crosses back with its code
     const code = (err as { code?: unknown } | null)?.code
     if (isLwErrorCode(code) && err instanceof Error) return { ok: false, error: describe(err), code, message: err.message }
     return { ok: false, error: describe(err) }

@@ -40,6 +40,6 @@ export interface OptionProblem {
   path: string
   /** what was expected, never the value when it may be secret */
   message: string
-  /** a registered code other than LW_ERR_CONFIG_INVALID (`LW_ERR_FILE_DIR`) */
+  /** a registered code other than Errors.CONFIG_INVALID (sink-file's `SinkFileErrors.DIR.code`) */
   code?: string
 }

@@ -1,6 +1,6 @@
 /**
  * What `config validate` checks of a log directory without creating it: the worker's mkdir at
- * start would fail with LW_ERR_FILE_DIR for the same reasons.
+ * start would fail with SinkFileErrors.DIR for the same reasons.
  */
 import { accessSync, constants, statSync } from 'node:fs'
 import { dirname } from 'node:path'

@@ -29,7 +29,7 @@ export default class ConfigValidate extends BaseCommand {
       for (const n of notices) this.log(`note: ${n}`)
       if (problems.length) {
         for (const p of problems) process.stderr.write(`Error: ${p.message} [${p.code}]\n`)
-        // one LW_ERR_CONFIG_INVALID lists every schema problem on its own indented line
+        // one config-invalid error lists every schema problem on its own indented line
         const count = problems.reduce((n, p) => n + Math.max(1, p.message.split('\n').filter((l) => l.startsWith('  ')).length), 0)
         process.stderr.write(`${where}: ${count} problem${count === 1 ? '' : 's'}; it will not start\n`)
       } else {
