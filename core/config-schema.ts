@@ -1,5 +1,6 @@
 import type { JsonSchema } from './plugin.js'
 import type { OverflowPolicy } from './sink-contract.js'
+import { MAX_TIMER_MS } from './validate.js'
 
 export const DEFAULT_CATEGORIES = Object.freeze(['system', 'enforcement', 'error', 'audit'])
 
@@ -57,9 +58,9 @@ export const configSchema: JsonSchema = {
     },
     errorCopies: { type: 'boolean' },
     redact: { type: 'boolean' },
-    flushTimeoutMs: { type: 'integer', minimum: 1 },
+    flushTimeoutMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS },
     // setTimeout's limit: a longer delay would fire at once
-    startTimeoutMs: { type: 'integer', minimum: 1, maximum: 2 ** 31 - 1 },
+    startTimeoutMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS },
     queue: {
       type: 'object',
       additionalProperties: false,
@@ -74,7 +75,7 @@ export const configSchema: JsonSchema = {
       properties: {
         maxRecords: { type: 'integer', minimum: 1 },
         maxBytes: { type: 'integer', minimum: 1024 },
-        maxDelayMs: { type: 'integer', minimum: 0 },
+        maxDelayMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS },
       },
     },
     workers: {
@@ -86,8 +87,9 @@ export const configSchema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        timeoutMs: { type: 'integer', minimum: 0 },
-        crashFile: { type: 'string' },
+        timeoutMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS },
+        // resolved against the config file's directory; a directory here is refused
+        crashFile: { type: 'string', minLength: 1, lwPath: 'file' },
         handleSignals: { type: 'boolean' },
       },
     },

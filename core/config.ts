@@ -4,7 +4,8 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import { Errors, LwError } from './errors.js'
 import { levelValue } from './levels.js'
 import { configSchema, DEFAULTS, DEFAULT_CATEGORIES, type ResolvedConfig } from './config-schema.js'
-import { trustSchema, validate } from './validate.js'
+import { problems, trustSchema } from './validate.js'
+import { ConfigProblems } from './config-problems.js'
 import type { LogwardenPlugin } from './plugin.js'
 import { describeLoadError } from './config-errors.js'
 import { Scrubber } from './scrub.js'
@@ -67,13 +68,19 @@ trustSchema(configSchema)
  */
 export async function loadConfig(options: LoadOptions = {}, scrubber: Scrubber = new Scrubber().addSecretEnv()): Promise<LoadedConfig> {
   try {
-    return await load(options, scrubber)
+    const checked = await checkConfig(options, scrubber)
+    checked.problems.throwIfAny()
+    return checked.loaded
   } catch (err) {
     throw scrubber.error(err)
   }
 }
 
-async function load(options: LoadOptions, scrubber: Scrubber): Promise<LoadedConfig> {
+/**
+ * Reads the config like loadConfig and gathers every problem of its own (env references, the
+ * schema); a file that cannot be found or parsed still throws. `config validate` uses this.
+ */
+export async function checkConfig(options: LoadOptions = {}, scrubber: Scrubber = new Scrubber().addSecretEnv()): Promise<CheckedConfigData> {
   const cwd = resolve(options.cwd ?? process.cwd())
   let raw: unknown
   let file: string | undefined
@@ -103,11 +110,26 @@ async function load(options: LoadOptions, scrubber: Scrubber): Promise<LoadedCon
     raw ??= EMBEDDED_DEFAULT
   }
   const where = file ?? 'inline config'
+  return checkConfigData(raw, where, file, cwd, scrubber)
+}
+
+/** Interpolates and validates a config as read, gathering every problem instead of stopping at the first. */
+export interface CheckedConfigData {
+  loaded: LoadedConfig
+  problems: ConfigProblems
+  /** the config as written, interpolated: what `config validate` looks at for notices */
+  data: LogwardenConfig
+}
+
+export function checkConfigData(raw: unknown, where: string, file: string | undefined, cwd: string, scrubber: Scrubber = new Scrubber()): CheckedConfigData {
+  const found = new ConfigProblems(where)
+  const baseDir = file ? dirname(file) : cwd
   // plugin objects from JS configs hold functions; everything else is interpolated and validated
-  const data = interpolate(raw, where, '', scrubber) as LogwardenConfig
+  const data = interpolate(raw, where, '', found, scrubber) as LogwardenConfig
   scrubber.addConfigSecrets(data)
-  validate(configSchema, data, where, '')
-  return { resolved: resolveConfig(data, file, file ? dirname(file) : cwd), plugins: data.plugins ?? [], where, scrubber }
+  found.invalid(problems(configSchema, data, where, '', baseDir))
+  const loaded = { resolved: resolveConfig(found.lines.length ? {} : data, file, baseDir), plugins: Array.isArray(data.plugins) ? data.plugins : [], where, scrubber }
+  return { loaded, problems: found, data }
 }
 
 function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseDir: string): ResolvedConfig {
@@ -143,21 +165,31 @@ function resolveDurable(d: LogwardenConfig['durable'], baseDir: string): Resolve
 
 const ENV_REF = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g
 
-/** `${env:NAME}` in any string; a missing variable names the variable and where, never a value. */
-export function interpolate(value: unknown, where: string, path: string, scrubber?: Scrubber): unknown {
+/**
+ * `${env:NAME}` in any string; a missing variable names the variable and where, never a value.
+ * With `found`, a missing variable is recorded there and its reference left in place (so the
+ * schema checks go on without reporting the same place twice); without it, it throws. Every value
+ * substituted is told to `scrubber`, so no error message can quote it.
+ */
+export function interpolate(value: unknown, where: string, path: string, found?: ConfigProblems, scrubber?: Scrubber): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${env:')) return value
-    return value.replace(ENV_REF, (_m, name: string) => {
+    return value.replace(ENV_REF, (ref, name: string) => {
       const v = process.env[name]
-      if (v === undefined) throw Errors.ENV_MISSING(name, `${where}: ${path || '(root)'}`)
-      scrubber?.addEnv(name, v)
-      return v
+      if (v !== undefined) {
+        scrubber?.addEnv(name, v)
+        return v
+      }
+      const err = Errors.ENV_MISSING(name, `${where}: ${path || '(root)'}`)
+      if (!found) throw err
+      found.add(err)
+      return ref
     })
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`, scrubber))
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`, found, scrubber))
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k, scrubber)
+    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k, found, scrubber)
     return out
   }
   return value

@@ -33,7 +33,7 @@ export class Controller implements PipelineControl {
   async #load(): Promise<Prepared> {
     const loaded = await loadConfig(this.options, this.#scrubber)
     try {
-      return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved.baseDir, loaded.where, loaded.resolved.redact) }
+      return { loaded, plugins: await loadPlugins(loaded.plugins, loaded.resolved, loaded.where) }
     } catch (err) {
       // a plugin module that throws on import, or an option error quoting its value
       throw this.#scrubber.error(err)

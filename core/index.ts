@@ -3,7 +3,7 @@ export { Logger, type Fields, type EnforcementEvent, type AuditEvent, type Level
 export { withCorrelation, currentCorrelationId } from './correlation.js'
 export { LEVELS, LEVEL_NAMES, levelValue, levelLabel, type LevelName, type LevelInput } from './levels.js'
 export { LwError, Errors } from './errors.js'
-export { definePlugin, type LogwardenPlugin, type JsonSchema } from './plugin.js'
+export { definePlugin, type LogwardenPlugin, type JsonSchema, type CheckContext, type OptionProblem } from './plugin.js'
 export { Pipeline, type PipelineHooks, type PipelineStats, type LaneStats, type PipelineControl } from './pipeline.js'
 export { EMBEDDED_DEFAULT, type LogwardenConfig, type PluginEntry } from './config.js'
 export { builtinPlugins } from './plugin-loader.js'

@@ -6,10 +6,12 @@ import { existsSync, readdirSync } from 'node:fs'
 import { isAbsolute, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { resolve as resolveSpecifier } from 'import-meta-resolve'
-import { Errors, describeError } from './errors.js'
+import { Errors, LwError, describeError } from './errors.js'
 import type { LogwardenPlugin } from './plugin.js'
 import type { PluginEntry } from './config.js'
-import { trustSchema, validate } from './validate.js'
+import { problems, trustSchema, validate } from './validate.js'
+import { ConfigProblems } from './config-problems.js'
+import type { ResolvedConfig } from './config-schema.js'
 
 const PLUGINS_URL = new URL('../plugins/', import.meta.url).href
 const PLUGINS_DIR = fileURLToPath(PLUGINS_URL)
@@ -63,56 +65,90 @@ async function importPlugin(spec: string, baseDir: string, path: string): Promis
   return plugin
 }
 
+export async function loadPlugins(entries: PluginEntry[], config: ResolvedConfig, where: string): Promise<LoadedPlugin[]> {
+  const found = new ConfigProblems(where)
+  const loaded = await checkPlugins(entries, config, where, found, false)
+  found.throwIfAny()
+  return loaded
+}
+
 /**
- * `redact` false: no implicit redact plugin (the config said `redact: false`). A listed one still
- * runs: asking for it explicitly wins, and fails safe.
+ * Loads every plugin and checks its options (schema, then the plugin's own `check`), recording
+ * every problem in `found` with its `plugins[i].<name>.<option>` path; the entries that passed
+ * are returned. `preflight` (config validate) also runs the checks start leaves to the sinks.
  */
-export async function loadPlugins(entries: PluginEntry[], baseDir: string, where: string, redact = true): Promise<LoadedPlugin[]> {
+export async function checkPlugins(entries: PluginEntry[], config: ResolvedConfig, where: string, found: ConfigProblems, preflight: boolean): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
   for (const [i, entry] of entries.entries()) {
-    const path = `plugins[${i}]`
-    let plugin: LogwardenPlugin
-    let options: unknown
-    let optionsPath: string
-    if (typeof entry === 'string') {
-      plugin = await importPlugin(entry, baseDir, path)
-      options = {}
-      optionsPath = `${path}${keyPath(entry)}`
-    } else if (Array.isArray(entry)) {
-      const [p, o] = entry
-      plugin = isPlugin(p) ? p : await importPlugin(String(p), baseDir, `${path}[0]`)
-      options = o ?? {}
-      optionsPath = `${path}[1]`
-    } else if (isPlugin(entry)) {
-      plugin = entry
-      options = {}
-      optionsPath = path
-    } else {
-      const keys = Object.keys(entry)
-      if (keys.length !== 1) {
-        throw Errors.CONFIG_INVALID(where, `  ${where}: ${path}: must be a plugin name, or an object with exactly one key (the plugin name) whose value is its options`)
-      }
-      plugin = await importPlugin(keys[0], baseDir, path)
-      options = (entry as Record<string, unknown>)[keys[0]] ?? {}
-      optionsPath = `${path}${keyPath(keys[0])}`
+    try {
+      const one = await loadEntry(entry, i, config, where, found, preflight)
+      if (one) loaded.push(one)
+    } catch (err) {
+      if (!(err instanceof LwError)) throw err
+      found.add(err)
     }
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw Errors.CONFIG_INVALID(where, `  ${where}: ${optionsPath}: must be an object (the plugin's options)`)
-    }
-    // defaults are filled into a copy: the user's config object is never changed
-    const copy = structuredCloneSafe(options)
-    if (plugin.schema) validate(plugin.schema, copy, where, optionsPath)
-    loaded.push({ plugin, options: copy, path: optionsPath })
   }
   // a config that forgets `redact` must not send secrets to files and chat channels: redaction is
   // on unless switched off explicitly. Loaded by name: the core imports no plugin.
-  if (redact && !loaded.some((p) => p.plugin.name === REDACT)) {
-    const plugin = await importPlugin(REDACT, baseDir, REDACT)
+  if (config.redact && !loaded.some((p) => p.plugin.name === REDACT)) {
+    const plugin = await importPlugin(REDACT, config.baseDir, REDACT)
     const options = {}
     if (plugin.schema) validate(plugin.schema, options, where, REDACT)
     loaded.unshift({ plugin, options, path: REDACT })
   }
   return loaded
+}
+
+async function loadEntry(entry: PluginEntry, i: number, config: ResolvedConfig, where: string, found: ConfigProblems, preflight: boolean): Promise<LoadedPlugin | undefined> {
+  const baseDir = config.baseDir
+  const path = `plugins[${i}]`
+  let plugin: LogwardenPlugin
+  let options: unknown
+  let optionsPath: string
+  if (typeof entry === 'string') {
+    plugin = await importPlugin(entry, baseDir, `${where}: ${path}`)
+    options = {}
+    optionsPath = `${path}${keyPath(entry)}`
+  } else if (Array.isArray(entry)) {
+    const [p, o] = entry
+    plugin = isPlugin(p) ? p : await importPlugin(String(p), baseDir, `${where}: ${path}[0]`)
+    options = o ?? {}
+    optionsPath = `${path}[1]`
+  } else if (isPlugin(entry)) {
+    plugin = entry
+    options = {}
+    optionsPath = path
+  } else {
+    const keys = Object.keys(entry)
+    if (keys.length !== 1) {
+      found.invalid([`  ${where}: ${path}: must be a plugin name, or an object with exactly one key (the plugin name) whose value is its options`])
+      return undefined
+    }
+    plugin = await importPlugin(keys[0]!, baseDir, `${where}: ${path}`)
+    options = (entry as Record<string, unknown>)[keys[0]!] ?? {}
+    optionsPath = `${path}${keyPath(keys[0]!)}`
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    found.invalid([`  ${where}: ${optionsPath}: must be an object (the plugin's options)`])
+    return undefined
+  }
+  // defaults are filled into a copy: the user's config object is never changed
+  const copy = structuredCloneSafe(options)
+  if (plugin.schema) {
+    const lines = problems(plugin.schema, copy, where, optionsPath, baseDir)
+    if (lines.length) {
+      found.invalid(lines)
+      return undefined
+    }
+  }
+  if (plugin.check) {
+    for (const p of plugin.check(copy, { config, preflight })) {
+      const line = `${where}: ${p.path ? `${optionsPath}.${p.path}` : optionsPath}: ${p.message}`
+      if (p.code && p.code !== Errors.CONFIG_INVALID.code) found.add(new LwError(p.code, line))
+      else found.invalid([`  ${line}`])
+    }
+  }
+  return { plugin, options: copy, path: optionsPath }
 }
 
 /** `.sink-file`, or `["./my-sink.js"]` for names that are paths */

@@ -1,4 +1,5 @@
 import type { Pipeline } from './pipeline.js'
+import type { ResolvedConfig } from './config-schema.js'
 
 /** A JSON schema object (ajv, draft-07 / 2019-09 keywords). */
 export type JsonSchema = Record<string, unknown>
@@ -12,10 +13,35 @@ export type JsonSchema = Record<string, unknown>
 export interface LogwardenPlugin<Options = any> {
   name: string
   schema?: JsonSchema
+  /**
+   * Checks a schema cannot express (a time zone exists, a category is declared); runs after the
+   * schema, with defaults filled and `lwPath` options resolved, at start and in `config validate`.
+   */
+  check?(options: Options, context: CheckContext): OptionProblem[]
   apply(pipeline: Pipeline, options: Options): void | Promise<void>
 }
 
 /** Identity helper so plugin authors get the types without a class. */
 export function definePlugin<Options>(plugin: LogwardenPlugin<Options>): LogwardenPlugin<Options> {
   return plugin
+}
+
+/** What a plugin's `check` may look at. */
+export interface CheckContext {
+  config: ResolvedConfig
+  /**
+   * true in `logwarden config validate`: also check what start would only find out when the
+   * sink starts (a directory that cannot be created, a secret that is too short)
+   */
+  preflight: boolean
+}
+
+/** One problem with a plugin's options; the core prefixes the file and `plugins[i].<name>.`. */
+export interface OptionProblem {
+  /** the option's path inside the plugin's options: `maxSize`, `categories.audit.maxAge` */
+  path: string
+  /** what was expected, never the value when it may be secret */
+  message: string
+  /** a registered code other than Errors.CONFIG_INVALID (sink-file's `SinkFileErrors.DIR.code`) */
+  code?: string
 }

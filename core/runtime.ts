@@ -25,6 +25,7 @@ import { Scrubber } from './scrub.js'
 import { Journal } from './durable/journal.js'
 import { claimDeadJournals, forgetJournal, readJournal, releaseJournal } from './durable/replay.js'
 import { resolve } from 'node:path'
+import type { LaneStartResult } from './lanes/lane-protocol.js'
 
 function safeString(v: unknown): string {
   try {
@@ -333,12 +334,11 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
 
   async attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void> {
     const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack }
-    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as { ok: boolean; error?: string; code?: string }
+    const result = (await this.#pool!.run(task, { transferList: [port] as never })) as LaneStartResult
     if (result.ok) return
-    const reason = result.error ?? 'unknown error'
-    // the sink's own coded error is the cause: what a caller checks for (LW_ERR_FILE_DIR, LW_ERR_FILE_LOCKED)
-    if (result.code) throw Errors.SINK_FAILED.withCause(new LwError(result.code, reason), lane.name, reason)
-    throw Errors.SINK_FAILED(lane.name, reason)
+    // the sink's documented code (a log directory that cannot be created, a held lock) is kept
+    if (result.code && result.message !== undefined) throw new LwError(result.code, result.message)
+    throw Errors.SINK_FAILED(lane.name, result.error)
   }
 
   emergency(lane: string, reason: string, lines: string[]): void {

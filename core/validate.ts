@@ -1,11 +1,56 @@
 /** One ajv instance; errors rendered as `file: path: message` lines a person can act on. */
+import { statSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { Errors } from './errors.js'
 import type { JsonSchema } from './plugin.js'
 
+/** The largest delay setTimeout honours; a longer one fires at once (Node clamps it to 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+// verbose: messages quote the offending value (numbers, unit strings) and the schema's wording
 // checking a schema against the JSON Schema meta-schema compiles the meta-schema first, which cost
 // most of createLogger()'s start; schemas shipped in this package skip that check (see trustSchema)
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, validateSchema: false, code: { optimize: false } })
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } })
+
+/** Directory relative paths resolve against during the current (synchronous) validate call. */
+let baseDir = process.cwd()
+
+/**
+ * `lwPath: 'dir' | 'file'` marks a string option as a path: the core resolves it against the
+ * config file's directory (docs/config.md) for every plugin, and refuses a path that exists
+ * but is the other kind (`exit.crashFile` naming a directory).
+ */
+ajv.addKeyword({
+  keyword: 'lwPath',
+  schemaType: 'string',
+  modifying: true,
+  errors: true,
+  validate: function lwPath(kind: 'dir' | 'file', data: unknown, _schema: unknown, cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }): boolean {
+    if (typeof data !== 'string' || !cxt) return true
+    const abs = isAbsolute(data) ? data : resolve(baseDir, data)
+    cxt.parentData[cxt.parentDataProperty] = abs
+    const st = statOrUndefined(abs)
+    const wrong = st && (kind === 'dir' ? !st.isDirectory() : st.isDirectory())
+    if (!wrong) return true
+    ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [{
+      keyword: 'lwPath',
+      message: kind === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`,
+      params: { kind },
+    }]
+    return false
+  },
+})
+
+/** ENOENT, and ENOTDIR under a file, both mean "not there"; whether it can be created is another check. */
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path, { throwIfNoEntry: false })
+  } catch {
+    return undefined
+  }
+}
+
 const cache = new WeakMap<JsonSchema, ValidateFunction>()
 const trusted = new WeakSet<JsonSchema>()
 
@@ -18,7 +63,7 @@ function compile(schema: JsonSchema): ValidateFunction {
   let fn = cache.get(schema)
   if (!fn) {
     // throws "schema is invalid: …", as compile did when it checked every schema
-    if (!trusted.has(schema)) ajv.validateSchema(schema, true)
+    if (!trusted.has(schema)) void ajv.validateSchema(schema, true) // sync for our schemas (no $async); throws when invalid
     fn = ajv.compile(schema)
     cache.set(schema, fn)
   }
@@ -41,22 +86,47 @@ function describe(e: ErrorObject): string {
       return `unknown option "${(e.params as { additionalProperty: string }).additionalProperty}"`
     case 'enum':
       return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
-    default:
+    case 'maximum':
+      if ((e.params as { limit: number }).limit === MAX_TIMER_MS) return `must be <= ${MAX_TIMER_MS} ms (about 24.8 days, the longest timer Node runs)`
       return e.message ?? e.keyword
+    default:
+      // `errorMessage` in a schema words what a value should look like ("a size such as …")
+      return (e.parentSchema as { errorMessage?: string } | undefined)?.errorMessage ?? e.message ?? e.keyword
   }
 }
 
 /**
- * Validates (and fills defaults into) `data`; throws Errors.CONFIG_INVALID naming every problem.
- * `anyOf` noise is folded: only the most specific errors are shown.
+ * Validates (and fills defaults into, and resolves `lwPath` options in) `data`; returns one
+ * `file: path: message` line per problem, none when valid. `anyOf` noise is folded: an `anyOf`
+ * that says what it expects (`errorMessage`) is reported once with that text, otherwise only its
+ * most specific branch errors are shown.
  */
-export function validate(schema: JsonSchema, data: unknown, where: string, prefix: string): void {
+export function problems(schema: JsonSchema, data: unknown, where: string, prefix: string, base?: string): string[] {
   const fn = compile(schema)
-  if (fn(data)) return
-  const errors = (fn.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
-  const lines = [...new Set((errors.length ? errors : fn.errors ?? []).map((e) => {
+  baseDir = base ?? process.cwd()
+  if (fn(data)) return []
+  const all = fn.errors ?? []
+  // a worded anyOf replaces the errors of its branches at the same place
+  const worded = all.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && (e.parentSchema as { errorMessage?: string }).errorMessage)
+  const hidden = (e: ErrorObject) => worded.some((w) => w !== e && e.instancePath === w.instancePath && e.schemaPath.startsWith(w.schemaPath))
+  const errors = all.filter((e) => (worded.includes(e) || (e.keyword !== 'anyOf' && e.keyword !== 'oneOf')) && !hidden(e))
+  return [...new Set((errors.length ? errors : all).map((e) => {
     const path = jsonPath(prefix, e.instancePath + (e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : ''))
-    return `  ${where}: ${path}: ${e.keyword === 'required' ? 'is required' : describe(e)}`
+    return `  ${where}: ${path}: ${e.keyword === 'required' ? 'is required' : describe(e)}${got(e)}`
   }))]
-  throw Errors.CONFIG_INVALID(where, lines.join('\n'))
+}
+
+/** The offending value only when it cannot be a secret: a number, a boolean, or a unit-like string ("50XB"). */
+function got(e: ErrorObject): string {
+  const v = e.data
+  if (e.keyword === 'additionalProperties' || e.keyword === 'required') return ''
+  if (typeof v === 'number' || typeof v === 'boolean') return ` (got ${v})`
+  if (typeof v === 'string' && /^\d+(?:\.\d+)? ?[A-Za-z]{0,4}$/.test(v)) return ` (got ${JSON.stringify(v)})`
+  return ''
+}
+
+/** Like `problems`, but throws Errors.CONFIG_INVALID naming every problem. */
+export function validate(schema: JsonSchema, data: unknown, where: string, prefix: string, base?: string): void {
+  const lines = problems(schema, data, where, prefix, base)
+  if (lines.length) throw Errors.CONFIG_INVALID(where, lines.join('\n'))
 }

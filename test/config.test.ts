@@ -141,7 +141,7 @@ describe('bad config is a clear error', () => {
   it('an unknown plugin name lists the names that exist', async () => {
     const err = await createLogger({ config: { plugins: ['sink-fiel'] } }).then(() => null, (e: Error & { code: string }) => e)
     expect(err?.code).toBe('LW_ERR_UNKNOWN_PLUGIN')
-    expect(err!.message).toMatch(/unknown plugin "sink-fiel" at plugins\[0\]\. Built-in plugins: .*redact/)
+    expect(err!.message).toMatch(/unknown plugin "sink-fiel" at inline config: plugins\[0\]\. Built-in plugins: .*redact/)
   })
 
   it('a missing config file is named', async () => {

@@ -19,7 +19,7 @@ export default class Query extends BaseCommand {
   static override summary = 'Search past records, rotated and compressed files included.'
   static override description = `Reads the log directory written by sink-file (and rotate): the active <category>.log files and the rotated .log and .log.gz files, in time order. Needs no daemon.
 
---since and --until take a date or time (2026-11-20, 2026-11-20T09:30:00Z) or a duration back from now (90s, 15m, 2h, 7d). --limit keeps the newest N matches (printed oldest first). --json prints NDJSON.`
+--since and --until take a date or time (2026-11-20, 2026-11-20T09:30:00Z) or a duration back from now (90s, 15min, 2h, 7d; units are ms, s, min, h, d, w). --limit keeps the newest N matches (printed oldest first). --json prints NDJSON.`
 
   static override examples = [
     { description: 'enforcement of the last two hours', command: '<%= config.bin %> <%= command.id %> --since 2h --category enforcement' },

@@ -29,3 +29,6 @@ export interface CallTask {
   export: string
   args: unknown
 }
+
+/** What the pool task that attaches a lane answers; `code`/`message` when the sink threw a coded LwError. */
+export type LaneStartResult = { ok: true } | { ok: false; error: string; code?: string; message?: string }

@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads'
 import { Errors, isLwErrorCode } from '../errors.js'
 import { levelValue, type LevelName } from '../levels.js'
 import type { Batch, CreateSink, Sink, SinkContext } from '../sink-contract.js'
-import type { FromWorker, LaneTask, ToWorker } from './lane-protocol.js'
+import type { FromWorker, LaneStartResult, LaneTask, ToWorker } from './lane-protocol.js'
 
 const WRITE_ATTEMPTS = 3
 
@@ -194,15 +194,16 @@ function toCloneable<T>(value: T): T {
  * The pool task that attaches a lane: it settles as soon as the sink exists (so piscina does not
  * keep the host alive for it); the lane then lives on in this worker, driven by its own port.
  */
-export async function runLane(task: LaneTask): Promise<{ ok: true } | { ok: false; error: string; code?: string }> {
+export async function runLane(task: LaneTask): Promise<LaneStartResult> {
   const lane = new WorkerLane(task)
   try {
     await lane.start()
   } catch (err) {
     task.port.close()
-    // a coded error (LW_ERR_FILE_DIR, LW_ERR_FILE_LOCKED) keeps its code across the thread
-    const code = (err as { code?: unknown }).code
-    return { ok: false, error: describe(err), ...(isLwErrorCode(code) ? { code } : {}) }
+    // a sink's own coded error (sink-file's DIR, LOCKED) crosses back with its code
+    const code = (err as { code?: unknown } | null)?.code
+    if (isLwErrorCode(code) && err instanceof Error) return { ok: false, error: describe(err), code, message: err.message }
+    return { ok: false, error: describe(err) }
   }
   return { ok: true }
 }

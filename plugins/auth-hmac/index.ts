@@ -9,6 +9,7 @@ import { registerAuth } from '../control/index.js'
 import { createProvider, type PrincipalSecret } from './protocol.js'
 import { readPrincipals } from './principals.js'
 import { schema, type AuthHmacOptions } from './schema.js'
+import { LwError } from '../../core/errors.js'
 import { acquireTokenStore, sharedNonces } from './store.js'
 
 export const PLUGIN_NAME = 'auth-hmac'
@@ -16,6 +17,17 @@ export const PLUGIN_NAME = 'auth-hmac'
 const plugin = definePlugin<AuthHmacOptions>({
   name: PLUGIN_NAME,
   schema,
+  // config validate: the secrets start would read are there and long enough (messages name the source, never the value)
+  check(options, { config, preflight }) {
+    if (!preflight) return []
+    try {
+      readPrincipals(options, config.baseDir)
+      return []
+    } catch (err) {
+      if (!(err instanceof LwError)) throw err
+      return [{ path: options.principals ? 'principals' : 'secrets', code: err.code, message: err.message }]
+    }
+  },
   apply(pipeline, options) {
     const held = readPrincipals(options, pipeline.config.baseDir).map((p) => ({ ...p, ...acquireTokenStore(p.name, p.role, p.secret) }))
     const principals: PrincipalSecret[] = held.map(({ name, role, secret, store }) => ({ name, role, secret, tokens: store }))

@@ -413,8 +413,10 @@ describe('reload and stop', () => {
     writeFileSync(configFile, config('50XB'))
     const res = await post(`${url}/admin/reload`)
     const body = await res.json() as any
-    expect([res.status, body.error.code]).toEqual([422, 'LW_ERR_ROTATE_OPTION'])
-    expect(body.error.message).toBe('rotate: option maxSize = "50XB" is not a size such as \'50MB\', \'512KB\' or a byte count.')
+    // the core checks rotate's units against its schema and names the file and the option's path
+    expect([res.status, body.error.code]).toEqual([422, 'LW_ERR_CONFIG_INVALID'])
+    expect(body.error.message).toContain('logwarden.config.json: plugins[1].rotate.maxSize: must be a size such as "50MB"')
+    expect(body.error.message).toContain('(got "50XB")')
     expect((await fetch(`${url}/health`)).status).toBe(200) // the old config keeps serving
 
     const level = await post(`${url}/admin/level`, { level: 'loud' })
@@ -422,7 +424,7 @@ describe('reload and stop', () => {
     expect((await level.json() as any).error).toEqual({ code: 'LW_ERR_UNKNOWN_LEVEL', message: expect.stringContaining('unknown level "loud"') })
     await log.flush()
     const audit = auditRecords().filter((r) => r.event === 'admin_action')
-    expect(audit.map((r) => [r.action, r.result, r.reason])).toEqual([['reload', 'failed', 'LW_ERR_ROTATE_OPTION'], ['level', 'refused', 'LW_ERR_UNKNOWN_LEVEL']])
+    expect(audit.map((r) => [r.action, r.result, r.reason])).toEqual([['reload', 'failed', 'LW_ERR_CONFIG_INVALID'], ['level', 'refused', 'LW_ERR_UNKNOWN_LEVEL']])
   })
 
   it('keeps serving (same port, same tail) when a reload fails because the new sinks cannot start', async () => {

@@ -1,5 +1,6 @@
 /** The control plugin's options: the schema is the single source of the defaults and the README table. */
 import type { JsonSchema } from '../../core/plugin.js'
+import { MAX_TIMER_MS } from '../../lib/util/index.js'
 
 export interface ControlOptions {
   host: string
@@ -28,7 +29,7 @@ export const schema: JsonSchema = {
       description: 'per client (token, claimed token, else remote address); the login routes are outside it',
       properties: {
         max: { type: 'integer', minimum: 1, default: 100, description: 'requests per window' },
-        windowMs: { type: 'integer', minimum: 100, default: 60_000, description: 'window length' },
+        windowMs: { type: 'integer', minimum: 100, maximum: MAX_TIMER_MS, default: 60_000, description: 'window length' },
         maxAuthFailures: { type: 'integer', minimum: 1, default: 10, description: 'failed authentications per window per claimed principal or token (never per address) before its further failures get 429; a valid proof always passes' },
       },
     },
@@ -43,7 +44,7 @@ export const schema: JsonSchema = {
       properties: {
         maxClients: { type: 'integer', minimum: 1, default: 32, description: 'concurrent /tail streams' },
         maxBufferBytes: { type: 'integer', minimum: 1024, default: 1024 * 1024, description: "a stream's unsent bytes before records are dropped for it (and counted)" },
-        heartbeatMs: { type: 'integer', minimum: 100, default: 15_000, description: 'keep-alive interval of an idle stream' },
+        heartbeatMs: { type: 'integer', minimum: 100, maximum: MAX_TIMER_MS, default: 15_000, description: 'keep-alive interval of an idle stream' },
       },
     },
   },

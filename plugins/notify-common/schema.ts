@@ -5,6 +5,7 @@
  */
 import type { JsonSchema } from '../../core/plugin.js'
 import type { AccountSpec, RouteSpec } from './routing.js'
+import { MAX_TIMER_MS } from '../../lib/util/index.js'
 
 const levelSchema = {
   anyOf: [
@@ -20,7 +21,7 @@ export const rateLimitSchema = {
   default: {},
   properties: {
     max: { type: 'integer', minimum: 0, default: 10 },
-    intervalMs: { type: 'integer', minimum: 1, default: 60_000 },
+    intervalMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 60_000 },
     burst: { type: 'integer', minimum: 1 },
   },
 }
@@ -76,7 +77,7 @@ export const commonProperties: Record<string, JsonSchema> = {
     additionalProperties: false,
     default: {},
     description: 'similar events (same account and rule/event) within windowMs are folded into one summary; 0 disables',
-    properties: { windowMs: { type: 'integer', minimum: 0, default: 5000 } },
+    properties: { windowMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 5000 } },
   },
   retry: {
     type: 'object',
@@ -85,11 +86,11 @@ export const commonProperties: Record<string, JsonSchema> = {
     description: 'network errors and 5xx: tries in all, exponential backoff with jitter',
     properties: {
       tries: { type: 'integer', minimum: 1, maximum: 20, default: 3 },
-      baseDelayMs: { type: 'integer', minimum: 0, default: 500 },
-      maxDelayMs: { type: 'integer', minimum: 0, default: 15_000 },
+      baseDelayMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 500 },
+      maxDelayMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 15_000 },
     },
   },
-  retryAfterCapMs: { type: 'integer', minimum: 0, default: 60_000, description: 'longest wait a 429 can impose' },
+  retryAfterCapMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 60_000, description: 'longest wait a 429 can impose' },
   breaker: {
     type: 'object',
     additionalProperties: false,
@@ -97,8 +98,8 @@ export const commonProperties: Record<string, JsonSchema> = {
     description: 'circuit breaker: opens after `failures` failed deliveries in a row, probes after openMs (doubling to maxOpenMs)',
     properties: {
       failures: { type: 'integer', minimum: 1, default: 3 },
-      openMs: { type: 'integer', minimum: 1, default: 30_000 },
-      maxOpenMs: { type: 'integer', minimum: 1, default: 300_000 },
+      openMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 30_000 },
+      maxOpenMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 300_000 },
     },
   },
   spool: {
@@ -112,8 +113,8 @@ export const commonProperties: Record<string, JsonSchema> = {
       maxFiles: { type: 'integer', minimum: 1, default: 1000 },
     },
   },
-  timeoutMs: { type: 'integer', minimum: 100, default: 10_000, description: 'per request (headers and body)' },
-  flushTimeoutMs: { type: 'integer', minimum: 0, default: 3000, description: 'longest log.flush() waits for deliveries in progress' },
+  timeoutMs: { type: 'integer', minimum: 100, maximum: MAX_TIMER_MS, default: 10_000, description: 'per request (headers and body)' },
+  flushTimeoutMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 3000, description: 'longest log.flush() waits for deliveries in progress' },
   timezone: { type: 'string', default: 'UTC', description: 'IANA zone of the Time field (`America/Chicago` shows CT)' },
   footer: { type: 'string', default: 'logwarden', description: 'footer text (Discord)' },
   ruleLabels: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'rule id → title text' },

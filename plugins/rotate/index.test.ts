@@ -21,7 +21,7 @@ async function specs(entries: Array<[typeof sinkFile | typeof rotate, Record<str
   const pipeline = new Pipeline(config, host)
   for (const [plugin, options] of entries) {
     const copy = structuredClone(options)
-    validate(plugin.schema!, copy, 'test', plugin.name)
+    validate(plugin.schema!, copy, 'test', plugin.name, baseDir)
     await (plugin.apply as (p: Pipeline, o: unknown) => Promise<void> | void)(pipeline, copy)
   }
   return pipeline.sinks.map((s) => pipeline.hooks.sink.get(s.kind)?.call(s) ?? s)
@@ -56,7 +56,9 @@ describe('sink-file and rotate plugins', () => {
   })
 
   it('rejects invalid options at start with the option named', async () => {
-    await expect(specs([[rotate, { maxSize: 'lots' }]])).rejects.toMatchObject({ code: 'LW_ERR_ROTATE_OPTION' })
+    // units are the schema's now: the core reports them like any option, with what a size looks like
+    await expect(specs([[rotate, { maxSize: 'lots' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringContaining('rotate.maxSize: must be a size such as "50MB"') })
+    await expect(specs([[rotate, { maxAge: '6M' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringContaining('rotate.maxAge: must be a duration') })
     await expect(specs([[rotate, { interval: 'weekly' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
     await expect(specs([[sinkFile, { fsync: 'yes' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
   })

@@ -2,67 +2,65 @@
  * rotate's options: the JSON schema (single source for validation and the README table) and
  * their normalized form (numbers only), which is what crosses into the worker.
  */
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
 import type { LwError } from '../../core/errors.js'
 import { RotateErrors } from './errors.js'
-import type { JsonSchema } from '../../core/plugin.js'
+import type { OptionProblem } from '../../core/plugin.js'
 import { assertTimeZone } from './schedule.js'
 import type { Interval } from './schedule.js'
-import { parseDuration, parseSize } from '../../lib/util/index.js'
-
-const size = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }] }
-const duration = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }] }
+import { Default, Duration, PathOption, Size, parseDuration, parseSize, SIZE_EXPECTED, DURATION_EXPECTED, type Resolved } from '../../lib/util/index.js'
 
 /** Options a category can override. */
-const policyProperties = {
-  maxSize: { anyOf: [...size.anyOf, { const: false }], description: "rotate when the active file would pass this size ('50MB', bytes; false = no size trigger)" },
-  interval: { enum: ['daily', 'hourly', false], description: 'rotate at local midnight / the top of the hour in `timezone` (false = no time trigger)' },
-  timezone: { type: 'string', minLength: 1, description: 'IANA zone for `interval` boundaries' },
-  maxFiles: { type: 'integer', minimum: 0, description: 'rotated files kept per category; older ones are deleted or archived' },
-  compress: { enum: ['gzip', false], description: 'compress rotated files in the background' },
-  compressLevel: { type: 'integer', minimum: 1, maximum: 9, description: 'gzip level (1 fastest … 9 smallest)' },
-  maxAge: { anyOf: [...duration.anyOf, { const: false }], description: "delete or archive rotated files older than this ('90d'; false = keep)" },
+const policy = {
+  maxSize: Type.Union([Size(), Type.Literal(false)], { errorMessage: `must be ${SIZE_EXPECTED}, or false`, docType: 'size or `false`', description: 'rotate before an append would take the active file past this size (`false`: no size trigger). Sizes: bytes or `"512KB"`, `"50MB"`, `"1.5GB"` (binary: 1KB = 1024 bytes)' }),
+  interval: Type.Union([Type.Literal('daily'), Type.Literal('hourly'), Type.Literal(false)], { description: 'rotate at local midnight / the top of the hour in `timezone` (`false`: no time trigger)' }),
+  timezone: Type.String({ minLength: 1, docType: 'IANA zone', description: 'zone of the `interval` boundaries (DST and half-hour offsets handled); checked at start' }),
+  maxFiles: Type.Integer({ minimum: 0, description: 'rotated files kept per category; older ones are deleted (or archived)' }),
+  compress: Type.Union([Type.Literal('gzip'), Type.Literal(false)], { description: 'compress rotated files, in the background' }),
+  compressLevel: Type.Integer({ minimum: 1, maximum: 9, description: 'gzip level (1 fastest, 9 smallest)' }),
+  maxAge: Type.Union([Duration(), Type.Literal(false)], { errorMessage: `must be ${DURATION_EXPECTED}, or false`, docType: 'duration or `false`', description: 'delete (or archive) rotated files older than this (`false`: keep). Durations: ms or `"90d"`, `"12h"`, `"30min"`, `"2w"`' }),
 }
 
-export const schema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    sink: { type: 'string', minLength: 1, description: 'name of the sink-file instance to rotate (default: every sink-file)' },
-    maxSize: { ...policyProperties.maxSize, default: '50MB' },
-    interval: { ...policyProperties.interval, default: false },
-    timezone: { ...policyProperties.timezone, default: 'UTC' },
-    maxFiles: { ...policyProperties.maxFiles, default: 10 },
-    compress: { ...policyProperties.compress, default: 'gzip' },
-    compressLevel: { ...policyProperties.compressLevel, default: 6 },
-    maxAge: { ...policyProperties.maxAge, default: '90d' },
-    maxTotalSize: { ...size, description: 'budget for the whole directory (active + rotated); the oldest rotated files go first' },
-    minFreeDisk: { ...size, description: 'free-space floor on the log volume; the oldest rotated files go first' },
-    archiveDir: { type: 'string', minLength: 1, description: 'move expired files here instead of deleting them (relative to the config file)' },
-    categories: {
-      type: 'object',
-      description: 'per-category overrides of maxSize, interval, timezone, maxFiles, compress, compressLevel, maxAge',
-      additionalProperties: { type: 'object', additionalProperties: false, properties: policyProperties },
-    },
-  },
-}
+const policyOverride = Type.Partial(Type.Object(policy), { additionalProperties: false })
 
-type SizeInput = string | number
-type PolicyInput = {
-  maxSize?: SizeInput | false
-  interval?: Interval | false
-  timezone?: string
-  maxFiles?: number
-  compress?: 'gzip' | false
-  compressLevel?: number
-  maxAge?: SizeInput | false
-}
+export const schema = Type.Object({
+  sink: Type.Optional(Type.String({ minLength: 1, docDefault: 'every sink-file', description: 'name of the sink-file instance to rotate' })),
+  maxSize: Default(policy.maxSize, '50MB'),
+  interval: Default(policy.interval, false),
+  timezone: Default(policy.timezone, 'UTC'),
+  maxFiles: Default(policy.maxFiles, 10),
+  compress: Default(policy.compress, 'gzip'),
+  compressLevel: Default(policy.compressLevel, 6),
+  maxAge: Default(policy.maxAge, '90d'),
+  maxTotalSize: Type.Optional(Size({ description: 'budget for the whole directory (active files included); the oldest rotated files go first, across categories' })),
+  minFreeDisk: Type.Optional(Size({ description: 'free-space floor on the log volume; below it the oldest rotated files are deleted' })),
+  archiveDir: Type.Optional(PathOption('dir', { description: 'move files expired by `maxFiles`, `maxAge` or `maxTotalSize` here instead of deleting them (relative to the config file). Nothing in it is ever deleted by logwarden' })),
+  categories: Type.Optional(Type.Record(Type.String(), policyOverride, {
+    docType: '`{ [category]: { maxSize, interval, timezone, maxFiles, compress, compressLevel, maxAge } }`', docDefault: '`{}`', description: 'per-category overrides',
+  })),
+}, { additionalProperties: false })
 
-export interface RotateOptions extends PolicyInput {
-  sink?: string
-  maxTotalSize?: SizeInput
-  minFreeDisk?: SizeInput
-  archiveDir?: string
-  categories?: Record<string, PolicyInput>
+type PolicyInput = Static<typeof policyOverride>
+/** The options as written (what direct createSink callers may pass). */
+export type RotateOptions = Static<typeof schema>
+/** The options as `apply` receives them, defaults filled. */
+export type ResolvedRotateOptions = Resolved<typeof schema>
+
+/** rotate's checks beyond the schema: the time zones exist. */
+export function checkOptions(options: RotateOptions): OptionProblem[] {
+  const out: OptionProblem[] = []
+  const zone = (tz: string | undefined, path: string) => {
+    if (tz === undefined) return
+    try {
+      assertTimeZone(tz)
+    } catch {
+      out.push({ path, message: "must be an IANA time zone such as 'UTC' or 'America/Chicago'" })
+    }
+  }
+  zone(options.timezone, 'timezone')
+  for (const [category, p] of Object.entries(options.categories ?? {})) zone(p.timezone, `categories.${category}.timezone`)
+  return out
 }
 
 /** One category's effective policy; 0 disables a size or age limit. */
@@ -83,9 +81,8 @@ export interface NormalizedRotateOptions extends RotationPolicy {
   categories: Record<string, Partial<RotationPolicy>>
 }
 
-const DEFAULT_POLICY: RotationPolicy = {
-  maxSize: 50 * 1024 ** 2, interval: false, timezone: 'UTC', maxFiles: 10, compress: 'gzip', compressLevel: 6, maxAge: 90 * 86_400_000,
-}
+// the schema's defaults, normalized: no second copy of them to keep in step
+const DEFAULT_POLICY = normalizePolicy(Value.Default(schema, {}) as PolicyInput, '') as RotationPolicy
 
 function bad(path: string, value: unknown, expected: string): LwError {
   return RotateErrors.OPTION(path, value, expected)
@@ -95,7 +92,7 @@ function normalizePolicy(input: PolicyInput, path: string): Partial<RotationPoli
   const out: Partial<RotationPolicy> = {}
   if (input.maxSize !== undefined) {
     const v = input.maxSize === false ? 0 : parseSize(input.maxSize)
-    if (v === undefined) throw bad(`${path}maxSize`, input.maxSize, "a size such as '50MB', '512KB' or a byte count")
+    if (v === undefined) throw bad(`${path}maxSize`, input.maxSize, SIZE_EXPECTED)
     out.maxSize = v
   }
   if (input.interval !== undefined) out.interval = input.interval
@@ -112,7 +109,7 @@ function normalizePolicy(input: PolicyInput, path: string): Partial<RotationPoli
   if (input.compressLevel !== undefined) out.compressLevel = input.compressLevel
   if (input.maxAge !== undefined) {
     const v = input.maxAge === false ? 0 : parseDuration(input.maxAge)
-    if (v === undefined) throw bad(`${path}maxAge`, input.maxAge, "a duration such as '90d', '12h' or milliseconds")
+    if (v === undefined) throw bad(`${path}maxAge`, input.maxAge, DURATION_EXPECTED)
     out.maxAge = v
   }
   return out
@@ -125,7 +122,7 @@ export function normalizeOptions(input: RotateOptions | NormalizedRotateOptions)
     const raw = input[name]
     if (raw === undefined) return 0
     const v = parseSize(raw)
-    if (v === undefined) throw bad(name, raw, "a size such as '5GB' or a byte count")
+    if (v === undefined) throw bad(name, raw, SIZE_EXPECTED)
     return v
   }
   const categories: Record<string, Partial<RotationPolicy>> = {}

@@ -3,64 +3,50 @@
  * `[10:23:45.123] INFO  | enforcement | ABC123 | message  key=value…` — colored by level only
  * when the stream is a TTY (NO_COLOR / FORCE_COLOR respected).
  */
+import { Type } from '@sinclair/typebox'
 import { definePlugin } from '../../core/plugin.js'
-import type { JsonSchema } from '../../core/plugin.js'
-import { Errors } from '../../core/errors.js'
-import { LEVEL_NAMES, levelValue } from '../../core/levels.js'
-import type { ColorSetting } from './colors.js'
+import type { OptionProblem } from '../../core/plugin.js'
+import { levelValue } from '../../core/levels.js'
 import { checkTimezone } from '../../lib/human/index.js'
+import { Default, Level, StringEnum, type Resolved } from '../../lib/util/index.js'
 import type { ConsoleWorkerOptions } from './worker.js'
 
 export const PLUGIN_NAME = 'sink-console'
 
-export const consoleSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { description: 'Sink instance name (status, testChannel); give each console sink its own.', type: 'string', minLength: 1, default: PLUGIN_NAME },
-    stream: { description: 'Where lines go.', enum: ['stdout', 'stderr'], default: 'stdout' },
-    fd: { description: 'Write to this already-open file descriptor instead of `stream` (tests, custom pipes).', type: 'integer', minimum: 1 },
-    minLevel: {
-      description: 'Lowest level shown (a name or a number); the logger\'s `level` applies first.',
-      anyOf: [{ enum: [...LEVEL_NAMES, 'fatal', 'warning'] }, { type: 'integer', minimum: 0 }],
-    },
-    categories: {
-      description: '`*` or the categories shown. Error copies of other categories are shown when the list includes `error`.',
-      anyOf: [{ const: '*' }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, uniqueItems: true }],
-      default: '*',
-    },
-    colors: { description: '`auto` (TTY only; NO_COLOR and FORCE_COLOR respected), `true` or `false`.', anyOf: [{ const: 'auto' }, { type: 'boolean' }], default: 'auto' },
-    fields: { description: 'Append the other fields as ` key=value` on the same line.', type: 'boolean', default: true },
-    stacks: { description: 'Print error stacks on the lines below the record.', type: 'boolean', default: false },
-    timezone: { description: 'IANA zone for the time column (`America/Chicago`), `UTC`, or `local`.', type: 'string', minLength: 1, default: 'local' },
-  },
-}
+export const consoleSchema = Type.Object({
+  name: Default(Type.String({ description: 'Sink instance name (status, testChannel); give each console sink its own.', minLength: 1 }), PLUGIN_NAME),
+  stream: Default(StringEnum(['stdout', 'stderr'], { description: 'Where lines go.' }), 'stdout'),
+  fd: Type.Optional(Type.Integer({ description: 'Write to this already-open file descriptor instead of `stream` (tests, custom pipes).', minimum: 1 })),
+  minLevel: Type.Optional(Level({ docType: 'level name or number', docDefault: 'every level', description: 'Lowest level shown; the logger\'s `level` applies first.' })),
+  categories: Default(Type.Union([Type.Literal('*'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })], {
+    description: 'The categories shown. Error copies of other categories are shown when the list includes `error` (a record is never shown twice).',
+  }), '*'),
+  colors: Default(Type.Union([Type.Literal('auto'), Type.Boolean()], { description: '`auto`: colors only on a TTY that is not `TERM=dumb`; a non-empty `NO_COLOR` disables, `FORCE_COLOR` (not `0`/`false`) enables, NO_COLOR winning. `true`/`false` override both.' }), 'auto'),
+  fields: Default(Type.Boolean({ description: 'Append the other fields as ` key=value` on the same line.' }), true),
+  stacks: Default(Type.Boolean({ description: 'Print error stacks on the lines below the record (indented).' }), false),
+  timezone: Default(Type.String({ description: 'IANA zone for the time column (`America/Chicago`), `UTC`, or `local` (the process\'s zone). Checked at start.', minLength: 1 }), 'local'),
+}, { additionalProperties: false })
 
-export interface ConsoleOptions {
-  name: string
-  stream: 'stdout' | 'stderr'
-  fd?: number
-  minLevel?: string | number
-  categories: string[] | '*'
-  colors: ColorSetting
-  fields: boolean
-  stacks: boolean
-  timezone: string
-}
+export type ConsoleOptions = Resolved<typeof consoleSchema>
 
 const plugin = definePlugin<ConsoleOptions>({
   name: PLUGIN_NAME,
   schema: consoleSchema,
-  apply(pipeline, options) {
+  check(options, { config }) {
+    const out: OptionProblem[] = []
     try {
       checkTimezone(options.timezone)
     } catch {
-      throw Errors.CONFIG_INVALID(PLUGIN_NAME, `  ${PLUGIN_NAME}.timezone: unknown time zone "${options.timezone}"; use an IANA name such as America/Chicago, or UTC, or local`)
+      out.push({ path: 'timezone', message: 'must be an IANA time zone such as America/Chicago, or UTC, or local' })
     }
-    const known = pipeline.config.categories
     if (options.categories !== '*') {
-      for (const category of options.categories) if (!known.includes(category)) throw Errors.UNKNOWN_CATEGORY(category, [...known])
+      for (const [i, category] of options.categories.entries()) {
+        if (!config.categories.includes(category)) out.push({ path: `categories[${i}]`, message: `must be a declared category (${config.categories.join(', ')}); add "${category}" to "categories" in the config to use it` })
+      }
     }
+    return out
+  },
+  apply(pipeline, options) {
     const worker: ConsoleWorkerOptions = {
       fd: options.fd ?? (options.stream === 'stderr' ? 2 : 1),
       colors: options.colors,

@@ -7,6 +7,7 @@ import { DEFAULTS, type ResolvedConfig } from '../../core/config-schema.js'
 import { LwError } from '../../core/errors.js'
 import { Pipeline, type PipelineHost } from '../../core/pipeline.js'
 import { validate } from '../../core/validate.js'
+import { loadPlugins } from '../../core/plugin-loader.js'
 import plugin, { consoleSchema, type ConsoleOptions } from './index.js'
 import type { ConsoleWorkerOptions } from './worker.js'
 
@@ -50,15 +51,13 @@ describe('sink-console plugin', () => {
     expect((spec.options as ConsoleWorkerOptions).fd).toBe(2)
   })
 
-  it('rejects an unknown time zone and an undeclared category at start', () => {
-    expect(() => declare({ timezone: 'Mars/Olympus' })).toThrow(/unknown time zone "Mars\/Olympus"/)
-    let err: unknown
-    try {
-      declare({ categories: ['risk'] })
-    } catch (e) {
-      err = e
-    }
-    expect((err as LwError).code).toBe('LW_ERR_UNKNOWN_CATEGORY')
+  it('rejects an unknown time zone and an undeclared category at start, each with its path', async () => {
+    // the core's loader runs the schema and the plugin's check, and reports every problem
+    const err = await loadPlugins([[plugin, { timezone: 'Mars/Olympus', categories: ['audit', 'risk'] }]], config, 'logwarden.config.json').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LwError)
+    expect((err as LwError).code).toBe('LW_ERR_CONFIG_INVALID')
+    expect((err as LwError).message).toContain('logwarden.config.json: plugins[0][1].timezone: must be an IANA time zone')
+    expect((err as LwError).message).toContain('logwarden.config.json: plugins[0][1].categories[1]: must be a declared category')
     expect(() => options({ colors: 'sometimes' })).toThrow(/LW_ERR_CONFIG_INVALID|colors/)
   })
 

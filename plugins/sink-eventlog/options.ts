@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from '../../core/plugin.js'
 import type { FacilityName } from './rfc5424.js'
+import { MAX_TIMER_MS } from '../../lib/util/index.js'
 
 const levelSchema = {
   anyOf: [
@@ -90,13 +91,13 @@ export const schema = {
       default: {},
       description: 'tcp/tls reconnect backoff: `initialDelayMs` (default 500), `maxDelayMs` (30000); jittered',
       properties: {
-        initialDelayMs: { type: 'integer', minimum: 1, default: 500 },
-        maxDelayMs: { type: 'integer', minimum: 1, default: 30000 },
+        initialDelayMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 500 },
+        maxDelayMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 30000 },
       },
     },
-    connectTimeoutMs: { type: 'integer', minimum: 1, default: 5000, description: 'tcp/tls connect timeout' },
-    flushTimeoutMs: { type: 'integer', minimum: 0, default: 2000, description: 'how long flush/close wait for delivery' },
-    reportIntervalMs: { type: 'integer', minimum: 0, default: 60000, description: 'at most one undelivered-records `system` record per interval' },
+    connectTimeoutMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 5000, description: 'tcp/tls connect timeout' },
+    flushTimeoutMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 2000, description: 'how long flush/close wait for delivery' },
+    reportIntervalMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 60000, description: 'at most one undelivered-records `system` record per interval' },
   },
 } as const satisfies JsonSchema
 

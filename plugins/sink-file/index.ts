@@ -3,58 +3,42 @@
  * this file only validates options and declares the sink. Rotation is a separate plugin that
  * amends this sink's spec through hooks.sink.for('sink-file') (see README.md, "The rotation seam").
  */
-import { isAbsolute, join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { Type } from '@sinclair/typebox'
 import { levelValue } from '../../core/levels.js'
 import { definePlugin } from '../../core/plugin.js'
-import type { JsonSchema } from '../../core/plugin.js'
+import { Default, Level, PathOption, TimerMs, type Resolved } from '../../lib/util/index.js'
 import type { FileSinkWorkerOptions } from './worker.js'
+import { preflightDir } from './preflight.js'
 
 export const PLUGIN_NAME = 'sink-file'
 
-export interface FileSinkOptions {
-  dir: string
-  categories: '*' | string[]
-  minLevel?: string | number
-  fileMode: number
-  dirMode: number
-  fsync: boolean
-  checkIntervalMs: number
-  name: string
-}
+export const schema = Type.Object({
+  dir: Default(PathOption('dir', { description: 'directory of the log files; relative to the config file\'s directory (`baseDir`)' }), './logs'),
+  categories: Default(Type.Union([Type.Literal('*'), Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })], {
+    description: 'categories written; each gets `<category>.log`',
+  }), '*'),
+  minLevel: Type.Optional(Level({ docType: 'level name or number', docDefault: 'every level the logger emits', description: 'lowest level written' })),
+  fileMode: Default(Type.Integer({ minimum: 0, maximum: 0o777, docDefault: '`0o600` (384)', description: 'mode of files it creates (set exactly, whatever the umask)' }), 0o600),
+  dirMode: Default(Type.Integer({ minimum: 0, maximum: 0o777, docDefault: '`0o700` (448)', description: 'mode of the directory when it creates it' }), 0o700),
+  fsync: Default(Type.Boolean({ description: 'fsync every file after each batch: survives power loss, costs throughput' }), false),
+  checkIntervalMs: Default(TimerMs({
+    description: 'at most this often, a write first checks that the file is still at its path; a file deleted or moved away (by hand, by an external logrotate) is reopened. `0` = before every batch',
+  }), 1000),
+  name: Default(Type.String({ minLength: 1, description: 'sink instance name (status, `log.command(name, …)`, `rotate`\'s `sink` option); give each instance its own' }), PLUGIN_NAME),
+}, { additionalProperties: false })
 
-export const schema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    dir: { type: 'string', minLength: 1, default: './logs', description: 'directory of the log files, relative to the config file' },
-    categories: {
-      default: '*',
-      description: "categories written ('*' = all); each gets <category>.log",
-      anyOf: [{ const: '*' }, { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true }],
-    },
-    minLevel: {
-      description: 'lowest level written (name or number); default: every level the logger emits',
-      anyOf: [
-        { type: 'string', enum: ['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal'] },
-        { type: 'integer', minimum: 0 },
-      ],
-    },
-    fileMode: { type: 'integer', minimum: 0, maximum: 0o777, default: 0o600, description: 'mode of files it creates' },
-    dirMode: { type: 'integer', minimum: 0, maximum: 0o777, default: 0o700, description: 'mode of the directory when it creates it' },
-    fsync: { type: 'boolean', default: false, description: 'fsync every file after each batch (durable on power loss, slower)' },
-    checkIntervalMs: {
-      type: 'integer', minimum: 0, default: 1000,
-      description: 'at most this often a write checks the file is still at its path (deleted/moved → reopened); 0 = every batch',
-    },
-    name: { type: 'string', minLength: 1, default: PLUGIN_NAME, description: 'sink instance name (status, hooks, testChannel)' },
-  },
-}
+export type FileSinkOptions = Resolved<typeof schema>
 
 export default definePlugin<FileSinkOptions>({
   name: PLUGIN_NAME,
   schema,
+  check(options, { preflight }) {
+    return preflight ? preflightDir(options.dir) : []
+  },
   apply(pipeline, options) {
-    const dir = isAbsolute(options.dir) ? options.dir : resolve(pipeline.config.baseDir, options.dir)
+    // absolute already: the core resolves lwPath options against the config file's directory
+    const dir = options.dir
     const minLevel = options.minLevel !== undefined ? levelValue(options.minLevel) : undefined
     const workerOptions: FileSinkWorkerOptions = {
       dir,

@@ -95,7 +95,8 @@ describe('config', () => {
     // redaction is on although the file does not list it: the core adds redact first
     expect(view.redaction).toBe('on')
     expect(Object.keys(view.plugins[0])).toEqual(['redact'])
-    expect(view.plugins[1]['sink-file']).toMatchObject({ dir: './logs', fileMode: 0o600 })
+    // path options are resolved against the config file's directory by the core, as the daemon runs them
+    expect(view.plugins[1]['sink-file']).toMatchObject({ dir: join(dir, 'logs'), fileMode: 0o600 })
     expect(view.plugins[3].control).toMatchObject({ host: '127.0.0.1', port: 5555, rateLimit: { max: 100, windowMs: 60000 } })
     expect(JSON.stringify(view.plugins[2])).toMatch(/\$\{env:LW_PRINT_TEST_HOOK\}|\[REDACTED\]/)
   })
@@ -109,13 +110,18 @@ describe('init', () => {
     expect(res.stdout).toContain(`wrote ${file}`)
     const config = JSON.parse(readFileSync(file, 'utf8'))
     expect(config.plugins.map((p: object) => Object.keys(p)[0])).toEqual(['redact', 'sink-file', 'rotate', 'auth-hmac', 'control'])
-    expect((await run(['config', 'validate'], { cwd: dir })).code).toBe(0)
+    // it will start only once its auth-hmac secrets are set: validate says so (it used to say valid)
+    const unset = await run(['config', 'validate'], { cwd: dir, env: { LOGWARDEN_ADMIN_SECRET: undefined, LOGWARDEN_READ_SECRET: undefined } })
+    expect(unset.code).toBe(5)
+    expect(unset.stderr).toMatch(/plugins\[3\]\.auth-hmac\.secrets\.admin: .*is not set.*\[LW_ERR_AUTH_SECRET\]/)
+    const secrets = { LOGWARDEN_ADMIN_SECRET: 'admin-0123456789abcdef', LOGWARDEN_READ_SECRET: 'read-0123456789abcdef' }
+    expect((await run(['config', 'validate'], { cwd: dir, env: secrets })).code).toBe(0)
     const again = await run(['init'], { cwd: dir })
     expect(again.code).toBe(1)
     expect(again.stderr).toContain('exists; pass --force')
     expect((await run(['init', '--force', '--no-control', '--dir', '/var/log/x'], { cwd: dir })).code).toBe(0)
     expect(JSON.parse(readFileSync(file, 'utf8')).plugins).toHaveLength(3)
-  })
+  }, 120_000)
 })
 
 describe('plugins', () => {

@@ -1,0 +1,58 @@
+/**
+ * TypeBox builders for plugin option schemas, so that one schema gives the options' type, their
+ * defaults (filled by the core's ajv) and the README table (npm run docs:options).
+ */
+import { Type, type Static, type TObject, type TOptional, type TSchema, type SchemaOptions } from '@sinclair/typebox'
+import { DURATION_EXPECTED, DURATION_PATTERN, SIZE_EXPECTED, SIZE_PATTERN } from './units.js'
+
+/** The largest delay setTimeout honours; a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+declare const defaulted: unique symbol
+/** An optional property whose default the core fills in: present in the resolved options type. */
+export type TDefault<T extends TSchema> = TOptional<T> & { readonly [defaulted]: true }
+
+export function Default<T extends TSchema>(schema: T, value: Static<T>): TDefault<T> {
+  return Type.Optional({ ...schema, default: value }) as unknown as TDefault<T>
+}
+
+type DefaultedKeys<P> = { [K in keyof P]: P[K] extends { readonly [defaulted]: true } ? K : never }[keyof P]
+
+/** The options as `apply` receives them: validated, with every default filled in. */
+export type Resolved<T extends TObject> = Static<T> & { [K in DefaultedKeys<T['properties']> & keyof Static<T>]-?: Exclude<Static<T>[K], undefined> }
+
+/** Bytes, or a string such as '50MB' (lib/util/units.ts spells out the units). */
+export function Size(options: SchemaOptions = {}) {
+  return Type.Union([Type.String({ pattern: SIZE_PATTERN }), Type.Integer({ minimum: 0 })], { errorMessage: `must be ${SIZE_EXPECTED}`, ...options })
+}
+
+/** Milliseconds, or a string such as '90d'. */
+export function Duration(options: SchemaOptions = {}) {
+  return Type.Union([Type.String({ pattern: DURATION_PATTERN }), Type.Integer({ minimum: 0 })], { errorMessage: `must be ${DURATION_EXPECTED}`, ...options })
+}
+
+/** A delay in ms that a timer will wait: bounded by what setTimeout can honour. */
+export function TimerMs(options: SchemaOptions & { minimum?: number } = {}) {
+  return Type.Integer({ minimum: 0, maximum: MAX_TIMER_MS, ...options })
+}
+
+/**
+ * A path option: the core resolves it against the config file's directory and refuses one that
+ * exists but is the other kind (core/validate.ts, keyword `lwPath`).
+ */
+export function PathOption(kind: 'dir' | 'file', options: SchemaOptions = {}) {
+  return Type.String({ minLength: 1, lwPath: kind, ...options })
+}
+
+/** One of these strings: a plain `enum`, so a mistake reads "must be one of …" rather than a list of `const` failures. */
+export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+}
+
+/** A level name or number, as the core's `level` takes it. */
+export function Level(options: SchemaOptions = {}) {
+  return Type.Union([
+    StringEnum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal']),
+    Type.Integer({ minimum: 0 }),
+  ], { errorMessage: 'must be a level name (trace, debug, info, warn, error, critical, fatal) or a number', ...options })
+}
