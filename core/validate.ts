@@ -1,11 +1,19 @@
-/** One ajv instance; errors rendered as `file: path: message` lines a person can act on. */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+/**
+ * One ajv instance; errors rendered as `file: path: message` lines a person can act on. The
+ * schemas shipped in this package are compiled at build time (core/schema-precompile.ts), so a
+ * start does not pay ajv's code generation; any other schema is compiled here on first use.
+ */
+import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import { Errors } from './errors.js'
 import type { JsonSchema } from './plugin.js'
 
 // checking a schema against the JSON Schema meta-schema compiles the meta-schema first, which cost
 // most of createLogger()'s start; schemas shipped in this package skip that check (see trustSchema)
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, validateSchema: false, code: { optimize: false } })
+export const AJV_OPTIONS: Options = { allErrors: true, useDefaults: true, strict: false, validateSchema: false, code: { optimize: false } }
+const require = createRequire(import.meta.url)
+let ajv: Ajv | undefined
 const cache = new WeakMap<JsonSchema, ValidateFunction>()
 const trusted = new WeakSet<JsonSchema>()
 
@@ -14,12 +22,40 @@ export function trustSchema(schema: JsonSchema): void {
   trusted.add(schema)
 }
 
+/** Where the build puts a schema's validator: named by the hash of the schema's JSON text. */
+export function precompiledName(schema: JsonSchema): string {
+  return `${createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 24)}.cjs`
+}
+
+/**
+ * The build's validator for exactly this schema (the name changes with any edit), or undefined:
+ * running from source, or a schema the build could not generate code for.
+ */
+function precompiled(schema: JsonSchema): ValidateFunction | undefined {
+  try {
+    return require(`./precompiled/${precompiledName(schema)}`) as ValidateFunction
+  } catch (err) {
+    if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined
+    throw err
+  }
+}
+
+/** ajv itself is loaded only when a schema was not compiled at build time. */
+export function runtimeAjv(): Ajv {
+  if (!ajv) {
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
+    ajv = new AjvClass(AJV_OPTIONS)
+  }
+  return ajv
+}
+
 function compile(schema: JsonSchema): ValidateFunction {
   let fn = cache.get(schema)
   if (!fn) {
+    if (trusted.has(schema)) fn = precompiled(schema)
     // throws "schema is invalid: …", as compile did when it checked every schema
-    if (!trusted.has(schema)) ajv.validateSchema(schema, true)
-    fn = ajv.compile(schema)
+    else runtimeAjv().validateSchema(schema, true)
+    fn ??= runtimeAjv().compile(schema)
     cache.set(schema, fn)
   }
   return fn
