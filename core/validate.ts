@@ -54,7 +54,7 @@ function compile(schema: JsonSchema): ValidateFunction {
   if (!fn) {
     if (trusted.has(schema)) fn = precompiled(schema)
     // throws "schema is invalid: …", as compile did when it checked every schema
-    else runtimeAjv().validateSchema(schema, true)
+    else void runtimeAjv().validateSchema(schema, true)
     fn ??= runtimeAjv().compile(schema)
     cache.set(schema, fn)
   }
