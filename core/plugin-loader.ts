@@ -5,7 +5,6 @@
 import { existsSync, readdirSync } from 'node:fs'
 import { isAbsolute, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { resolve as resolveSpecifier } from 'import-meta-resolve'
 import { Errors, LwError, describeError } from './errors.js'
 import type { LogwardenPlugin } from './plugin.js'
 import type { PluginEntry } from './config.js'
@@ -27,6 +26,11 @@ export function builtinPlugins(): string[] {
     .sort()
 }
 
+/** builtinPlugins().includes(name), without listing the folder at each plugin a config names */
+function isBuiltin(name: string): boolean {
+  return /^[a-z0-9][a-z0-9-]*$/.test(name) && existsSync(resolvePath(PLUGINS_DIR, name, 'index.js'))
+}
+
 export interface LoadedPlugin {
   plugin: LogwardenPlugin
   options: unknown
@@ -42,10 +46,12 @@ async function importPlugin(spec: string, baseDir: string, path: string): Promis
   let url: string
   if (spec.startsWith('.') || isAbsolute(spec)) {
     url = pathToFileURL(resolvePath(baseDir, spec)).href
-  } else if (builtinPlugins().includes(spec)) {
+  } else if (isBuiltin(spec)) {
     url = pathToFileURL(resolvePath(PLUGINS_DIR, spec, 'index.js')).href
   } else if (/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(spec)) {
     try {
+      // loaded for npm names only: a config of built-in plugins never pays for it
+      const { resolve: resolveSpecifier } = await import('import-meta-resolve')
       url = resolveSpecifier(spec, pathToFileURL(resolvePath(baseDir, 'noop.js')).href)
     } catch {
       throw Errors.UNKNOWN_PLUGIN(spec, path, builtinPlugins())

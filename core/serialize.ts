@@ -54,6 +54,24 @@ function head(level: number, category: string): string {
   return h
 }
 
+/** Below this length a string is checked char by char; a longer one goes to JSON.stringify at once. */
+const QUOTE_SCAN_MAX = 64
+
+/**
+ * JSON.stringify(s), exactly: a short string with nothing to escape (no control character, quote,
+ * backslash or surrogate) is wrapped in quotes without calling into the runtime, which costs more
+ * than the scan for the short values most fields hold.
+ */
+export function quote(s: string): string {
+  const n = s.length
+  if (n > QUOTE_SCAN_MAX) return JSON.stringify(s)
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
+  }
+  return `"${s}"`
+}
+
 export function createSerializer(limits: SerializeLimits) {
   const { maxStringLength, maxDepth, maxArrayLength } = limits
 
@@ -61,7 +79,7 @@ export function createSerializer(limits: SerializeLimits) {
     if (s.length > maxStringLength) {
       s = `${s.slice(0, maxStringLength)}…[truncated ${s.length - maxStringLength} chars]`
     }
-    return JSON.stringify(s)
+    return quote(s)
   }
 
   /** JSON text for any value; `undefined` result means "omit this key". */
@@ -193,7 +211,7 @@ export function createSerializer(limits: SerializeLimits) {
       if (key === 'event' && v === event && event !== undefined) continue
       let text: string | undefined
       // the common primitives inline, to stay on V8's fast paths
-      if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : JSON.stringify(v)
+      if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : quote(v)
       else if (typeof v === 'number' && Number.isFinite(v)) text = String(v)
       else text = value(v, 1, ancestors)
       if (text === undefined) continue

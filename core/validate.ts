@@ -1,7 +1,13 @@
-/** One ajv instance; errors rendered as `file: path: message` lines a person can act on. */
+/**
+ * One ajv instance; errors rendered as `file: path: message` lines a person can act on. The
+ * schemas shipped in this package are compiled at build time (core/schema-precompile.ts), so a
+ * start does not pay ajv's code generation; any other schema is compiled here on first use.
+ */
+import { createHash } from 'node:crypto'
 import { statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { isAbsolute, resolve } from 'node:path'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import { Errors } from './errors.js'
 import type { JsonSchema } from './plugin.js'
 
@@ -11,7 +17,10 @@ export const MAX_TIMER_MS = 2 ** 31 - 1
 // verbose: messages quote the offending value (numbers, unit strings) and the schema's wording
 // checking a schema against the JSON Schema meta-schema compiles the meta-schema first, which cost
 // most of createLogger()'s start; schemas shipped in this package skip that check (see trustSchema)
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } })
+// verbose: messages quote the offending value (numbers, unit strings) and the schema's wording
+export const AJV_OPTIONS: Options = { allErrors: true, useDefaults: true, strict: false, verbose: true, validateSchema: false, code: { optimize: false } }
+const require = createRequire(import.meta.url)
+let ajv: Ajv | undefined
 
 /** Directory relative paths resolve against during the current (synchronous) validate call. */
 let baseDir = process.cwd()
@@ -19,28 +28,32 @@ let baseDir = process.cwd()
 /**
  * `lwPath: 'dir' | 'file'` marks a string option as a path: the core resolves it against the
  * config file's directory (docs/config.md) for every plugin, and refuses a path that exists
- * but is the other kind (`exit.crashFile` naming a directory).
+ * but is the other kind (`exit.crashFile` naming a directory). A function keyword: schemas using
+ * it cannot be compiled at build time, and are compiled here (schema-precompile skips them).
  */
-ajv.addKeyword({
-  keyword: 'lwPath',
-  schemaType: 'string',
-  modifying: true,
-  errors: true,
-  validate: function lwPath(kind: 'dir' | 'file', data: unknown, _schema: unknown, cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }): boolean {
-    if (typeof data !== 'string' || !cxt) return true
-    const abs = isAbsolute(data) ? data : resolve(baseDir, data)
-    cxt.parentData[cxt.parentDataProperty] = abs
-    const st = statOrUndefined(abs)
-    const wrong = st && (kind === 'dir' ? !st.isDirectory() : st.isDirectory())
-    if (!wrong) return true
-    ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [{
-      keyword: 'lwPath',
-      message: kind === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`,
-      params: { kind },
-    }]
-    return false
-  },
-})
+export function addKeywords(instance: Ajv): Ajv {
+  instance.addKeyword({
+    keyword: 'lwPath',
+    schemaType: 'string',
+    modifying: true,
+    errors: true,
+    validate: function lwPath(kind: 'dir' | 'file', data: unknown, _schema: unknown, cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }): boolean {
+      if (typeof data !== 'string' || !cxt) return true
+      const abs = isAbsolute(data) ? data : resolve(baseDir, data)
+      cxt.parentData[cxt.parentDataProperty] = abs
+      const st = statOrUndefined(abs)
+      const wrong = st && (kind === 'dir' ? !st.isDirectory() : st.isDirectory())
+      if (!wrong) return true
+      ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [{
+        keyword: 'lwPath',
+        message: kind === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`,
+        params: { kind },
+      }]
+      return false
+    },
+  })
+  return instance
+}
 
 /** ENOENT, and ENOTDIR under a file, both mean "not there"; whether it can be created is another check. */
 function statOrUndefined(path: string) {
@@ -59,12 +72,40 @@ export function trustSchema(schema: JsonSchema): void {
   trusted.add(schema)
 }
 
+/** Where the build puts a schema's validator: named by the hash of the schema's JSON text. */
+export function precompiledName(schema: JsonSchema): string {
+  return `${createHash('sha256').update(JSON.stringify(schema)).digest('hex').slice(0, 24)}.cjs`
+}
+
+/**
+ * The build's validator for exactly this schema (the name changes with any edit), or undefined:
+ * running from source, or a schema the build could not generate code for.
+ */
+function precompiled(schema: JsonSchema): ValidateFunction | undefined {
+  try {
+    return require(`./precompiled/${precompiledName(schema)}`) as ValidateFunction
+  } catch (err) {
+    if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined
+    throw err
+  }
+}
+
+/** ajv itself is loaded only when a schema was not compiled at build time. */
+export function runtimeAjv(): Ajv {
+  if (!ajv) {
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
+    ajv = addKeywords(new AjvClass(AJV_OPTIONS))
+  }
+  return ajv
+}
+
 function compile(schema: JsonSchema): ValidateFunction {
   let fn = cache.get(schema)
   if (!fn) {
+    if (trusted.has(schema)) fn = precompiled(schema)
     // throws "schema is invalid: …", as compile did when it checked every schema
-    if (!trusted.has(schema)) void ajv.validateSchema(schema, true) // sync for our schemas (no $async); throws when invalid
-    fn = ajv.compile(schema)
+    else void runtimeAjv().validateSchema(schema, true)
+    fn ??= runtimeAjv().compile(schema)
     cache.set(schema, fn)
   }
   return fn

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSerializer, isoTime } from '../core/serialize.js'
+import { createSerializer, isoTime, quote } from '../core/serialize.js'
 import { jsonPath } from '../core/validate.js'
 import { levelLabel, levelValue } from '../core/levels.js'
 import type { LogRecord } from '../core/record.js'
@@ -56,5 +56,12 @@ describe('levels and paths', () => {
     expect(jsonPath('', '/plugins/1/sink-file/dir')).toBe('plugins[1].sink-file.dir')
     expect(jsonPath('plugins[0].redact', '/paths/2')).toBe('plugins[0].redact.paths[2]')
     expect(jsonPath('', '')).toBe('(root)')
+  })
+
+  it('quotes every string exactly as JSON.stringify does, on the fast path and off it', () => {
+    const samples = ['', 'plain', 'UnrealizedLoss', 'x'.repeat(64), 'x'.repeat(65), 'tab\there', 'q"uote', 'back\\slash',
+      '\u007f del', '\u2028\u2029', 'é ü 中文', '😀 pair', 'lone \ud800', 'lone \udfff end', '\u001b[2J']
+    for (let c = 0; c < 0x10000; c += 7) samples.push(`a${String.fromCharCode(c)}b`)
+    for (const v of samples) expect(quote(v)).toBe(JSON.stringify(v))
   })
 })
