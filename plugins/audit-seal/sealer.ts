@@ -5,7 +5,7 @@
  * rotation and at close. The signing key is ratcheted at each epoch boundary, idle or not, and the
  * previous key overwritten in memory and on disk.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { activeFileName } from '../../lib/log-dir/index.js'
 import {
@@ -131,7 +131,11 @@ export class Sealer implements WriteObserver {
     let last: Seal | undefined
     const sealPath = join(this.#sealDir, sealFileName(category))
     if (existsSync(sealPath)) {
-      const lines = readFileSync(sealPath, 'utf8').split('\n')
+      const text = readFileSync(sealPath, 'utf8')
+      // a seal torn by a crash never took effect: cut it, so the next seal starts on a line of its own
+      const end = text.lastIndexOf('\n') + 1
+      if (end < text.length) truncateSync(sealPath, Buffer.byteLength(text.slice(0, end)))
+      const lines = text.slice(0, end).split('\n')
       for (let i = lines.length - 1; i >= 0 && !last; i--) last = parseSeal(lines[i]!)
     }
     const active = join(this.#host.dir, activeFileName(category))
