@@ -47,6 +47,23 @@ export function locatorOf(seg: Segment, k: number): number | undefined {
 }
 
 const TS_PREFIX = Buffer.from('{"timestamp":"')
+const ISO_LENGTH = 24
+
+/**
+ * Whether line k's `timestamp` is before `bound` (an ISO string from toISOString). Our records start
+ * with `{"timestamp":"<24-char ISO, UTC>"`, which compares as bytes: no parse, no allocation.
+ */
+export function isBefore(seg: Segment, k: number, bound: Buffer): boolean {
+  const at = seg.starts[k]!
+  const ts = at + TS_PREFIX.length
+  const { data } = seg
+  if (ts + ISO_LENGTH < seg.starts[k + 1]! && data[ts + ISO_LENGTH] === 0x22 && data[ts + ISO_LENGTH - 1] === 0x5a &&
+    data.compare(TS_PREFIX, 0, TS_PREFIX.length, at, ts) === 0) {
+    return data.compare(bound, 0, ISO_LENGTH, ts, ts + ISO_LENGTH) < 0
+  }
+  const t = timeOf(seg, k)
+  return t !== undefined && t < Date.parse(bound.toString('latin1'))
+}
 
 /** The `timestamp` of line k in ms, read in place (records start with it); undefined when absent. */
 export function timeOf(seg: Segment, k: number): number | undefined {

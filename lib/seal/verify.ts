@@ -13,7 +13,7 @@ import { KeyWalker, epochStart, sameMac } from './keys.js'
 import type { VerificationKey } from './keys.js'
 import { DIGEST_TAG, SEAL_DIR, computeMac, parseSeal, sealFileName, unpackLoc } from './seal-record.js'
 import type { Seal } from './seal-record.js'
-import { findSegmentFile, locatorOf, readSegment, timeOf } from './segment.js'
+import { findSegmentFile, isBefore, locatorOf, readSegment, timeOf } from './segment.js'
 import type { Segment } from './segment.js'
 
 export type Problem =
@@ -203,9 +203,10 @@ class CategoryVerifier {
         }
         // a seal of epoch e covers records of epoch e-1 at the oldest (seals come at least once an epoch)
         const oldest = epochStart(s.epoch - 1, this.opts.key)
+        const bound = Buffer.from(iso(oldest), 'latin1')
         for (let k = s.line; k < end; k++) {
-          const t = timeOf(segment, k)
-          if (t !== undefined && t < oldest) {
+          if (isBefore(segment, k, bound)) {
+            const t = timeOf(segment, k) ?? oldest
             return { ...sealBreak, problem: 'out-of-epoch', line: k + 1, detail: `a record of ${iso(t)} is sealed with the key of epoch ${s.epoch} (from ${iso(epochStart(s.epoch, this.opts.key))}): an old range re-sealed with a later key` }
           }
         }
