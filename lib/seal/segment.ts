@@ -41,8 +41,8 @@ export function readSegment(file: string): Segment {
 
 /** The locator of line k (the torn remainder counts as line `lines`). */
 export function locatorOf(seg: Segment, k: number): number | undefined {
-  if (k < seg.lines) return fnv1a(seg.data, seg.starts[k]!, seg.starts[k + 1]! - 1)
-  if (k === seg.lines && seg.torn) return fnv1a(seg.data, seg.starts[k]!, seg.data.byteLength)
+  if (k < seg.lines) return fnv1a(seg.data, seg.starts[k]!, seg.starts[k + 1]! - 1) >>> 0
+  if (k === seg.lines && seg.torn) return fnv1a(seg.data, seg.starts[k]!, seg.data.byteLength) >>> 0
   return undefined
 }
 

@@ -14,7 +14,9 @@ export class Chain {
   line = 0
   late = false
   #hash: Hash
-  #loc: number[] = []
+  /** one locator per line since the last seal; grown by doubling (no per-line allocation) */
+  #loc = new Uint32Array(1024)
+  #n = 0
   #fnv = FNV_OFFSET
   #carry: Uint8Array[] = []
 
@@ -24,14 +26,21 @@ export class Chain {
 
   /** lines appended since the last seal */
   get pending(): number {
-    return this.#loc.length
+    return this.#n
   }
 
-  feed(bytes: Uint8Array): void {
+  feed(data: Uint8Array): void {
+    // Buffer's indexOf is memchr; a plain Uint8Array's is a JS-level scan, several times slower
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
     let start = 0
     let h = this.#fnv
     for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, nl + 1)) {
-      this.#loc.push(fnv1a(bytes, start, nl, h))
+      if (this.#n === this.#loc.length) {
+        const grown = new Uint32Array(this.#loc.length * 2)
+        grown.set(this.#loc)
+        this.#loc = grown
+      }
+      this.#loc[this.#n++] = fnv1a(bytes, start, nl, h)
       h = FNV_OFFSET
       start = nl + 1
     }
@@ -50,10 +59,10 @@ export class Chain {
 
   /** Ends the range: its digest and locators; the chain then continues from `mac`. */
   take(): { digest: Buffer; loc: Buffer; n: number } {
-    const n = this.#loc.length
+    const n = this.#n
     const loc = Buffer.allocUnsafe(n * 4)
     for (let i = 0; i < n; i++) loc.writeUInt32BE(this.#loc[i]!, i * 4)
-    this.#loc = []
+    this.#n = 0
     return { digest: this.#hash.digest(), loc, n }
   }
 

@@ -53,6 +53,8 @@ export class Sealer implements WriteObserver {
     this.#ratchetTo(Math.max(this.#key.epoch, epochOf(this.#host.now(), this.#key)))
     mkdirSync(this.#sealDir, { recursive: true, mode: 0o700 })
     for (const category of this.#opts.categories) this.#chains.set(category, this.#recover(category))
+    // a crash's tail is sealed now, in the epoch its lateness was judged in, before any new line
+    for (const chain of this.#chains.values()) if (chain.pending > 0) this.#seal(chain)
     this.#timer = setInterval(() => this.#tick(), Math.min(this.#opts.intervalMs, this.#key.epochMs))
     this.#timer.unref()
   }
