@@ -10,4 +10,6 @@ export const SinkFileErrors = defineErrors({
     `sink "${sink}" cannot create its log directory ${dir}: ${reason}. Create it or point "dir" at a writable directory.` },
   ROTATION_LOAD: { code: 'LW_ERR_ROTATION_LOAD', kind: 'internal', message: (sink: string, reason: string) =>
     `sink "${sink}": rotation module failed to start: ${reason}` },
+  OBSERVER_LOAD: { code: 'LW_ERR_OBSERVER_LOAD', kind: 'internal', message: (sink: string, reason: string) =>
+    `sink "${sink}": write observer failed to start: ${reason}` },
 })

@@ -62,3 +62,5 @@ export default definePlugin<FileSinkOptions>({
 })
 // the seam rotate plugs into: rotate's rotation module runs inside this sink's worker
 export type { ActiveFile, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
+// the seam audit-seal plugs into: an observer told every byte written and every rotation
+export type { ObserverHost, ObserverRef, WriteObserver } from './write-seam.js'

@@ -21,6 +21,7 @@ import type { HeldLock } from './file-lock.js'
 import { activeFileName } from '../../lib/log-dir/index.js'
 import { ReplayIndex } from './replay-dedupe.js'
 import type { ActiveFile, CreateRotation, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
+import type { CreateObserver, ObserverRef, WriteObserver } from './write-seam.js'
 
 export interface FileSinkWorkerOptions {
   /** absolute directory (index.ts resolves it against the config's baseDir) */
@@ -35,6 +36,8 @@ export interface FileSinkWorkerOptions {
   minLevel?: number
   /** added by a plugin tapping hooks.sink.for('sink-file'), e.g. rotate */
   rotation?: RotationRef
+  /** added by plugins tapping hooks.sink.for('sink-file'), e.g. audit-seal: told every byte written */
+  observers?: ObserverRef[]
   /** test seams; they cannot cross structured clone, so only direct createSink callers use them */
   now?: () => number
   fallbackFd?: number
@@ -92,6 +95,7 @@ export class FileSink implements Sink {
   readonly #files = new Map<string, FileState>()
   #lock: HeldLock | undefined
   #rotation: Rotation | undefined
+  #observers: WriteObserver[] = []
   readonly #notices: Uint8Array[] = []
   #noticeScheduled = false
   readonly #noticeId = `${randomBytes(4).toString('base64url')}-n`
@@ -120,6 +124,13 @@ export class FileSink implements Sink {
       throw SinkFileErrors.DIR(this.ctx.name, this.#dir, errCode(err))
     }
     this.#lock = acquireLock(this.#dir, this.#fileMode)
+    try {
+      await this.#startObservers()
+    } catch (err) {
+      releaseLock(this.#lock)
+      if (err instanceof LwError) throw err
+      throw SinkFileErrors.OBSERVER_LOAD(this.ctx.name, String((err as Error).message ?? err))
+    }
     const ref = this.options.rotation
     if (!ref) return
     try {
@@ -129,9 +140,21 @@ export class FileSink implements Sink {
       await this.#rotation.start?.()
     } catch (err) {
       await this.#rotation?.close?.()
+      for (const o of this.#observers) await o.close?.()
       releaseLock(this.#lock)
       if (err instanceof LwError) throw err
       throw SinkFileErrors.ROTATION_LOAD(this.ctx.name, String((err as Error).message ?? err))
+    }
+  }
+
+  async #startObservers(): Promise<void> {
+    const host = { dir: this.#dir, fileMode: this.#fileMode, dirMode: this.#dirMode, ctx: this.ctx, now: this.#now }
+    for (const ref of this.options.observers ?? []) {
+      const mod = (await import(ref.module)) as { createObserver?: CreateObserver }
+      if (typeof mod.createObserver !== 'function') throw new Error(`${ref.module} does not export createObserver`)
+      const observer = await mod.createObserver(ref.options, host)
+      this.#observers.push(observer)
+      await observer.start?.()
     }
   }
 
@@ -180,6 +203,7 @@ export class FileSink implements Sink {
     await this.#rotation?.close?.()
     this.#flushNotices()
     this.#closed = true
+    for (const o of this.#observers) await o.close?.()
     for (const file of this.#files.values()) this.#closeFile(file, this.#fsync)
     if (this.#lock) releaseLock(this.#lock)
   }
@@ -263,9 +287,11 @@ export class FileSink implements Sink {
         file.size += n
       }
     } catch (err) {
+      if (written > 0) this.#appended(file, data.subarray(0, written))
       this.#fallback(file, data, written, group.count, err)
       return
     }
+    this.#appended(file, data)
     if (file.failure) this.#recovered(file)
   }
 
@@ -331,11 +357,16 @@ export class FileSink implements Sink {
         const { unwritten, code } = writeAllSync(fd, NEWLINE)
         if (unwritten > 0) throw Object.assign(new Error(`cannot write ${file.path} (${code})`), { code })
         file.size += 1
+        this.#appended(file, NEWLINE)
       }
     } catch (err) {
       this.#closeFile(file, false)
       throw err
     }
+  }
+
+  #appended(file: FileState, bytes: Uint8Array): void {
+    for (const o of this.#observers) o.appended(file, bytes)
   }
 
   #lastByte(path: string, size: number): number {
@@ -373,6 +404,7 @@ export class FileSink implements Sink {
 
   #rotateActive(category: string, targetName: string): void {
     const file = this.#file(category)
+    for (const o of this.#observers) o.rotating?.(category, targetName)
     this.#closeFile(file, this.#fsync)
     try {
       renameSync(file.path, join(this.#dir, targetName))

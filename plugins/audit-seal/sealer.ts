@@ -1,0 +1,170 @@
+/**
+ * The write observer audit-seal attaches to sink-file (plugins/sink-file/write-seam.ts). It runs in
+ * sink-file's worker: every byte of a sealed category goes into that category's chain as it is
+ * written; a seal is appended to `<dir>/.seal/<category>.seals` every `intervalMs`, before every
+ * rotation and at close. The signing key is ratcheted at each epoch boundary, idle or not, and the
+ * previous key overwritten in memory and on disk.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { activeFileName } from '../../lib/log-dir/index.js'
+import {
+  KEY_FILE, SEAL_DIR, advance, computeMac, epochOf, epochStart, lineTime, macKey, parseSeal, readSigningKey, sealFileName,
+  writeSigningKey,
+} from '../../lib/seal/index.js'
+import type { Seal, SigningKey } from '../../lib/seal/index.js'
+import type { ActiveFile, ObserverHost, WriteObserver } from '../sink-file/index.js'
+import { Chain } from './chain.js'
+
+export interface SealerOptions {
+  categories: string[]
+  /** absolute; default `<dir>/.seal/signing.key` */
+  keyFile?: string
+  intervalMs: number
+  /** fsync the seal file after each seal */
+  fsync: boolean
+  /** each seal's digest is also logged to this category (for a notifier or syslog to carry off the host) */
+  anchorCategory?: string
+}
+
+const APPEND = 'a'
+
+export class Sealer implements WriteObserver {
+  readonly #opts: SealerOptions
+  readonly #host: ObserverHost
+  readonly #sealDir: string
+  readonly #keyFile: string
+  readonly #chains = new Map<string, Chain>()
+  readonly #fds = new Map<string, number>()
+  #key!: SigningKey
+  #mac!: Buffer
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(options: SealerOptions, host: ObserverHost) {
+    this.#opts = options
+    this.#host = host
+    this.#sealDir = join(host.dir, SEAL_DIR)
+    this.#keyFile = options.keyFile ?? join(this.#sealDir, KEY_FILE)
+  }
+
+  start(): void {
+    this.#key = readSigningKey(this.#keyFile)
+    this.#mac = macKey(this.#key.key)
+    this.#ratchetTo(Math.max(this.#key.epoch, epochOf(this.#host.now(), this.#key)))
+    mkdirSync(this.#sealDir, { recursive: true, mode: 0o700 })
+    for (const category of this.#opts.categories) this.#chains.set(category, this.#recover(category))
+    // a crash's tail is sealed now, in the epoch its lateness was judged in, before any new line
+    for (const chain of this.#chains.values()) if (chain.pending > 0) this.#seal(chain)
+    this.#timer = setInterval(() => this.#tick(), Math.min(this.#opts.intervalMs, this.#key.epochMs))
+    this.#timer.unref()
+  }
+
+  appended(file: ActiveFile, bytes: Uint8Array): void {
+    this.#chains.get(file.category)?.feed(bytes)
+  }
+
+  rotating(category: string, targetName: string): void {
+    const chain = this.#chains.get(category)
+    if (chain) this.#seal(chain, targetName)
+  }
+
+  close(): void {
+    clearInterval(this.#timer)
+    for (const chain of this.#chains.values()) if (chain.pending > 0) this.#seal(chain)
+    for (const fd of this.#fds.values()) closeSync(fd)
+    this.#fds.clear()
+    this.#key.key.fill(0)
+    this.#mac.fill(0)
+  }
+
+  #tick(): void {
+    const epoch = epochOf(this.#host.now(), this.#key)
+    if (epoch > this.#key.epoch) this.#ratchetTo(epoch)
+    for (const chain of this.#chains.values()) if (chain.pending > 0) this.#seal(chain)
+  }
+
+  #ratchetTo(epoch: number): void {
+    if (epoch <= this.#key.epoch) return
+    advance(this.#key, epoch)
+    writeSigningKey(this.#keyFile, this.#key)
+    this.#mac.fill(0)
+    this.#mac = macKey(this.#key.key)
+  }
+
+  #seal(chain: Chain, rot?: string): void {
+    const now = this.#host.now()
+    this.#ratchetTo(epochOf(now, this.#key))
+    const { digest, loc, n } = chain.take()
+    const body: Omit<Seal, 'mac'> = {
+      v: 1, kid: this.#key.kid, cat: chain.category, seq: chain.seq, epoch: this.#key.epoch, t: now,
+      seg: chain.seg, line: chain.line, n, prev: chain.prev.toString('base64'), digest: digest.toString('base64'),
+      loc: loc.toString('base64'),
+      ...(rot !== undefined ? { rot } : {}),
+      ...(chain.late ? { late: true as const } : {}),
+    }
+    const mac = computeMac(this.#mac, body)
+    const seal: Seal = { ...body, mac: mac.toString('base64') }
+    const fd = this.#fd(chain.category)
+    writeSync(fd, `${JSON.stringify(seal)}\n`)
+    if (this.#opts.fsync) fsyncSync(fd)
+    chain.advance(mac, n, rot !== undefined)
+    if (this.#opts.anchorCategory) {
+      this.#host.ctx.log('info', this.#opts.anchorCategory, `audit-seal: ${chain.category} sealed (seal ${seal.seq}, epoch ${seal.epoch})`, {
+        event: 'audit_seal', sealed_category: chain.category, seq: seal.seq, epoch: seal.epoch, lines: n, mac: seal.mac,
+      })
+    }
+  }
+
+  #fd(category: string): number {
+    let fd = this.#fds.get(category)
+    if (fd === undefined) {
+      fd = openSync(join(this.#sealDir, sealFileName(category)), APPEND, this.#host.fileMode)
+      this.#fds.set(category, fd)
+    }
+    return fd
+  }
+
+  /**
+   * Picks the chain up where the last run left it: after its last whole seal line, and the lines of
+   * the active file past what that seal covered (a crash's unsealed tail) go into the next seal.
+   */
+  #recover(category: string): Chain {
+    const chain = new Chain(category)
+    let last: Seal | undefined
+    const sealPath = join(this.#sealDir, sealFileName(category))
+    if (existsSync(sealPath)) {
+      const text = readFileSync(sealPath, 'utf8')
+      // a seal torn by a crash never took effect: cut it, so the next seal starts on a line of its own
+      const end = text.lastIndexOf('\n') + 1
+      if (end < text.length) truncateSync(sealPath, Buffer.byteLength(text.slice(0, end)))
+      const lines = text.slice(0, end).split('\n')
+      for (let i = lines.length - 1; i >= 0 && !last; i--) last = parseSeal(lines[i]!)
+    }
+    const active = join(this.#host.dir, activeFileName(category))
+    if (last) {
+      chain.resume(last)
+      // killed between the rotation seal and the rename: finish the rename the seal announced
+      if (last.rot !== undefined && existsSync(active) && !existsSync(join(this.#host.dir, last.rot)) && !existsSync(join(this.#host.dir, `${last.rot}.gz`))) {
+        renameSync(active, join(this.#host.dir, last.rot))
+      }
+    }
+    if (!existsSync(active)) return chain
+    const data = readFileSync(active)
+    let at = 0
+    for (let k = 0; k < chain.line && at < data.byteLength; k++) {
+      const nl = data.indexOf(0x0a, at)
+      at = nl === -1 ? data.byteLength : nl + 1
+    }
+    if (at >= data.byteLength) return chain
+    const tail = data.subarray(at)
+    chain.feed(tail)
+    // lines from before an earlier epoch get a seal marked late: verify reports them, not as verified
+    const oldest = lineTime(tail.toString('utf8', 0, Math.min(tail.byteLength, 400)))
+    if (oldest !== undefined && oldest < epochStart(this.#key.epoch - 1, this.#key)) chain.late = true
+    return chain
+  }
+}
+
+export function createObserver(options: SealerOptions, host: ObserverHost): WriteObserver {
+  return new Sealer(options, host)
+}
