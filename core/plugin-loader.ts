@@ -21,14 +21,19 @@ const REDACT = 'redact'
 export function builtinPlugins(): string[] {
   if (!existsSync(PLUGINS_DIR)) return []
   return readdirSync(PLUGINS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(resolvePath(PLUGINS_DIR, d.name, 'index.js')))
+    .filter((d) => d.isDirectory() && hasIndex(d.name))
     .map((d) => d.name)
     .sort()
 }
 
 /** builtinPlugins().includes(name), without listing the folder at each plugin a config names */
 function isBuiltin(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*$/.test(name) && existsSync(resolvePath(PLUGINS_DIR, name, 'index.js'))
+  return /^[a-z0-9][a-z0-9-]*$/.test(name) && hasIndex(name)
+}
+
+/** index.js once built; index.ts when the sources run directly (tests), where `index.js` still resolves */
+function hasIndex(name: string): boolean {
+  return existsSync(resolvePath(PLUGINS_DIR, name, 'index.js')) || existsSync(resolvePath(PLUGINS_DIR, name, 'index.ts'))
 }
 
 export interface LoadedPlugin {

@@ -168,7 +168,7 @@ describe('logwarden config validate (the real CLI)', () => {
     const file = write(dir, '.logwardenrc.yaml', { plugins: [{ 'sink-file': { dir: './logs' } }, discord] })
     const r = await run(['config', 'validate', file], { env: ENV, cwd: dir })
     expect(r.stderr).toBe('')
-    expect(r.stdout).toContain(`${file}: valid (plugins: sink-file, notify-discord)`)
+    expect(r.stdout).toContain(`${file}: valid (plugins: redact, sink-file, notify-discord; redaction on)`)
     expect(r.code).toBe(0)
     noSecret(r.stdout + r.stderr)
   }, 90_000)

@@ -82,7 +82,7 @@ describe('createLogger() with a start that never settles', () => {
 })
 
 describe('a log directory that cannot be created', () => {
-  it('under /proc (where Node\'s recursive mkdir spins): LW_ERR_FILE_DIR (the cause) within the deadline', async () => {
+  it('under /proc (where Node\'s recursive mkdir spins): LW_ERR_FILE_DIR within the deadline', async () => {
     const child = spawn(process.execPath, [new URL('./fixtures/start-child.mjs', import.meta.url).pathname, '/proc/logwarden-test/logs'], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
@@ -92,8 +92,8 @@ describe('a log directory that cannot be created', () => {
     clearTimeout(killer)
     expect(code).toBe(0)
     const result = JSON.parse(out.trim()) as { code: string; cause: string; message: string; ms: number }
-    // createLogger's error is the sink's start failure; the sink's own code is its cause
-    expect(result).toMatchObject({ code: 'LW_ERR_SINK_FAILED', cause: 'LW_ERR_FILE_DIR' })
+    // createLogger rejects with the sink's own, documented code
+    expect(result).toMatchObject({ code: 'LW_ERR_FILE_DIR' })
     expect(result.message).toContain('/proc/logwarden-test/logs')
     expect(result.ms).toBeLessThan(3000)
   })

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { configSchema } from '../core/config-schema.js'
-import { builtinPlugins } from '../core/plugin-loader.js'
 import { AJV_OPTIONS, precompiledName } from '../core/validate.js'
 import type { JsonSchema } from '../core/plugin.js'
 
@@ -13,11 +12,20 @@ const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
 
 async function shipped(): Promise<Array<[string, JsonSchema]>> {
   const out: Array<[string, JsonSchema]> = [['core config', configSchema as JsonSchema]]
-  for (const name of builtinPlugins()) {
-    const schema = ((await import(`../plugins/${name}/index.js`)) as { default?: { schema?: JsonSchema } }).default?.schema
+  // the built plugins, as a user's config loads them
+  const plugins = readdirSync(`${DIST}plugins`).filter((n) => existsSync(`${DIST}plugins/${n}/index.js`))
+  expect(plugins.length).toBeGreaterThanOrEqual(9)
+  for (const name of plugins) {
+    const url = pathToFileURL(`${DIST}plugins/${name}/index.js`).href
+    const schema = ((await import(/* @vite-ignore */ url)) as { default?: { schema?: JsonSchema } }).default?.schema
     if (schema) out.push([name, schema])
   }
   return out
+}
+
+/** What a message is made of; verbose mode's copies of the schema differ only in identity and key order. */
+function plain(errors: ValidateFunction['errors']) {
+  return errors?.map(({ schema: _s, parentSchema: _p, ...rest }) => rest) ?? null
 }
 
 /** Values of every kind for each option, so both validators meet wrong types, bounds and defaults. */
@@ -31,9 +39,17 @@ function inputs(schema: JsonSchema): unknown[] {
 }
 
 describe('schemas compiled at build time', () => {
-  it('exist in dist for the core config and every built-in plugin, and judge like ajv at runtime (errors, defaults)', async () => {
+  it('exist in dist for every shipped schema without a path option, and judge like ajv at runtime (errors, defaults)', async () => {
+    let compiled = 0
     for (const [what, schema] of await shipped()) {
       const file = `${DIST}core/precompiled/${precompiledName(schema)}`
+      // a path option (the lwPath keyword, a function) cannot be compiled ahead: such a schema is
+      // compiled at start, and must then have no stale file that would skip the keyword
+      if (JSON.stringify(schema).includes('"lwPath"')) {
+        expect(existsSync(file), `${what}: ${file} must not exist`).toBe(false)
+        continue
+      }
+      compiled++
       expect(existsSync(file), `${what}: ${file} (run npm run build)`).toBe(true)
       const built = require(file) as ValidateFunction
       const runtime = new Ajv(AJV_OPTIONS).compile(schema)
@@ -42,9 +58,10 @@ describe('schemas compiled at build time', () => {
         const b = structuredClone(input)
         const okBuilt = built(a)
         const okRuntime = runtime(b)
-        expect({ what, ok: okBuilt, errors: built.errors ?? null, data: a }).toEqual({ what, ok: okRuntime, errors: runtime.errors ?? null, data: b })
+        expect({ what, ok: okBuilt, errors: plain(built.errors), data: a }).toEqual({ what, ok: okRuntime, errors: plain(runtime.errors), data: b })
       }
     }
+    expect(compiled).toBeGreaterThanOrEqual(5)
   })
 
   it('are named by the schema text, so an edited schema never meets a stale validator', () => {

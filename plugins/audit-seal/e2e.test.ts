@@ -23,7 +23,7 @@ describe('audit-seal through createLogger and the CLI', () => {
     const dir = join(root, 'logs')
     const mirror = join(root, 'mirror')
 
-    const init = await run(['seal', 'init', '--dir', dir, '--epoch', '15m', '--json'])
+    const init = await run(['seal', 'init', '--dir', dir, '--epoch', '15min', '--json'])
     expect(init.code, init.stderr).toBe(0)
     const { verificationKey, keyFile } = JSON.parse(init.stdout) as { verificationKey: string; keyFile: string }
     expect(verificationKey).toMatch(/^lwseal1\.\d+\.900000\.[\w-]{43}$/)

@@ -8,6 +8,7 @@ import { definePlugin } from '../../core/plugin.js'
 import { registerAuth } from '../control/index.js'
 import { createProvider, type PrincipalSecret } from './protocol.js'
 import { readPrincipals } from './principals.js'
+import { readSecret } from './secrets.js'
 import { schema, type AuthHmacOptions } from './schema.js'
 import { LwError } from '../../core/errors.js'
 import { acquireTokenStore, sharedNonces } from './store.js'
@@ -20,13 +21,21 @@ const plugin = definePlugin<AuthHmacOptions>({
   // config validate: the secrets start would read are there and long enough (messages name the source, never the value)
   check(options, { config, preflight }) {
     if (!preflight) return []
-    try {
-      readPrincipals(options, config.baseDir)
-      return []
-    } catch (err) {
-      if (!(err instanceof LwError)) throw err
-      return [{ path: options.principals ? 'principals' : 'secrets', code: err.code, message: err.message }]
+    const problems: Array<{ path: string; code: string; message: string }> = []
+    const attempt = (path: string, read: () => unknown) => {
+      try {
+        read()
+      } catch (err) {
+        if (!(err instanceof LwError)) throw err
+        problems.push({ path, code: err.code, message: err.message })
+      }
     }
+    for (const [role, src] of Object.entries(options.secrets ?? {})) if (src) attempt(`secrets.${role}`, () => readSecret(role, src, config.baseDir))
+    options.principals?.forEach((p, i) =>
+      attempt(`principals[${i}]`, () => readSecret(`${p.name} (${p.role})`, p.secretFile !== undefined ? { file: p.secretFile } : p.secret!, config.baseDir)))
+    // each secret readable: what is left is how they relate (names or secrets shared)
+    if (problems.length === 0) attempt(options.principals ? 'principals' : 'secrets', () => readPrincipals(options, config.baseDir))
+    return problems
   },
   apply(pipeline, options) {
     const held = readPrincipals(options, pipeline.config.baseDir).map((p) => ({ ...p, ...acquireTokenStore(p.name, p.role, p.secret) }))

@@ -439,7 +439,7 @@ describe('reload and stop', () => {
     writeFileSync(configFile, config('debug', './not-a-dir/logs')) // mkdir fails: ENOTDIR
     const res = await post(`${url}/admin/reload`)
     expect(res.status).toBe(500)
-    expect((await res.json() as any).error.code).toBe('LW_ERR_SINK_FAILED') // createSink failed: a start failure, after apply
+    expect((await res.json() as any).error.code).toBe('LW_ERR_FILE_DIR') // the sink's own code for a directory it cannot create
     expect(controlUrl(log.pipeline)).toBe(url)
     expect(log.isLevelEnabled('debug')).toBe(false) // the previous config runs again
     expect((await fetch(`${url}/health`)).status).toBe(200)

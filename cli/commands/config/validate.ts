@@ -9,6 +9,7 @@ interface Result {
   plugins: string[]
   redaction: 'on' | 'off'
   problems: Array<{ code: string; message: string }>
+  error?: { code: string; message: string }
   notices: string[]
 }
 
@@ -38,6 +39,7 @@ export default class ConfigValidate extends BaseCommand {
         this.log(`${where}: valid (plugins: ${v.plugins.join(', ') || 'none'}; redaction ${redaction})`)
       }
     }
-    return { valid: problems.length === 0, file: v.file ?? null, plugins: v.plugins, redaction, problems, notices }
+    // `error`, like every command's --json failure, is the first problem; `problems` lists them all
+    return { valid: problems.length === 0, file: v.file ?? null, plugins: v.plugins, redaction, problems, notices, ...(problems.length ? { error: problems[0] } : {}) }
   }
 }

@@ -22,7 +22,7 @@ The signing key moves forward one step every --epoch (15 min by default) and the
   static override enableJsonFlag = true
   static override flags = {
     dir: dirFlag,
-    epoch: Flags.string({ description: 'how long each signing key lives (at least 1s)', default: '15m', helpValue: '<duration>' }),
+    epoch: Flags.string({ description: 'how long each signing key lives (at least 1s)', default: '15min', helpValue: '<duration>' }),
     'key-file': Flags.string({ description: 'where to write the signing key (default: <dir>/.seal/signing.key; audit-seal\'s keyFile must match)', helpValue: '<file>' }),
     force: Flags.boolean({ description: 'replace an existing signing key' }),
   }
