@@ -42,7 +42,7 @@ module.exports = {
     },
     {
       name: 'plugin-through-index',
-      comment: "a plugin uses another plugin through its index.ts, never its internals",
+      comment: 'a plugin uses another plugin through its index.ts, never its internals',
       severity: 'error',
       from: { path: '^plugins/(?!notify-)([^/]+)/', pathNot: TEST },
       to: { path: '^plugins/[^/]+/', pathNot: ['^plugins/$1/', '^plugins/[^/]+/index\\.ts$'] },

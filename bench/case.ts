@@ -66,9 +66,7 @@ export type Metric = 'call_ns' | 'main_cpu_ns' | 'process_cpu_ns' | 'records_per
  * `{ metric: 'records_per_s', op: '>=', of: 'logwarden', factor: 0.9 }` = "within 10% of logwarden or faster",
  * or with a fixed `value`: `{ metric: 'ready_ms', op: '<=', value: 100 }`.
  */
-export type Target =
-  | { metric: Metric; op: '<=' | '>='; of: string; factor?: number }
-  | { metric: Metric; op: '<=' | '>='; value: number }
+export type Target = { metric: Metric; op: '<=' | '>='; of: string; factor?: number } | { metric: Metric; op: '<=' | '>='; value: number }
 
 export function defineCase(c: BenchCase): BenchCase {
   return c

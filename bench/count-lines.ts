@@ -73,7 +73,11 @@ function isMissing(err: unknown): boolean {
  * (lock files) are never read.
  */
 export async function countLines(dir: string, marker: string, chunkBytes = 1 << 20): Promise<number> {
-  const names = new Set(readdirSync(dir, { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name))
+  const names = new Set(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => d.name),
+  )
   const files = [...names]
     .filter((name) => !name.endsWith('.tmp') && !name.startsWith('.'))
     .filter((name) => !(name.endsWith('.gz') && names.has(name.slice(0, -3))))

@@ -27,14 +27,16 @@ async function level(callers: number): Promise<{ perSecond: number; p50: number;
     const latencies: number[] = []
     const until = performance.now() + SECONDS * 1000
     const started = performance.now()
-    await Promise.all(Array.from({ length: callers }, async (_, c) => {
-      for (let i = 0; performance.now() < until; i++) {
-        const t0 = performance.now()
-        log.audit({ action: 'approve_withdrawal', actor: `ops-${c}`, i })
-        await log.sync()
-        latencies.push(performance.now() - t0)
-      }
-    }))
+    await Promise.all(
+      Array.from({ length: callers }, async (_, c) => {
+        for (let i = 0; performance.now() < until; i++) {
+          const t0 = performance.now()
+          log.audit({ action: 'approve_withdrawal', actor: `ops-${c}`, i })
+          await log.sync()
+          latencies.push(performance.now() - t0)
+        }
+      }),
+    )
     const elapsed = (performance.now() - started) / 1000
     const syncs = log.stats().journal?.syncs ?? 0
     await log.close()
@@ -50,7 +52,9 @@ let at256 = 0
 for (const callers of [1, 16, 256]) {
   const r = await level(callers)
   if (callers === 256) at256 = r.perSecond
-  console.log(`${String(callers).padStart(4)} callers: ${Math.round(r.perSecond).toLocaleString('en-US').padStart(9)} records/s, ` +
-    `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${(r.records / Math.max(1, r.syncs)).toFixed(1)} records per fdatasync`)
+  console.log(
+    `${String(callers).padStart(4)} callers: ${Math.round(r.perSecond).toLocaleString('en-US').padStart(9)} records/s, ` +
+      `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${(r.records / Math.max(1, r.syncs)).toFixed(1)} records per fdatasync`,
+  )
 }
 console.log(`target ≥ ${TARGET.toLocaleString('en-US')} records/s at 256 callers: ${at256 >= TARGET ? 'MET' : 'MISSED'}`)

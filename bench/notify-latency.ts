@@ -32,16 +32,18 @@ async function run(mode: 'sequential' | 'idle' | number, n = N): Promise<number[
   const log = await createLogger({
     config: {
       level: 'info',
-      plugins: [{
-        'notify-discord': {
-          webhookUrl,
-          apiBaseUrl: server.apiBaseUrl,
-          rateLimit: { max: 0 },
-          aggregate: { windowMs: 0 },
-          spool: { dir: join(dir, 'spool') },
-          routes: [{ categories: ['enforcement'], minLevel: 'warn' }],
+      plugins: [
+        {
+          'notify-discord': {
+            webhookUrl,
+            apiBaseUrl: server.apiBaseUrl,
+            rateLimit: { max: 0 },
+            aggregate: { windowMs: 0 },
+            spool: { dir: join(dir, 'spool') },
+            routes: [{ categories: ['enforcement'], minLevel: 'warn' }],
+          },
         },
-      }],
+      ],
     },
   })
   const enforcement = log.category('enforcement')
@@ -86,9 +88,16 @@ async function run(mode: 'sequential' | 'idle' | number, n = N): Promise<number[
   return lat.sort((a, b) => a - b)
 }
 
-for (const [mode, n] of [['sequential', N], [100, N], [500, N], ['idle', 50]] as const) {
+for (const [mode, n] of [
+  ['sequential', N],
+  [100, N],
+  [500, N],
+  ['idle', 50],
+] as const) {
   const lat = await run(mode, n)
   const f = (x: number) => `${x.toFixed(2)} ms`
   const name = mode === 'sequential' ? mode : mode === 'idle' ? 'idle-100ms' : `${mode}/s`
-  console.log(`notify-discord ${name.padEnd(10)} N=${n}  p50 ${f(quantile(lat, 0.5))}  p90 ${f(quantile(lat, 0.9))}  p99 ${f(quantile(lat, 0.99))}  max ${f(lat[lat.length - 1])}`)
+  console.log(
+    `notify-discord ${name.padEnd(10)} N=${n}  p50 ${f(quantile(lat, 0.5))}  p90 ${f(quantile(lat, 0.9))}  p99 ${f(quantile(lat, 0.99))}  max ${f(lat[lat.length - 1])}`,
+  )
 }

@@ -39,7 +39,15 @@ function measure(label: string, next: () => LogRecord, redact: (r: LogRecord) =>
 
 const redactor = createRedactor({ paths: ['apiKey'] }, DEFAULTS.record)
 const fields = { account_id: 'ABC123', rule: 'UnrealizedLoss', pnl: -210.5, symbol: 'MNQ', qty: 2, apiKey: 'sk-123456' }
-const record: LogRecord = { time: 0, level: 30, category: 'enforcement', message: 'Position closed due to unrealized loss limit exceeded', eventId: 'e', bindings: '', fields }
+const record: LogRecord = {
+  time: 0,
+  level: 30,
+  category: 'enforcement',
+  message: 'Position closed due to unrealized loss limit exceeded',
+  eventId: 'e',
+  bindings: '',
+  fields,
+}
 measure("benchmark record, paths ['apiKey'] + default keys + all patterns", () => record, redactor.redactRecord)
 
 const messages = Array.from({ length: 4096 }, (_, i) => `Position ${i} closed due to unrealized loss limit exceeded for order ${1_000_000 + i}`)

@@ -45,9 +45,7 @@ export function systemInfo() {
 
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)))
-  return cells
-    .map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
-    .join('\n')
+  return cells.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n')
 }
 
 const int = (v: number) => Math.round(v).toLocaleString('en-US')
@@ -61,24 +59,28 @@ export function table(summaries: CaseSummary[], references: Map<string, string> 
   const byName = new Map(summaries.map((s) => [s.name, s]))
   const rows = [
     ['case', 'call ns', 'main CPU ns/rec', 'all-threads CPU ns/rec', 'records/s', 'peak RSS MB', 'ready ms', 'lines'],
-    ...summaries.map((s) => [s, byName.get(references.get(s.name) ?? 'pino')] as const).map(([s, ref]) => [
-      s.name,
-      s.call_ns.toFixed(0) + ratio(s.call_ns, ref?.call_ns),
-      s.main_cpu_ns.toFixed(0) + ratio(s.main_cpu_ns, ref?.main_cpu_ns),
-      s.process_cpu_ns.toFixed(0) + ratio(s.process_cpu_ns, ref?.process_cpu_ns),
-      int(s.records_per_s) + ratio(s.records_per_s, ref?.records_per_s),
-      s.peak_rss_mb.toFixed(1) + ratio(s.peak_rss_mb, ref?.peak_rss_mb),
-      s.ready_ms.toFixed(0) + ratio(s.ready_ms, ref?.ready_ms),
-      int(s.lines),
-    ]),
+    ...summaries
+      .map((s) => [s, byName.get(references.get(s.name) ?? 'pino')] as const)
+      .map(([s, ref]) => [
+        s.name,
+        s.call_ns.toFixed(0) + ratio(s.call_ns, ref?.call_ns),
+        s.main_cpu_ns.toFixed(0) + ratio(s.main_cpu_ns, ref?.main_cpu_ns),
+        s.process_cpu_ns.toFixed(0) + ratio(s.process_cpu_ns, ref?.process_cpu_ns),
+        int(s.records_per_s) + ratio(s.records_per_s, ref?.records_per_s),
+        s.peak_rss_mb.toFixed(1) + ratio(s.peak_rss_mb, ref?.peak_rss_mb),
+        s.ready_ms.toFixed(0) + ratio(s.ready_ms, ref?.ready_ms),
+        int(s.lines),
+      ]),
   ]
   return pad(rows)
 }
 
 export function runLine(r: RunResult): string {
-  return `call ${r.call_ns.toFixed(0)} ns, main CPU ${r.main_cpu_ns.toFixed(0)} ns/rec, all threads ${r.process_cpu_ns.toFixed(0)} ns/rec, ` +
+  return (
+    `call ${r.call_ns.toFixed(0)} ns, main CPU ${r.main_cpu_ns.toFixed(0)} ns/rec, all threads ${r.process_cpu_ns.toFixed(0)} ns/rec, ` +
     `${int(r.records_per_s)} rec/s, peak RSS ${r.peak_rss_mb.toFixed(1)} MB, ready ${r.ready_ms.toFixed(0)} ms, ${int(r.lines)} lines` +
     (r.load1 !== undefined ? ` (load ${r.load1.toFixed(2)})` : '')
+  )
 }
 
 export interface TargetCheck {

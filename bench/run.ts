@@ -28,7 +28,9 @@ interface LoadedCase {
 
 async function loadCases(): Promise<LoadedCase[]> {
   const dir = join(HERE, 'cases')
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => join(dir, f))
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(dir, f))
   const cases: LoadedCase[] = []
   for (const file of files) {
     const bench = (await import(pathToFileURL(file).href)).default as BenchCase
@@ -36,7 +38,9 @@ async function loadCases(): Promise<LoadedCase[]> {
     cases.push({ file, bench })
   }
   cases.sort((a, b) => a.bench.order - b.bench.order || a.bench.name.localeCompare(b.bench.name))
-  const only = process.env.BENCH_CASES?.split(',').map((s) => s.trim()).filter(Boolean)
+  const only = process.env.BENCH_CASES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (!only?.length) return cases
   const unknown = only.filter((name) => !cases.some((c) => c.bench.name === name))
   if (unknown.length) throw new Error(`BENCH_CASES: unknown case(s) ${unknown.join(', ')}; cases: ${cases.map((c) => c.bench.name).join(', ')}`)
@@ -93,7 +97,9 @@ async function main(): Promise<number> {
   const info = systemInfo()
   console.log(pc.bold('logwarden benchmark'))
   console.log(`node ${info.node} | ${info.platform} | ${info.cpu} | ${info.cores} cores`)
-  const load = loadavg().map((l) => l.toFixed(2)).join(' ')
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
   console.log(`load average ${load}${loadavg()[0]! > 0.5 ? pc.yellow(' (the machine is busy: expect noisy numbers)') : ''}`)
   console.log(`N=${n.toLocaleString('en-US')} records per run, ${runs} run(s) per case, warm-up ${warmup.toLocaleString('en-US')} records (not counted)`)
 
@@ -138,11 +144,11 @@ async function main(): Promise<number> {
     }
   }
 
-  const summaries: CaseSummary[] = runnable
-    .filter((c) => !failed.has(c.bench.name))
-    .map((c) => summarize(c.bench.name, results.get(c.bench.name)!))
+  const summaries: CaseSummary[] = runnable.filter((c) => !failed.has(c.bench.name)).map((c) => summarize(c.bench.name, results.get(c.bench.name)!))
 
-  console.log(`\n${pc.bold(`medians of ${runs} run(s)`)}; (x) = ratio to pino (or the case's reference); CPU and call ns: lower is better, records/s: higher is better`)
+  console.log(
+    `\n${pc.bold(`medians of ${runs} run(s)`)}; (x) = ratio to pino (or the case's reference); CPU and call ns: lower is better, records/s: higher is better`,
+  )
   const references = new Map(runnable.flatMap((c) => (c.bench.reference ? [[c.bench.name, c.bench.reference] as const] : [])))
   if (summaries.length) console.log(table(summaries, references))
   for (const c of runnable.filter((c) => summaries.some((s) => s.name === c.bench.name))) {
@@ -155,7 +161,10 @@ async function main(): Promise<number> {
     console.log(pc.dim(`  main CPU = main thread only (/proc/self/task/<pid>/${clock}); all-threads CPU = process.cpuUsage()`))
   }
 
-  const checks = checkTargets(runnable.map((c) => c.bench), summaries)
+  const checks = checkTargets(
+    runnable.map((c) => c.bench),
+    summaries,
+  )
   if (checks.length) {
     console.log(`\n${pc.bold('targets')}`)
     for (const t of checks) console.log(`  ${t.met === undefined ? pc.dim(t.text) : t.met ? pc.green(t.text) : pc.red(t.text)}`)

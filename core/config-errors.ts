@@ -90,8 +90,8 @@ function yamlError(err: YamlLike): string | undefined {
 /** A config file's load failure in one line, without any of its source text for the parsers we know. */
 export function describeLoadError(err: unknown): string {
   if (err instanceof Error) {
-    if (err.name === 'JSONError') return jsonError(err) ?? 'invalid JSON (the parser\'s excerpt of the file is not shown: it may hold secrets)'
-    if (err.name === 'YAMLException') return yamlError(err as YamlLike) ?? 'invalid YAML (the parser\'s excerpt of the file is not shown: it may hold secrets)'
+    if (err.name === 'JSONError') return jsonError(err) ?? "invalid JSON (the parser's excerpt of the file is not shown: it may hold secrets)"
+    if (err.name === 'YAMLException') return yamlError(err as YamlLike) ?? "invalid YAML (the parser's excerpt of the file is not shown: it may hold secrets)"
   }
   return describeError(err)
 }

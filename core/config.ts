@@ -40,9 +40,17 @@ export const EMBEDDED_DEFAULT: LogwardenConfig = Object.freeze({
 /** Where cosmiconfig looks, in order, in each directory from cwd up to the project root. */
 export const SEARCH_PLACES = [
   'package.json',
-  '.logwardenrc', '.logwardenrc.json', '.logwardenrc.yaml', '.logwardenrc.yml',
-  'logwarden.config.ts', 'logwarden.config.mjs', 'logwarden.config.js', 'logwarden.config.cjs',
-  'logwarden.config.json', 'logwarden.config.yaml', 'logwarden.config.yml',
+  '.logwardenrc',
+  '.logwardenrc.json',
+  '.logwardenrc.yaml',
+  '.logwardenrc.yml',
+  'logwarden.config.ts',
+  'logwarden.config.mjs',
+  'logwarden.config.js',
+  'logwarden.config.cjs',
+  'logwarden.config.json',
+  'logwarden.config.yaml',
+  'logwarden.config.yml',
 ]
 
 export interface LoadOptions {
@@ -128,7 +136,12 @@ export function checkConfigData(raw: unknown, where: string, file: string | unde
   const data = interpolate(raw, where, '', found, scrubber) as LogwardenConfig
   scrubber.addConfigSecrets(data)
   found.invalid(problems(configSchema, data, where, '', baseDir))
-  const loaded = { resolved: resolveConfig(found.lines.length ? {} : data, file, baseDir), plugins: Array.isArray(data.plugins) ? data.plugins : [], where, scrubber }
+  const loaded = {
+    resolved: resolveConfig(found.lines.length ? {} : data, file, baseDir),
+    plugins: Array.isArray(data.plugins) ? data.plugins : [],
+    where,
+    scrubber,
+  }
   return { loaded, problems: found, data }
 }
 
@@ -194,4 +207,3 @@ export function interpolate(value: unknown, where: string, path: string, found?:
   }
   return value
 }
-

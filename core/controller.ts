@@ -50,7 +50,11 @@ export class Controller implements PipelineControl {
       for (const { plugin, options } of prepared.plugins) {
         rt.pipeline.applying = plugin.name
         try {
-          await withDeadline(() => plugin.apply(rt.pipeline, options), ms, () => Errors.PLUGIN_TIMEOUT(plugin.name, 'apply', ms))
+          await withDeadline(
+            () => plugin.apply(rt.pipeline, options),
+            ms,
+            () => Errors.PLUGIN_TIMEOUT(plugin.name, 'apply', ms),
+          )
         } catch (err) {
           if (err instanceof LwError) throw this.#scrubber.error(err)
           throw Errors.PLUGIN_FAILED(plugin.name, 'apply', this.#scrubber.scrub(describeError(err)))
@@ -95,9 +99,12 @@ export class Controller implements PipelineControl {
   /** Re-reads the config from where it came from (file, search, or the same inline object). */
   reload(): Promise<void> {
     // concurrent reloads queue behind each other instead of racing
-    this.#reloading = (this.#reloading ?? Promise.resolve()).catch(() => undefined).then(() => this.#reload()).catch((err: unknown) => {
-      throw this.#scrubber.error(err)
-    })
+    this.#reloading = (this.#reloading ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.#reload())
+      .catch((err: unknown) => {
+        throw this.#scrubber.error(err)
+      })
     return this.#reloading
   }
 

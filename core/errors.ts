@@ -68,11 +68,12 @@ export interface ErrorSpec<A extends unknown[], C extends string = string> {
 }
 
 /** Makes the error; the code and kind are on it too, for comparisons (`err.code === X.code`). */
-export type ErrorFactory<A extends unknown[], C extends string = string> = ((...args: A) => LwError) & ErrorEntry & {
-  readonly code: C
-  /** the same error, keeping what was thrown underneath (an errno error) as its `cause` */
-  withCause(cause: unknown, ...args: A): LwError
-}
+export type ErrorFactory<A extends unknown[], C extends string = string> = ((...args: A) => LwError) &
+  ErrorEntry & {
+    readonly code: C
+    /** the same error, keeping what was thrown underneath (an errno error) as its `cause` */
+    withCause(cause: unknown, ...args: A): LwError
+  }
 
 type Factories<T> = { [K in keyof T]: T[K] extends ErrorSpec<infer A, infer C> ? ErrorFactory<A, C> : never }
 
@@ -96,7 +97,9 @@ export function defineError<A extends unknown[], const C extends string>(spec: E
 }
 
 /** A table of `defineError`s; the message functions' parameters type-check the call sites. */
-export function defineErrors<const T extends Record<string, ErrorSpec<any>>>(specs: T & { [K in keyof T]: ErrorSpec<Parameters<T[K]['message']>, T[K]['code']> }): Factories<T> {
+export function defineErrors<const T extends Record<string, ErrorSpec<any>>>(
+  specs: T & { [K in keyof T]: ErrorSpec<Parameters<T[K]['message']>, T[K]['code']> },
+): Factories<T> {
   const out: Record<string, unknown> = {}
   for (const [name, spec] of Object.entries(specs)) out[name] = defineError(spec as ErrorSpec<unknown[]>)
   return out as Factories<T>
@@ -108,47 +111,99 @@ export function isLwErrorCode(code: unknown): code is string {
 }
 
 export const Errors = defineErrors({
-  CONFIG_INVALID: { code: 'LW_ERR_CONFIG_INVALID', kind: 'config', message: (where: string, problems: string) =>
-    `invalid logwarden config in ${where}:\n${problems}\nFix the listed paths; see docs/config.md for the schema.` },
-  CONFIG_NOT_FOUND: { code: 'LW_ERR_CONFIG_NOT_FOUND', kind: 'config', message: (file: string) =>
-    `config file not found: ${file}. Pass an existing path as configFile, or omit it to search from the working directory.` },
-  CONFIG_LOAD: { code: 'LW_ERR_CONFIG_LOAD', kind: 'config', message: (file: string, reason: string) =>
-    `could not read config ${file}: ${reason}` },
-  ENV_MISSING: { code: 'LW_ERR_ENV_MISSING', kind: 'config', message: (name: string, where: string) =>
-    `environment variable ${name} is not set (referenced as \${env:${name}} at ${where}). Export it before starting, or remove the reference.` },
-  UNKNOWN_PLUGIN: { code: 'LW_ERR_UNKNOWN_PLUGIN', kind: 'config', message: (name: string, where: string, known: string[]) =>
-    `unknown plugin "${name}" at ${where}. Built-in plugins: ${known.join(', ')}. A third-party plugin is an npm package name or a path starting with ./ relative to the config file.` },
-  PLUGIN_LOAD: { code: 'LW_ERR_PLUGIN_LOAD', kind: 'config', message: (name: string, reason: string) =>
-    `plugin "${name}" could not be loaded: ${reason}` },
-  PLUGIN_SHAPE: { code: 'LW_ERR_PLUGIN_SHAPE', kind: 'config', message: (name: string) =>
-    `plugin "${name}" must export { name: string, apply(pipeline) } (optionally schema); check its default export.` },
-  PLUGIN_TIMEOUT: { code: 'LW_ERR_PLUGIN_TIMEOUT', kind: 'io', message: (plugin: string, step: string, ms: number) =>
-    `plugin "${plugin}" did not finish ${step} within ${ms} ms (startTimeoutMs); createLogger() gave up. ` +
-    'Look at what it waits for (a socket, a directory, a lock), or raise startTimeoutMs.' },
-  PLUGIN_FAILED: { code: 'LW_ERR_PLUGIN_FAILED', kind: 'config', message: (plugin: string, hook: string, reason: string) =>
-    `plugin "${plugin}" failed in hook "${hook}": ${reason}` },
-  UNKNOWN_CATEGORY: { code: 'LW_ERR_UNKNOWN_CATEGORY', kind: 'config', message: (name: string, known: string[]) =>
-    `unknown log category "${name}". Declared categories: ${known.join(', ')}. Add it to "categories" in the config to use it.` },
-  UNKNOWN_LEVEL: { code: 'LW_ERR_UNKNOWN_LEVEL', kind: 'usage', message: (name: string) =>
-    `unknown level "${name}". Use trace, debug, info, warn, error, critical (fatal) or a number.` },
-  LOGGER_CLOSED: { code: 'LW_ERR_LOGGER_CLOSED', kind: 'unavailable', message: () =>
-    'the logger is closed; records logged after close() are written to stderr. Create a new logger, or log before close().' },
-  SINK_FAILED: { code: 'LW_ERR_SINK_FAILED', kind: 'io', message: (sink: string, reason: string) =>
-    `sink "${sink}" failed: ${reason}` },
-  SINK_DUPLICATE: { code: 'LW_ERR_SINK_DUPLICATE', kind: 'config', message: (sink: string) =>
-    `two sinks are named "${sink}". Give the second one a distinct "name" option.` },
-  SINK_UNDELIVERED: { code: 'LW_ERR_SINK_UNDELIVERED', kind: 'io', message: (sink: string, count: number, reason: string) =>
-    `sink "${sink}" could not write ${count} record(s): ${reason}` },
-  UNKNOWN_SINK: { code: 'LW_ERR_UNKNOWN_SINK', kind: 'not-found', message: (sink: string, known: string) =>
-    `no sink named "${sink}". Sinks: ${known}.` },
-  QUEUE_OVERFLOW: { code: 'LW_ERR_QUEUE_OVERFLOW', kind: 'unavailable', message: (sink: string, count: number, policy: string) =>
-    `sink "${sink}" queue full: ${count} record(s) dropped (overflow policy ${policy}). Raise queue.maxRecords or look at why the sink is slow.` },
-  JOURNAL_FAILED: { code: 'LW_ERR_JOURNAL_FAILED', kind: 'io', message: (dir: string, reason: string) =>
-    `the durable journal in ${dir} cannot be written (${reason}); durable records still go to the sinks, but a SIGKILL or power loss may now lose them. Free space or fix the directory's permissions, or set durable.dir.` },
-  JOURNAL_REPLAY: { code: 'LW_ERR_JOURNAL_REPLAY', kind: 'io', message: (file: string, reason: string) =>
-    `a journal left by an earlier process (${file}) could not be replayed completely (${reason}); it is kept and replayed again at the next start.` },
-  REDACTION_FAILED: { code: 'LW_ERR_REDACTION_FAILED', kind: 'internal', message: (reason: string) =>
-    `redaction failed (${reason}); the record's fields were withheld rather than risk a leak.` },
+  CONFIG_INVALID: {
+    code: 'LW_ERR_CONFIG_INVALID',
+    kind: 'config',
+    message: (where: string, problems: string) =>
+      `invalid logwarden config in ${where}:\n${problems}\nFix the listed paths; see docs/config.md for the schema.`,
+  },
+  CONFIG_NOT_FOUND: {
+    code: 'LW_ERR_CONFIG_NOT_FOUND',
+    kind: 'config',
+    message: (file: string) => `config file not found: ${file}. Pass an existing path as configFile, or omit it to search from the working directory.`,
+  },
+  CONFIG_LOAD: { code: 'LW_ERR_CONFIG_LOAD', kind: 'config', message: (file: string, reason: string) => `could not read config ${file}: ${reason}` },
+  ENV_MISSING: {
+    code: 'LW_ERR_ENV_MISSING',
+    kind: 'config',
+    message: (name: string, where: string) =>
+      `environment variable ${name} is not set (referenced as \${env:${name}} at ${where}). Export it before starting, or remove the reference.`,
+  },
+  UNKNOWN_PLUGIN: {
+    code: 'LW_ERR_UNKNOWN_PLUGIN',
+    kind: 'config',
+    message: (name: string, where: string, known: string[]) =>
+      `unknown plugin "${name}" at ${where}. Built-in plugins: ${known.join(', ')}. A third-party plugin is an npm package name or a path starting with ./ relative to the config file.`,
+  },
+  PLUGIN_LOAD: { code: 'LW_ERR_PLUGIN_LOAD', kind: 'config', message: (name: string, reason: string) => `plugin "${name}" could not be loaded: ${reason}` },
+  PLUGIN_SHAPE: {
+    code: 'LW_ERR_PLUGIN_SHAPE',
+    kind: 'config',
+    message: (name: string) => `plugin "${name}" must export { name: string, apply(pipeline) } (optionally schema); check its default export.`,
+  },
+  PLUGIN_TIMEOUT: {
+    code: 'LW_ERR_PLUGIN_TIMEOUT',
+    kind: 'io',
+    message: (plugin: string, step: string, ms: number) =>
+      `plugin "${plugin}" did not finish ${step} within ${ms} ms (startTimeoutMs); createLogger() gave up. ` +
+      'Look at what it waits for (a socket, a directory, a lock), or raise startTimeoutMs.',
+  },
+  PLUGIN_FAILED: {
+    code: 'LW_ERR_PLUGIN_FAILED',
+    kind: 'config',
+    message: (plugin: string, hook: string, reason: string) => `plugin "${plugin}" failed in hook "${hook}": ${reason}`,
+  },
+  UNKNOWN_CATEGORY: {
+    code: 'LW_ERR_UNKNOWN_CATEGORY',
+    kind: 'config',
+    message: (name: string, known: string[]) =>
+      `unknown log category "${name}". Declared categories: ${known.join(', ')}. Add it to "categories" in the config to use it.`,
+  },
+  UNKNOWN_LEVEL: {
+    code: 'LW_ERR_UNKNOWN_LEVEL',
+    kind: 'usage',
+    message: (name: string) => `unknown level "${name}". Use trace, debug, info, warn, error, critical (fatal) or a number.`,
+  },
+  LOGGER_CLOSED: {
+    code: 'LW_ERR_LOGGER_CLOSED',
+    kind: 'unavailable',
+    message: () => 'the logger is closed; records logged after close() are written to stderr. Create a new logger, or log before close().',
+  },
+  SINK_FAILED: { code: 'LW_ERR_SINK_FAILED', kind: 'io', message: (sink: string, reason: string) => `sink "${sink}" failed: ${reason}` },
+  SINK_DUPLICATE: {
+    code: 'LW_ERR_SINK_DUPLICATE',
+    kind: 'config',
+    message: (sink: string) => `two sinks are named "${sink}". Give the second one a distinct "name" option.`,
+  },
+  SINK_UNDELIVERED: {
+    code: 'LW_ERR_SINK_UNDELIVERED',
+    kind: 'io',
+    message: (sink: string, count: number, reason: string) => `sink "${sink}" could not write ${count} record(s): ${reason}`,
+  },
+  UNKNOWN_SINK: { code: 'LW_ERR_UNKNOWN_SINK', kind: 'not-found', message: (sink: string, known: string) => `no sink named "${sink}". Sinks: ${known}.` },
+  QUEUE_OVERFLOW: {
+    code: 'LW_ERR_QUEUE_OVERFLOW',
+    kind: 'unavailable',
+    message: (sink: string, count: number, policy: string) =>
+      `sink "${sink}" queue full: ${count} record(s) dropped (overflow policy ${policy}). Raise queue.maxRecords or look at why the sink is slow.`,
+  },
+  JOURNAL_FAILED: {
+    code: 'LW_ERR_JOURNAL_FAILED',
+    kind: 'io',
+    message: (dir: string, reason: string) =>
+      `the durable journal in ${dir} cannot be written (${reason}); durable records still go to the sinks, but a SIGKILL or power loss may now lose them. Free space or fix the directory's permissions, or set durable.dir.`,
+  },
+  JOURNAL_REPLAY: {
+    code: 'LW_ERR_JOURNAL_REPLAY',
+    kind: 'io',
+    message: (file: string, reason: string) =>
+      `a journal left by an earlier process (${file}) could not be replayed completely (${reason}); it is kept and replayed again at the next start.`,
+  },
+  REDACTION_FAILED: {
+    code: 'LW_ERR_REDACTION_FAILED',
+    kind: 'internal',
+    message: (reason: string) => `redaction failed (${reason}); the record's fields were withheld rather than risk a leak.`,
+  },
 })
 
 export type ErrorCode = (typeof Errors)[keyof typeof Errors]['code']

@@ -11,9 +11,7 @@ export const LEVELS = Object.freeze({
 export type LevelName = keyof typeof LEVELS
 export type LevelInput = LevelName | 'fatal' | 'warning' | number
 
-const LABEL_BY_VALUE = new Map<number, LevelName>(
-  Object.entries(LEVELS).map(([name, value]) => [value, name as LevelName]),
-)
+const LABEL_BY_VALUE = new Map<number, LevelName>(Object.entries(LEVELS).map(([name, value]) => [value, name as LevelName]))
 
 /** Accepts a name, an alias (`fatal`, `warning`) or a number; undefined when unknown. */
 export function levelValue(input: LevelInput | string): number | undefined {

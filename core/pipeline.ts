@@ -99,7 +99,9 @@ export class Pipeline {
     this.#guard('format', this.hooks.format, () => undefined)
     this.#guard('aggregate', this.hooks.aggregate, () => undefined)
     // a plugin that cannot initialise fails createLogger() with its name, like a failing apply
-    this.#guard('init', this.hooks.init, (err: unknown) => { throw err })
+    this.#guard('init', this.hooks.init, (err: unknown) => {
+      throw err
+    })
     this.#guard('flush', this.hooks.flush, () => undefined)
     this.#guard('close', this.hooks.close, () => undefined)
     this.#guard('error', this.hooks.error, () => undefined)
@@ -173,7 +175,11 @@ export class Pipeline {
           tap.fn = async (...args: unknown[]) => {
             const ms = this.config.startTimeoutMs
             try {
-              return await withDeadline(() => fn(...args), ms, () => Errors.PLUGIN_TIMEOUT(tap.name, 'init', ms))
+              return await withDeadline(
+                () => fn(...args),
+                ms,
+                () => Errors.PLUGIN_TIMEOUT(tap.name, 'init', ms),
+              )
             } catch (err) {
               throw err instanceof LwError ? this.scrubber.error(err) : Errors.PLUGIN_FAILED(tap.name, hookName, reason(err))
             }

@@ -88,7 +88,13 @@ export async function loadPlugins(entries: PluginEntry[], config: ResolvedConfig
  * every problem in `found` with its `plugins[i].<name>.<option>` path; the entries that passed
  * are returned. `preflight` (config validate) also runs the checks start leaves to the sinks.
  */
-export async function checkPlugins(entries: PluginEntry[], config: ResolvedConfig, where: string, found: ConfigProblems, preflight: boolean): Promise<LoadedPlugin[]> {
+export async function checkPlugins(
+  entries: PluginEntry[],
+  config: ResolvedConfig,
+  where: string,
+  found: ConfigProblems,
+  preflight: boolean,
+): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
   for (const [i, entry] of entries.entries()) {
     try {
@@ -110,7 +116,14 @@ export async function checkPlugins(entries: PluginEntry[], config: ResolvedConfi
   return loaded
 }
 
-async function loadEntry(entry: PluginEntry, i: number, config: ResolvedConfig, where: string, found: ConfigProblems, preflight: boolean): Promise<LoadedPlugin | undefined> {
+async function loadEntry(
+  entry: PluginEntry,
+  i: number,
+  config: ResolvedConfig,
+  where: string,
+  found: ConfigProblems,
+  preflight: boolean,
+): Promise<LoadedPlugin | undefined> {
   const baseDir = config.baseDir
   const path = `plugins[${i}]`
   let plugin: LogwardenPlugin
@@ -175,4 +188,3 @@ function structuredCloneSafe(v: object): object {
     return { ...v }
   }
 }
-

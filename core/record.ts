@@ -21,6 +21,4 @@ export interface LogRecord {
 }
 
 /** Keys the record writes itself; a caller's field of the same name is written as `field_<key>`. */
-export const RESERVED_KEYS = new Set([
-  'timestamp', 'level', 'category', 'message', 'event', 'event_id', 'correlation_id',
-])
+export const RESERVED_KEYS = new Set(['timestamp', 'level', 'category', 'message', 'event', 'event_id', 'correlation_id'])

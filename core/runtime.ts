@@ -60,7 +60,11 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   #emergencyLost = 0
 
   /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
-  constructor(readonly config: ResolvedConfig, readonly scrubber: Scrubber = new Scrubber(), private readonly starter?: PoolStarter) {
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly scrubber: Scrubber = new Scrubber(),
+    private readonly starter?: PoolStarter,
+  ) {
     this.threshold = config.level
     this.categories = new Set(config.categories)
     this.serializer = createSerializer(config.record)
@@ -124,8 +128,13 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       } catch (err) {
         this.pipeline.reportError(Errors.JOURNAL_REPLAY(journal.id, describeError(err)))
       }
-      if (records > 0) this.internal(LEVELS.info, 'system', `replaying ${records} durable record(s) journaled by process ${journal.id.split('-')[0]}, which did not exit cleanly`,
-        { event: 'journal_replay', journal: journal.id, records })
+      if (records > 0)
+        this.internal(
+          LEVELS.info,
+          'system',
+          `replaying ${records} durable record(s) journaled by process ${journal.id.split('-')[0]}, which did not exit cleanly`,
+          { event: 'journal_replay', journal: journal.id, records },
+        )
       // the files go once every lane confirmed; a kill before that replays them again (deduplicated)
       Promise.all(this.#router.lanes.map((l) => l.flush())).then(
         () => forgetJournal(journal),
@@ -153,21 +162,32 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     const { queue, batch, exit } = this.config
     const lanes = this.pipeline.sinks.map((declared) => {
       const spec = this.pipeline.hooks.sink.get(declared.kind)?.call(declared) ?? declared
-      const lane = new SinkLane(spec, {
-        maxRecords: spec.batch?.maxRecords ?? batch.maxRecords,
-        maxBytes: spec.batch?.maxBytes ?? batch.maxBytes,
-        queueMax: spec.queue?.maxRecords ?? queue.maxRecords,
-        overflow: spec.queue?.overflow ?? queue.overflow,
-        blockTimeoutMs: exit.timeoutMs,
-        flushTimeoutMs: this.config.flushTimeoutMs,
-      }, this)
+      const lane = new SinkLane(
+        spec,
+        {
+          maxRecords: spec.batch?.maxRecords ?? batch.maxRecords,
+          maxBytes: spec.batch?.maxBytes ?? batch.maxBytes,
+          queueMax: spec.queue?.maxRecords ?? queue.maxRecords,
+          overflow: spec.queue?.overflow ?? queue.overflow,
+          blockTimeoutMs: exit.timeoutMs,
+          flushTimeoutMs: this.config.flushTimeoutMs,
+        },
+        this,
+      )
       this.#router.add(lane, this.config.categories)
       return lane
     })
     try {
       const ms = this.config.startTimeoutMs
-      await Promise.all(lanes.map((lane) => withDeadline(() => lane.start(), ms, () =>
-        Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms))))
+      await Promise.all(
+        lanes.map((lane) =>
+          withDeadline(
+            () => lane.start(),
+            ms,
+            () => Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms),
+          ),
+        ),
+      )
       this.#replay()
       await this.pipeline.hooks.init.promise()
     } catch (err) {
@@ -264,7 +284,15 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.#emit(level, category, bound, msg, f, event, undefined)
   }
 
-  #emit(level: number, category: string, bindings: string, message: string, fields: Record<string, unknown>, event: string | undefined, origin: string | undefined): void {
+  #emit(
+    level: number,
+    category: string,
+    bindings: string,
+    message: string,
+    fields: Record<string, unknown>,
+    event: string | undefined,
+    origin: string | undefined,
+  ): void {
     const record: LogRecord = {
       time: Date.now(),
       level,
@@ -358,7 +386,10 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       return s.lastError === undefined ? s : { ...s, lastError: this.scrubber.scrub(s.lastError) }
     })
     return {
-      level: levelLabel(this.threshold), redaction, lanes, plugins: [...this.pipeline.plugins],
+      level: levelLabel(this.threshold),
+      redaction,
+      lanes,
+      plugins: [...this.pipeline.plugins],
       emergencyLost: this.#emergencyLost,
       ...(this.#journal ? { journal: this.#journal.stats() } : {}),
     }
@@ -394,7 +425,14 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       const budget = this.config.exit.timeoutMs
       const deadline = Date.now() + budget
       this.#reportDrops()
-      const flushed = await Promise.all(this.#router.lanes.map((l) => l.flush(Math.min(budget, this.config.flushTimeoutMs)).then(() => true, () => false)))
+      const flushed = await Promise.all(
+        this.#router.lanes.map((l) =>
+          l.flush(Math.min(budget, this.config.flushTimeoutMs)).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      )
       await this.pipeline.hooks.flush.promise()
       await this.pipeline.hooks.close.promise()
       const lanes = this.#router.lanes
@@ -416,7 +454,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     // records held during a reload: to the new sinks if they run, else to the emergency output
     if (this.#held !== undefined) {
       if (this.#started) this.release()
-      else if (this.#held.length > 0) this.emergency('(reload)', 'held during a reload when the process exited', this.takeHeld().map(([line]) => line))
+      else if (this.#held.length > 0)
+        this.emergency(
+          '(reload)',
+          'held during a reload when the process exited',
+          this.takeHeld().map(([line]) => line),
+        )
     }
     this.#reportDrops()
     const deadline = Date.now() + this.config.exit.timeoutMs

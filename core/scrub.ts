@@ -17,9 +17,28 @@ export const MIN_SECRET_LENGTH = 4
  * these counts: `dbPassword`, `DISCORD_WEBHOOK_URL`, `adminSecret`; `secretFile` does not.
  */
 const SECRET_SUFFIXES = [
-  'password', 'passwords', 'passwd', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'privatekey',
-  'secretkey', 'accesskey', 'webhook', 'webhookurl', 'credential', 'credentials', 'cookie', 'authorization',
-  'signature', 'dsn', 'pwd', 'connectionstring', 'databaseurl',
+  'password',
+  'passwords',
+  'passwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'apikey',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'webhook',
+  'webhookurl',
+  'credential',
+  'credentials',
+  'cookie',
+  'authorization',
+  'signature',
+  'dsn',
+  'pwd',
+  'connectionstring',
+  'databaseurl',
 ]
 
 const SHELL_DIRS = new Set(['PWD', 'OLDPWD'])
@@ -29,7 +48,8 @@ export function isSecretName(name: string): boolean {
   return n === 'auth' || n === 'sig' || SECRET_SUFFIXES.some((s) => n.endsWith(s))
 }
 
-const NAMES = '(?:passw(?:or)?ds?|passwd|passphrase|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|private[_.-]?keys?|signature|sig|auth|authorization|credentials?)'
+const NAMES =
+  '(?:passw(?:or)?ds?|passwd|passphrase|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|private[_.-]?keys?|signature|sig|auth|authorization|credentials?)'
 
 /** What the core censors without the redact plugin: the secret part is the named group `s`. */
 const RULES: readonly RegExp[] = [

@@ -89,7 +89,9 @@ export function groupLines(group: BatchGroup): string[] {
 }
 
 /** Parses every record of a batch; a line that is not JSON is passed through as { message }. */
-export function* batchRecords(batch: Batch): Generator<{ category: string; errorCopy: boolean; replay: boolean; record: Record<string, unknown>; line: string }> {
+export function* batchRecords(
+  batch: Batch,
+): Generator<{ category: string; errorCopy: boolean; replay: boolean; record: Record<string, unknown>; line: string }> {
   for (const group of batch.groups) {
     for (const line of groupLines(group)) {
       let record: Record<string, unknown>

@@ -37,18 +37,25 @@ export function addKeywords(instance: Ajv): Ajv {
     schemaType: 'string',
     modifying: true,
     errors: true,
-    validate: function lwPath(kind: 'dir' | 'file', data: unknown, _schema: unknown, cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }): boolean {
+    validate: function lwPath(
+      kind: 'dir' | 'file',
+      data: unknown,
+      _schema: unknown,
+      cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number },
+    ): boolean {
       if (typeof data !== 'string' || !cxt) return true
       const abs = isAbsolute(data) ? data : resolve(baseDir, data)
       cxt.parentData[cxt.parentDataProperty] = abs
       const st = statOrUndefined(abs)
       const wrong = st && (kind === 'dir' ? !st.isDirectory() : st.isDirectory())
       if (!wrong) return true
-      ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [{
-        keyword: 'lwPath',
-        message: kind === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`,
-        params: { kind },
-      }]
+      ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+        {
+          keyword: 'lwPath',
+          message: kind === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`,
+          params: { kind },
+        },
+      ]
       return false
     },
   })
@@ -151,10 +158,14 @@ export function problems(schema: JsonSchema, data: unknown, where: string, prefi
   const worded = all.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && (e.parentSchema as { errorMessage?: string }).errorMessage)
   const hidden = (e: ErrorObject) => worded.some((w) => w !== e && e.instancePath === w.instancePath && e.schemaPath.startsWith(w.schemaPath))
   const errors = all.filter((e) => (worded.includes(e) || (e.keyword !== 'anyOf' && e.keyword !== 'oneOf')) && !hidden(e))
-  return [...new Set((errors.length ? errors : all).map((e) => {
-    const path = jsonPath(prefix, e.instancePath + (e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : ''))
-    return `  ${where}: ${path}: ${e.keyword === 'required' ? 'is required' : describe(e)}${got(e)}`
-  }))]
+  return [
+    ...new Set(
+      (errors.length ? errors : all).map((e) => {
+        const path = jsonPath(prefix, e.instancePath + (e.keyword === 'required' ? `/${(e.params as { missingProperty: string }).missingProperty}` : ''))
+        return `  ${where}: ${path}: ${e.keyword === 'required' ? 'is required' : describe(e)}${got(e)}`
+      }),
+    ),
+  ]
 }
 
 /** The offending value only when it cannot be a secret: a number, a boolean, or a unit-like string ("50XB"). */

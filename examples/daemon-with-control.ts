@@ -42,7 +42,9 @@ setInterval(() => {
   log.category('system').info('Order filled', { account_id, symbol: 'MNQ', qty: 1 + (tick % 3) })
   if (tick % 4 === 0) {
     log.enforcement({
-      account_id, rule: 'UnrealizedLoss', action: 'close_position',
+      account_id,
+      rule: 'UnrealizedLoss',
+      action: 'close_position',
       message: `Position closed: MNQ 2 contracts reached -210 (limit -200)`,
       details: { position: { symbol: 'MNQ', quantity: 2 }, unrealized_pnl: -210, limit: -200, result: 'success' },
     })

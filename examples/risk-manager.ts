@@ -16,11 +16,7 @@ const SECONDS = Number(process.env.DEMO_SECONDS ?? 12)
 const config: LogwardenConfig = {
   level: 'debug',
   categories: ['system', 'enforcement', 'error', 'audit', 'execution', 'risk'],
-  plugins: [
-    { redact: { paths: ['broker.credentials', 'orders[*].card'] } },
-    { 'sink-file': { dir: LOG_DIR } },
-    { 'sink-console': { minLevel: 'info' } },
-  ],
+  plugins: [{ redact: { paths: ['broker.credentials', 'orders[*].card'] } }, { 'sink-file': { dir: LOG_DIR } }, { 'sink-console': { minLevel: 'info' } }],
 }
 
 const ACCOUNTS = [
@@ -32,7 +28,7 @@ const SYMBOLS = ['MNQ', 'ES', 'NQ', 'GC', 'CL']
 
 /** A deterministic pseudo-random walk, so every demo run tells the same story. */
 function prng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 }
 
 async function main(): Promise<void> {
@@ -53,7 +49,11 @@ async function main(): Promise<void> {
     broker: { name: 'TopstepX', url: 'wss://rtc.example-broker.test/hub', credentials: { user: 'svc-risk', apiKey: 'sk-live-9f8e7d6c5b4a39281706' } },
     apiKey: 'sk-live-9f8e7d6c5b4a39281706',
   })
-  log.audit({ action: 'notifications_configured', actor: 'admin', details: { discord: { webhookUrl: 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefghijklmnopqrstuv' } } })
+  log.audit({
+    action: 'notifications_configured',
+    actor: 'admin',
+    details: { discord: { webhookUrl: 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefghijklmnopqrstuv' } },
+  })
 
   const rand = prng(42)
   const pnl = new Map(ACCOUNTS.map((a) => [a.id, 0]))
@@ -70,10 +70,15 @@ async function main(): Promise<void> {
         const qty = 1 + Math.floor(rand() * 3)
         const unrealized = Math.round((rand() - 0.62) * 260 * 100) / 100
         acct.category('risk').debug('Evaluating UnrealizedLoss rule', { symbol, qty, unrealized_pnl: unrealized, limit: account.lossLimit })
-        acct.category('execution').info('Order filled', { symbol, qty, price: 5000 + Math.round(rand() * 100), orders: [{ id: `o-${tick}`, card: '4111 1111 1111 1111' }] })
+        acct
+          .category('execution')
+          .info('Order filled', { symbol, qty, price: 5000 + Math.round(rand() * 100), orders: [{ id: `o-${tick}`, card: '4111 1111 1111 1111' }] })
         if (unrealized < account.lossLimit) {
           acct.enforcement({
-            account_id: account.id, rule: 'UnrealizedLoss', action: 'close_position', level: 'warn',
+            account_id: account.id,
+            rule: 'UnrealizedLoss',
+            action: 'close_position',
+            level: 'warn',
             message: `Position closed: ${symbol} ${qty} contracts reached ${unrealized} (limit ${account.lossLimit})`,
             details: { position: { symbol, quantity: qty }, unrealized_pnl: unrealized, limit: account.lossLimit, result: 'success' },
           })
@@ -82,14 +87,22 @@ async function main(): Promise<void> {
         if (pnl.get(account.id)! < account.dailyLimit) {
           locked.add(account.id)
           acct.enforcement({
-            account_id: account.id, rule: 'DailyRealizedLoss', action: 'lockout', event: 'lockout', level: 'critical',
+            account_id: account.id,
+            rule: 'DailyRealizedLoss',
+            action: 'lockout',
+            event: 'lockout',
+            level: 'critical',
             message: `ACCOUNT LOCKED OUT: realized ${pnl.get(account.id)} (limit ${account.dailyLimit})`,
             details: { realized_pnl: pnl.get(account.id), limit: account.dailyLimit, until: '17:00 CT' },
           })
         }
         if (rand() < 0.04) {
           const cause = new Error('socket hang up')
-          acct.category('execution').error(new Error(`Close order rejected for ${symbol}`, { cause }), { order: { token: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJl' } })
+          acct
+            .category('execution')
+            .error(new Error(`Close order rejected for ${symbol}`, { cause }), {
+              order: { token: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJl' },
+            })
         }
       })
     }
@@ -104,11 +117,15 @@ function summarize(): void {
   const secrets = ['sk-live-9f8e7d6c5b4a39281706', 'AbCdEfGhIjKlMnOpQrStUvWxYz', '4111 1111 1111 1111', 'eyJzdWIiOiJkZW1vIn0']
   console.log(`\nlogwarden demo: files in ${LOG_DIR}`)
   let leaks = 0
-  for (const file of readdirSync(LOG_DIR).filter((f) => f.endsWith('.log')).sort()) {
+  for (const file of readdirSync(LOG_DIR)
+    .filter((f) => f.endsWith('.log'))
+    .sort()) {
     const text = readFileSync(join(LOG_DIR, file), 'utf8')
     const found = secrets.filter((s) => text.includes(s))
     leaks += found.length
-    console.log(`  ${file.padEnd(18)} ${String(text.split('\n').filter(Boolean).length).padStart(5)} records${found.length ? `  LEAKED: ${found.join(', ')}` : ''}`)
+    console.log(
+      `  ${file.padEnd(18)} ${String(text.split('\n').filter(Boolean).length).padStart(5)} records${found.length ? `  LEAKED: ${found.join(', ')}` : ''}`,
+    )
   }
   console.log(leaks === 0 ? '  no secret reached a file (redacted)' : `  ${leaks} secret(s) leaked`)
   if (leaks > 0) process.exitCode = 1

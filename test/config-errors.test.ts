@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { run } from './cli/helpers.js'
 
 type Validation = { file: string | undefined; plugins: string[]; problems: Array<{ code: string; message: string }>; notices: string[] }
-const { validateConfig } = (await import(new URL('../dist/cli/lib/config-view.js', import.meta.url).href)) as { validateConfig(file: string): Promise<Validation> }
+const { validateConfig } = (await import(new URL('../dist/cli/lib/config-view.js', import.meta.url).href)) as {
+  validateConfig(file: string): Promise<Validation>
+}
 
 const ENV_SECRET = 'https://discord.com/api/webhooks/4242/PLANTED-env-secret-Zq9'
 const LITERAL_SECRET = 'PLANTEDliteralTOKEN0123456789abcdef'
@@ -47,9 +49,13 @@ function write(dir: string, format: Format, config: Record<string, unknown>): st
 function toYaml(v: unknown, indent = ''): string {
   if (Array.isArray(v)) return v.map((x) => `${indent}- ${toYaml(x, `${indent}  `).trimStart()}`).join('')
   if (v !== null && typeof v === 'object') {
-    return Object.entries(v).map(([k, x]) => (x !== null && typeof x === 'object' && Object.keys(x).length
-      ? `${indent}${JSON.stringify(k)}:\n${toYaml(x, `${indent}  `)}`
-      : `${indent}${JSON.stringify(k)}: ${JSON.stringify(x)}\n`)).join('')
+    return Object.entries(v)
+      .map(([k, x]) =>
+        x !== null && typeof x === 'object' && Object.keys(x).length
+          ? `${indent}${JSON.stringify(k)}:\n${toYaml(x, `${indent}  `)}`
+          : `${indent}${JSON.stringify(k)}: ${JSON.stringify(x)}\n`,
+      )
+      .join('')
   }
   return `${JSON.stringify(v)}\n`
 }
@@ -86,43 +92,279 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'flushTimeoutMs past setTimeout', format: '.logwardenrc.json', config: () => ({ flushTimeoutMs: 3_000_000_000, plugins: [discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'flushTimeoutMs', says: /must be <= 2147483647 ms/ },
-  { name: 'exit.timeoutMs past setTimeout', format: '.logwardenrc.json', config: () => ({ exit: { timeoutMs: 2 ** 31 }, plugins: [discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'exit.timeoutMs' },
-  { name: 'batch.maxDelayMs negative', format: '.logwardenrc.json', config: () => ({ batch: { maxDelayMs: -1 } }), code: 'LW_ERR_CONFIG_INVALID', path: 'batch.maxDelayMs' },
-  { name: 'exit.crashFile is a directory', format: '.logwardenrc.json', config: () => ({ exit: { crashFile: './adir' }, plugins: [discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'exit.crashFile', says: /must be a file/ },
+  {
+    name: 'flushTimeoutMs past setTimeout',
+    format: '.logwardenrc.json',
+    config: () => ({ flushTimeoutMs: 3_000_000_000, plugins: [discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'flushTimeoutMs',
+    says: /must be <= 2147483647 ms/,
+  },
+  {
+    name: 'exit.timeoutMs past setTimeout',
+    format: '.logwardenrc.json',
+    config: () => ({ exit: { timeoutMs: 2 ** 31 }, plugins: [discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'exit.timeoutMs',
+  },
+  {
+    name: 'batch.maxDelayMs negative',
+    format: '.logwardenrc.json',
+    config: () => ({ batch: { maxDelayMs: -1 } }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'batch.maxDelayMs',
+  },
+  {
+    name: 'exit.crashFile is a directory',
+    format: '.logwardenrc.json',
+    config: () => ({ exit: { crashFile: './adir' }, plugins: [discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'exit.crashFile',
+    says: /must be a file/,
+  },
   { name: 'unknown level', format: '.logwardenrc.json', config: () => ({ level: 'loud' }), code: 'LW_ERR_CONFIG_INVALID', path: 'level' },
-  { name: 'misspelt top-level key', format: '.logwardenrc.json', config: () => ({ levle: 'info', plugins: [discord] }), code: 'LW_ERR_CONFIG_INVALID', path: '(root)', says: /unknown option "levle"/ },
-  { name: 'rotate maxSize 50XB', format: '.logwardenrc.json', config: () => ({ plugins: ['sink-file', { rotate: { maxSize: '50XB' } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[1].rotate.maxSize', says: /must be a size such as "50MB".*\(got "50XB"\)/ },
-  { name: 'rotate maxAge 6M (months? minutes?)', format: '.logwardenrc.yaml', config: () => ({ plugins: ['sink-file', { rotate: { maxAge: '6M' } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[1].rotate.maxAge', says: /must be a duration/ },
-  { name: 'rotate maxAge 6m', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { maxAge: '6m' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.maxAge' },
-  { name: 'rotate per-category size in lower case', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { categories: { audit: { maxSize: '10 mb' } } } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.categories.audit.maxSize' },
-  { name: 'rotate unknown time zone', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { timezone: 'Mars/Olympus' } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.timezone', says: /IANA time zone/ },
-  { name: 'rotate per-category unknown time zone', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { categories: { audit: { timezone: 'Nowhere/City' } } } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.categories.audit.timezone' },
-  { name: 'rotate compressLevel out of range', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { compressLevel: 12 } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.compressLevel', says: /<= 9/ },
-  { name: 'rotate archiveDir is a file', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { archiveDir: './afile' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.archiveDir', says: /must be a directory/ },
-  { name: 'rotate minFreeDisk not a size', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: { minFreeDisk: '1 bucket' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate.minFreeDisk' },
-  { name: 'sink-file dir under a regular file', format: '.logwardenrc', config: () => ({ plugins: [{ 'sink-file': { dir: './afile/logs' } }, discord] }), code: 'LW_ERR_FILE_DIR', path: 'plugins[0].sink-file.dir', says: /cannot be created/ },
-  { name: 'sink-file dir is a file', format: '.logwardenrc', config: () => ({ plugins: [{ 'sink-file': { dir: './afile' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-file.dir', says: /must be a directory/ },
-  { name: 'sink-file fileMode past 0777', format: '.logwardenrc', config: () => ({ plugins: [{ 'sink-file': { fileMode: 0o1000 } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-file.fileMode' },
-  { name: 'sink-file checkIntervalMs past setTimeout', format: '.logwardenrc', config: () => ({ plugins: [{ 'sink-file': { checkIntervalMs: 3_000_000_000 } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-file.checkIntervalMs' },
-  { name: 'sink-file misspelt option', format: '.logwardenrc', config: () => ({ plugins: [{ 'sink-file': { dri: './logs' } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-file', says: /unknown option "dri"/ },
-  { name: 'sink-console unknown time zone', format: '.logwardenrc', config: () => ({ plugins: [{ 'sink-console': { timezone: 'Atlantis/Main' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-console.timezone' },
-  { name: 'sink-console undeclared category', format: 'package.json', config: () => ({ plugins: [{ 'sink-console': { categories: ['audit', 'risk'] } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-console.categories[1]', says: /declared category/ },
-  { name: 'sink-console bad stream', format: 'package.json', config: () => ({ plugins: [{ 'sink-console': { stream: 'stdxx' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].sink-console.stream', says: /must be one of "stdout", "stderr"/ },
-  { name: 'unknown plugin', format: 'package.json', config: () => ({ plugins: [{ 'sink-fiel': {} }, discord] }), code: 'LW_ERR_UNKNOWN_PLUGIN', path: 'plugins[0]' },
-  { name: 'env variable not set', format: 'package.json', config: () => ({ plugins: [{ 'notify-discord': { webhookUrl: '${env:LW_T_NOT_SET}' } }] }), code: 'LW_ERR_ENV_MISSING', path: 'plugins[0].notify-discord.webhookUrl', says: /LW_T_NOT_SET/ },
-  { name: 'auth-hmac admin secret unset', format: 'package.json', config: () => ({ plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_T_NOT_SET' } } } }, 'control', discord] }), code: 'LW_ERR_AUTH_SECRET', path: 'plugins[0].auth-hmac.secrets.admin', says: /is not set/ },
-  { name: 'auth-hmac admin secret too short', format: 'logwarden.config.mjs', config: () => ({ plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_T_SHORT' } } } }, 'control', discord] }), code: 'LW_ERR_AUTH_SECRET', path: 'plugins[0].auth-hmac.secrets.admin', says: /too short/ },
-  { name: 'auth-hmac tokenTtlMs past setTimeout', format: 'logwarden.config.mjs', config: () => ({ plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_T_HOOK' } }, tokenTtlMs: 2 ** 31 } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].auth-hmac.tokenTtlMs' },
-  { name: 'notify-discord misspelt option next to a literal webhook', format: 'logwarden.config.mjs', config: () => ({ plugins: [{ 'notify-discord': { webhookUrl: LITERAL_URL, usrname: 'bot' } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].notify-discord', says: /unknown option "usrname"/ },
-  { name: 'notify-discord timeoutMs past setTimeout', format: 'logwarden.config.mjs', config: () => ({ plugins: [{ 'notify-discord': { webhookUrl: '${env:LW_T_HOOK}', timeoutMs: 3_000_000_000 } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].notify-discord.timeoutMs' },
-  { name: 'notify-telegram token from env, bad chat id', format: 'logwarden.config.mjs', config: () => ({ plugins: [{ 'notify-telegram': { botToken: '${env:LW_T_TG}', chatId: true } }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].notify-telegram.chatId' },
-  { name: 'control port out of range', format: 'logwarden.config.mjs', config: () => ({ plugins: [{ control: { port: 70000 } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].control.port' },
-  { name: 'redact unknown option', format: '.logwardenrc.json', config: () => ({ plugins: [{ redact: { keyz: ['apiKey'] } }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].redact', says: /unknown option "keyz"/ },
-  { name: 'plugin entry with two names', format: '.logwardenrc.json', config: () => ({ plugins: [{ 'sink-file': {}, rotate: {} }] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0]', says: /exactly one key/ },
-  { name: 'plugin options not an object', format: '.logwardenrc.yaml', config: () => ({ plugins: [{ rotate: ['50MB'] }, discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'plugins[0].rotate', says: /must be an object/ },
-  { name: 'queue overflow policy unknown', format: '.logwardenrc.yaml', config: () => ({ queue: { overflow: 'drop-all' }, plugins: [discord] }), code: 'LW_ERR_CONFIG_INVALID', path: 'queue.overflow' },
-  { name: 'too many worker threads', format: '.logwardenrc', config: () => ({ workers: { threads: 100 } }), code: 'LW_ERR_CONFIG_INVALID', path: 'workers.threads' },
+  {
+    name: 'misspelt top-level key',
+    format: '.logwardenrc.json',
+    config: () => ({ levle: 'info', plugins: [discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: '(root)',
+    says: /unknown option "levle"/,
+  },
+  {
+    name: 'rotate maxSize 50XB',
+    format: '.logwardenrc.json',
+    config: () => ({ plugins: ['sink-file', { rotate: { maxSize: '50XB' } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[1].rotate.maxSize',
+    says: /must be a size such as "50MB".*\(got "50XB"\)/,
+  },
+  {
+    name: 'rotate maxAge 6M (months? minutes?)',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: ['sink-file', { rotate: { maxAge: '6M' } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[1].rotate.maxAge',
+    says: /must be a duration/,
+  },
+  {
+    name: 'rotate maxAge 6m',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { maxAge: '6m' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.maxAge',
+  },
+  {
+    name: 'rotate per-category size in lower case',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { categories: { audit: { maxSize: '10 mb' } } } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.categories.audit.maxSize',
+  },
+  {
+    name: 'rotate unknown time zone',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { timezone: 'Mars/Olympus' } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.timezone',
+    says: /IANA time zone/,
+  },
+  {
+    name: 'rotate per-category unknown time zone',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { categories: { audit: { timezone: 'Nowhere/City' } } } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.categories.audit.timezone',
+  },
+  {
+    name: 'rotate compressLevel out of range',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { compressLevel: 12 } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.compressLevel',
+    says: /<= 9/,
+  },
+  {
+    name: 'rotate archiveDir is a file',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { archiveDir: './afile' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.archiveDir',
+    says: /must be a directory/,
+  },
+  {
+    name: 'rotate minFreeDisk not a size',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: { minFreeDisk: '1 bucket' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate.minFreeDisk',
+  },
+  {
+    name: 'sink-file dir under a regular file',
+    format: '.logwardenrc',
+    config: () => ({ plugins: [{ 'sink-file': { dir: './afile/logs' } }, discord] }),
+    code: 'LW_ERR_FILE_DIR',
+    path: 'plugins[0].sink-file.dir',
+    says: /cannot be created/,
+  },
+  {
+    name: 'sink-file dir is a file',
+    format: '.logwardenrc',
+    config: () => ({ plugins: [{ 'sink-file': { dir: './afile' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-file.dir',
+    says: /must be a directory/,
+  },
+  {
+    name: 'sink-file fileMode past 0777',
+    format: '.logwardenrc',
+    config: () => ({ plugins: [{ 'sink-file': { fileMode: 0o1000 } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-file.fileMode',
+  },
+  {
+    name: 'sink-file checkIntervalMs past setTimeout',
+    format: '.logwardenrc',
+    config: () => ({ plugins: [{ 'sink-file': { checkIntervalMs: 3_000_000_000 } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-file.checkIntervalMs',
+  },
+  {
+    name: 'sink-file misspelt option',
+    format: '.logwardenrc',
+    config: () => ({ plugins: [{ 'sink-file': { dri: './logs' } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-file',
+    says: /unknown option "dri"/,
+  },
+  {
+    name: 'sink-console unknown time zone',
+    format: '.logwardenrc',
+    config: () => ({ plugins: [{ 'sink-console': { timezone: 'Atlantis/Main' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-console.timezone',
+  },
+  {
+    name: 'sink-console undeclared category',
+    format: 'package.json',
+    config: () => ({ plugins: [{ 'sink-console': { categories: ['audit', 'risk'] } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-console.categories[1]',
+    says: /declared category/,
+  },
+  {
+    name: 'sink-console bad stream',
+    format: 'package.json',
+    config: () => ({ plugins: [{ 'sink-console': { stream: 'stdxx' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].sink-console.stream',
+    says: /must be one of "stdout", "stderr"/,
+  },
+  {
+    name: 'unknown plugin',
+    format: 'package.json',
+    config: () => ({ plugins: [{ 'sink-fiel': {} }, discord] }),
+    code: 'LW_ERR_UNKNOWN_PLUGIN',
+    path: 'plugins[0]',
+  },
+  {
+    name: 'env variable not set',
+    format: 'package.json',
+    config: () => ({ plugins: [{ 'notify-discord': { webhookUrl: '${env:LW_T_NOT_SET}' } }] }),
+    code: 'LW_ERR_ENV_MISSING',
+    path: 'plugins[0].notify-discord.webhookUrl',
+    says: /LW_T_NOT_SET/,
+  },
+  {
+    name: 'auth-hmac admin secret unset',
+    format: 'package.json',
+    config: () => ({ plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_T_NOT_SET' } } } }, 'control', discord] }),
+    code: 'LW_ERR_AUTH_SECRET',
+    path: 'plugins[0].auth-hmac.secrets.admin',
+    says: /is not set/,
+  },
+  {
+    name: 'auth-hmac admin secret too short',
+    format: 'logwarden.config.mjs',
+    config: () => ({ plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_T_SHORT' } } } }, 'control', discord] }),
+    code: 'LW_ERR_AUTH_SECRET',
+    path: 'plugins[0].auth-hmac.secrets.admin',
+    says: /too short/,
+  },
+  {
+    name: 'auth-hmac tokenTtlMs past setTimeout',
+    format: 'logwarden.config.mjs',
+    config: () => ({ plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_T_HOOK' } }, tokenTtlMs: 2 ** 31 } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].auth-hmac.tokenTtlMs',
+  },
+  {
+    name: 'notify-discord misspelt option next to a literal webhook',
+    format: 'logwarden.config.mjs',
+    config: () => ({ plugins: [{ 'notify-discord': { webhookUrl: LITERAL_URL, usrname: 'bot' } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].notify-discord',
+    says: /unknown option "usrname"/,
+  },
+  {
+    name: 'notify-discord timeoutMs past setTimeout',
+    format: 'logwarden.config.mjs',
+    config: () => ({ plugins: [{ 'notify-discord': { webhookUrl: '${env:LW_T_HOOK}', timeoutMs: 3_000_000_000 } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].notify-discord.timeoutMs',
+  },
+  {
+    name: 'notify-telegram token from env, bad chat id',
+    format: 'logwarden.config.mjs',
+    config: () => ({ plugins: [{ 'notify-telegram': { botToken: '${env:LW_T_TG}', chatId: true } }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].notify-telegram.chatId',
+  },
+  {
+    name: 'control port out of range',
+    format: 'logwarden.config.mjs',
+    config: () => ({ plugins: [{ control: { port: 70000 } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].control.port',
+  },
+  {
+    name: 'redact unknown option',
+    format: '.logwardenrc.json',
+    config: () => ({ plugins: [{ redact: { keyz: ['apiKey'] } }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].redact',
+    says: /unknown option "keyz"/,
+  },
+  {
+    name: 'plugin entry with two names',
+    format: '.logwardenrc.json',
+    config: () => ({ plugins: [{ 'sink-file': {}, rotate: {} }] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0]',
+    says: /exactly one key/,
+  },
+  {
+    name: 'plugin options not an object',
+    format: '.logwardenrc.yaml',
+    config: () => ({ plugins: [{ rotate: ['50MB'] }, discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'plugins[0].rotate',
+    says: /must be an object/,
+  },
+  {
+    name: 'queue overflow policy unknown',
+    format: '.logwardenrc.yaml',
+    config: () => ({ queue: { overflow: 'drop-all' }, plugins: [discord] }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'queue.overflow',
+  },
+  {
+    name: 'too many worker threads',
+    format: '.logwardenrc',
+    config: () => ({ workers: { threads: 100 } }),
+    code: 'LW_ERR_CONFIG_INVALID',
+    path: 'workers.threads',
+  },
 ]
 
 describe('bad configs: code, file, path, no secret', () => {
@@ -177,7 +419,13 @@ describe('logwarden config validate (the real CLI)', () => {
     const dir = project()
     const file = write(dir, 'package.json', {
       flushTimeoutMs: 3_000_000_000,
-      plugins: [{ 'sink-file': { dir: './afile/logs' } }, { rotate: { maxAge: '6M' } }, { 'auth-hmac': { secrets: { admin: { env: 'LW_T_SHORT' } } } }, 'control', discord],
+      plugins: [
+        { 'sink-file': { dir: './afile/logs' } },
+        { rotate: { maxAge: '6M' } },
+        { 'auth-hmac': { secrets: { admin: { env: 'LW_T_SHORT' } } } },
+        'control',
+        discord,
+      ],
     })
     const r = await run(['config', 'validate', file], { env: ENV, cwd: dir })
     expect(r.code).toBe(5)

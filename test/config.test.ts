@@ -14,7 +14,9 @@ function project() {
   const t = tempDir('lw-config-')
   cleanup.push(t.cleanup)
   // a user's own plugin, addressed by a path relative to the config file
-  writeFileSync(join(t.dir, 'my-sink.mjs'), `
+  writeFileSync(
+    join(t.dir, 'my-sink.mjs'),
+    `
 export default {
   name: 'my-sink',
   schema: { type: 'object', additionalProperties: false, required: ['file'], properties: { file: { type: 'string' }, label: { type: 'string', default: 'none' } } },
@@ -23,7 +25,8 @@ export default {
     pipeline.hooks.redact.tap('my-sink', (r) => ({ ...r, fields: { ...r.fields, label: options.label } }))
   },
 }
-`)
+`,
+  )
   return t.dir
 }
 
@@ -58,7 +61,10 @@ describe('config discovery', () => {
   it('an explicit configFile (.mjs) may pass imported plugin objects and [plugin, options] pairs', async () => {
     const dir = project()
     const out = join(dir, 'js.log')
-    writeFileSync(join(dir, 'custom.config.mjs'), `import sink from './my-sink.mjs'\nexport default { plugins: [[sink, { file: ${JSON.stringify(out)}, label: 'js' }]] }\n`)
+    writeFileSync(
+      join(dir, 'custom.config.mjs'),
+      `import sink from './my-sink.mjs'\nexport default { plugins: [[sink, { file: ${JSON.stringify(out)}, label: 'js' }]] }\n`,
+    )
     const log = await open({ configFile: join(dir, 'custom.config.mjs') })
     log.info('from js')
     await log.flush()
@@ -82,7 +88,10 @@ describe('config discovery', () => {
   it('loads a logwarden.config.ts', async () => {
     const dir = project()
     const out = join(dir, 'ts.log')
-    writeFileSync(join(dir, 'logwarden.config.ts'), `const level: string = 'warn'\nexport default { level, plugins: [{ './my-sink.mjs': { file: ${JSON.stringify(out)}, label: 'ts' } }] }\n`)
+    writeFileSync(
+      join(dir, 'logwarden.config.ts'),
+      `const level: string = 'warn'\nexport default { level, plugins: [{ './my-sink.mjs': { file: ${JSON.stringify(out)}, label: 'ts' } }] }\n`,
+    )
     const log = await open({ cwd: dir })
     log.info('filtered')
     log.warn('from ts')
@@ -123,7 +132,10 @@ describe('bad config is a clear error', () => {
     const dir = project()
     const file = join(dir, 'logwarden.config.yaml')
     writeFileSync(file, `level: loud\nqueue: { overflow: spill }\nplugins:\n  - ./my-sink.mjs: { file: 42, colour: red }\n`)
-    const err = await createLogger({ cwd: dir }).then(() => null, (e: Error & { code: string }) => e)
+    const err = await createLogger({ cwd: dir }).then(
+      () => null,
+      (e: Error & { code: string }) => e,
+    )
     expect(err?.code).toBe('LW_ERR_CONFIG_INVALID')
     expect(err!.message).toContain(`${file}: level: must be one of "trace", "debug", "info", "warn", "warning", "error", "critical", "fatal"`)
     expect(err!.message).toContain(`${file}: queue.overflow: must be one of "block", "drop-newest", "drop-oldest"`)
@@ -133,20 +145,27 @@ describe('bad config is a clear error', () => {
     const dir = project()
     const file = join(dir, 'logwarden.config.yaml')
     writeFileSync(file, `plugins:\n  - ./my-sink.mjs: { file: 42, colour: red }\n`)
-    const err = await createLogger({ cwd: dir }).then(() => null, (e: Error) => e)
+    const err = await createLogger({ cwd: dir }).then(
+      () => null,
+      (e: Error) => e,
+    )
     expect(err!.message).toContain(`${file}: plugins[0]["./my-sink.mjs"].file: must be string`)
     expect(err!.message).toContain(`${file}: plugins[0]["./my-sink.mjs"]: unknown option "colour"`)
   })
 
   it('an unknown plugin name lists the names that exist', async () => {
-    const err = await createLogger({ config: { plugins: ['sink-fiel'] } }).then(() => null, (e: Error & { code: string }) => e)
+    const err = await createLogger({ config: { plugins: ['sink-fiel'] } }).then(
+      () => null,
+      (e: Error & { code: string }) => e,
+    )
     expect(err?.code).toBe('LW_ERR_UNKNOWN_PLUGIN')
     expect(err!.message).toMatch(/unknown plugin "sink-fiel" at inline config: plugins\[0\]\. Built-in plugins: .*redact/)
   })
 
   it('a missing config file is named', async () => {
     await expect(createLogger({ configFile: '/nonexistent/logwarden.yaml' })).rejects.toMatchObject({
-      code: 'LW_ERR_CONFIG_NOT_FOUND', message: expect.stringContaining('/nonexistent/logwarden.yaml'),
+      code: 'LW_ERR_CONFIG_NOT_FOUND',
+      message: expect.stringContaining('/nonexistent/logwarden.yaml'),
     })
   })
 })
@@ -168,7 +187,10 @@ describe('${env:NAME}', () => {
     cleanup.push(() => delete process.env.LW_PRESENT_SECRET)
     const err = await createLogger({
       config: { plugins: [{ 'notify-x': { token: '${env:LW_PRESENT_SECRET}', url: 'https://x/${env:LW_ABSENT_SECRET}' } }] },
-    }).then(() => null, (e: Error & { code: string }) => e)
+    }).then(
+      () => null,
+      (e: Error & { code: string }) => e,
+    )
     expect(err?.code).toBe('LW_ERR_ENV_MISSING')
     expect(err!.message).toContain('LW_ABSENT_SECRET')
     expect(err!.message).toContain('plugins[0].notify-x.url')

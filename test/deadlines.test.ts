@@ -82,8 +82,10 @@ describe('createLogger() with a start that never settles', () => {
 })
 
 describe('a log directory that cannot be created', () => {
-  it('under /proc (where Node\'s recursive mkdir spins): LW_ERR_FILE_DIR within the deadline', async () => {
-    const child = spawn(process.execPath, [new URL('./fixtures/start-child.mjs', import.meta.url).pathname, '/proc/logwarden-test/logs'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  it("under /proc (where Node's recursive mkdir spins): LW_ERR_FILE_DIR within the deadline", async () => {
+    const child = spawn(process.execPath, [new URL('./fixtures/start-child.mjs', import.meta.url).pathname, '/proc/logwarden-test/logs'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     // a child stuck in native code ignores everything but SIGKILL

@@ -14,7 +14,10 @@ afterAll(() => t.cleanup())
 
 function journalText(dir: string): string {
   const journal = join(dir, '.journal')
-  return readdirSync(journal).filter((f) => f.endsWith('.wal')).map((f) => readFileSync(join(journal, f), 'utf8')).join('')
+  return readdirSync(journal)
+    .filter((f) => f.endsWith('.wal'))
+    .map((f) => readFileSync(join(journal, f), 'utf8'))
+    .join('')
 }
 
 describe("durable.sync: 'fsync'", () => {

@@ -54,7 +54,10 @@ function expectOnceBarInFlight(a: Map<number, number>, e: Map<number, number>, n
 
 function expectEachOnce(counts: Map<number, number>, n: number): void {
   expect([...counts.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i))
-  expect([...counts.values()].every((c) => c === 1), JSON.stringify([...counts].filter(([, c]) => c !== 1))).toBe(true)
+  expect(
+    [...counts.values()].every((c) => c === 1),
+    JSON.stringify([...counts].filter(([, c]) => c !== 1)),
+  ).toBe(true)
 }
 
 describe('durable records reach a notifier exactly once across SIGKILL', () => {

@@ -14,7 +14,10 @@ afterAll(() => t.cleanup())
 
 /** The `i` of every record of the category, sorted, from its file. */
 function indexes(dir: string, category: string): number[] {
-  return readLines(join(dir, `${category}.log`)).filter((r) => r.category === category && typeof r.i === 'number').map((r) => r.i as number).sort((a, b) => a - b)
+  return readLines(join(dir, `${category}.log`))
+    .filter((r) => r.category === category && typeof r.i === 'number')
+    .map((r) => r.i as number)
+    .sort((a, b) => a - b)
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i)
@@ -25,19 +28,23 @@ function segments(dir: string): string[] {
 }
 
 describe('durable categories survive SIGKILL', () => {
-  it.each([1, 2000])('%i record(s) of each durable category, SIGKILL right after: all there exactly once after a restart', async (n) => {
-    const dir = join(t.dir, `kill-${n}`)
-    const killed = await runChild({ mode: 'kill', dir, n })
-    expect(killed.signal).toBe('SIGKILL')
-    expect(segments(dir).length).toBeGreaterThan(0)
-    const restarted = await runChild({ mode: 'restart', dir })
-    expect(restarted.code, restarted.stderr).toBe(0)
-    expect(indexes(dir, 'audit')).toEqual(range(n))
-    expect(indexes(dir, 'enforcement')).toEqual(range(n))
-    expect(segments(dir)).toEqual([])
-    // the replay is said in the logs, where an auditor looks
-    expect(readLines(join(dir, 'system.log')).some((r) => r.event === 'journal_replay')).toBe(true)
-  }, 30_000)
+  it.each([1, 2000])(
+    '%i record(s) of each durable category, SIGKILL right after: all there exactly once after a restart',
+    async (n) => {
+      const dir = join(t.dir, `kill-${n}`)
+      const killed = await runChild({ mode: 'kill', dir, n })
+      expect(killed.signal).toBe('SIGKILL')
+      expect(segments(dir).length).toBeGreaterThan(0)
+      const restarted = await runChild({ mode: 'restart', dir })
+      expect(restarted.code, restarted.stderr).toBe(0)
+      expect(indexes(dir, 'audit')).toEqual(range(n))
+      expect(indexes(dir, 'enforcement')).toEqual(range(n))
+      expect(segments(dir)).toEqual([])
+      // the replay is said in the logs, where an auditor looks
+      expect(readLines(join(dir, 'system.log')).some((r) => r.event === 'journal_replay')).toBe(true)
+    },
+    30_000,
+  )
 
   it('a restart killed in the middle of its replay, then another restart: still exactly once', async () => {
     const dir = join(t.dir, 'replay-kill')
@@ -55,7 +62,9 @@ describe('durable categories survive SIGKILL', () => {
     expect(indexes(dir, 'enforcement')).toEqual(range(n))
     expect(segments(dir)).toEqual([])
     // sink-file skipped what it already held, twice over
-    const skipped = (JSON.parse(third.stdout) as { stats: Array<{ name: string; counters: Record<string, number> }> }).stats.find((l) => l.name === 'sink-file')!.counters.replay_skipped
+    const skipped = (JSON.parse(third.stdout) as { stats: Array<{ name: string; counters: Record<string, number> }> }).stats.find(
+      (l) => l.name === 'sink-file',
+    )!.counters.replay_skipped
     expect(skipped).toBeGreaterThan(0)
   }, 60_000)
 

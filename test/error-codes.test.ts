@@ -66,7 +66,9 @@ describe('the error registry', () => {
     const unregistered = [...documented().keys()].filter((c) => !registered.has(c))
     expect(unregistered).toEqual([])
     const docs = [join(ROOT, 'README.md'), ...files(join(ROOT, 'docs'), (n) => n.endsWith('.md')), ...files(join(ROOT, 'plugins'), (n) => n.endsWith('.md'))]
-    const stale = docs.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(CODE)].filter((m) => !registered.has(m[0])).map((m) => `${relative(ROOT, file)}: ${m[0]}`))
+    const stale = docs.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(CODE)].filter((m) => !registered.has(m[0])).map((m) => `${relative(ROOT, file)}: ${m[0]}`),
+    )
     expect(stale).toEqual([])
   })
 
@@ -76,13 +78,18 @@ describe('the error registry', () => {
       .concat(['index.ts'].map((f) => join(ROOT, f)).filter(existsSync))
     expect(sources.length).toBeGreaterThan(100)
     // a quote or backtick right before the code: a string literal, or a template building one
-    const literals = sources.flatMap((file) => readFileSync(file, 'utf8').split('\n')
-      .flatMap((line, i) => (/['"`]LW_ERR_/.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])))
+    const literals = sources.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/['"`]LW_ERR_/.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),
+    )
     expect(literals).toEqual([])
   })
 
   it('refuses a code defined twice, and a malformed one, when the module defining it loads', () => {
-    expect(() => defineErrors({ AGAIN: { code: 'LW_ERR_CONFIG_INVALID', kind: 'usage', message: () => 'again' } })).toThrow(/LW_ERR_CONFIG_INVALID is defined twice/)
+    expect(() => defineErrors({ AGAIN: { code: 'LW_ERR_CONFIG_INVALID', kind: 'usage', message: () => 'again' } })).toThrow(
+      /LW_ERR_CONFIG_INVALID is defined twice/,
+    )
     expect(() => defineErrors({ BAD: { code: 'ERR_NOT_OURS', kind: 'usage', message: () => 'x' } })).toThrow(/must look like LW_ERR_/)
   })
 

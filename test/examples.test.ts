@@ -35,7 +35,10 @@ describe('examples', () => {
     for (const secret of ['sk-live-9f8e7d6c5b4a39281706', 'AbCdEfGhIjKlMnOpQrStUvWxYz', '4111 1111 1111 1111', 'eyJzdWIiOiJkZW1vIn0']) {
       expect(all).not.toContain(secret)
     }
-    const enforcement = readFileSync(join(logs, 'enforcement.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const enforcement = readFileSync(join(logs, 'enforcement.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(enforcement[0]).toMatchObject({ category: 'enforcement', rule: 'UnrealizedLoss', event: 'close_position' })
     expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN {2}\| enforcement \| [A-Z]{3}\d{3} \| Position closed/m)
     expect(stdout).toContain('no secret reached a file (redacted)')

@@ -14,7 +14,10 @@ afterAll(() => t.cleanup())
 function run(mode: string, n: number, file: string, delayMs = 20, timeoutMs = 5000, env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; ms: number }>((resolve) => {
     const started = Date.now()
-    const child = spawn(process.execPath, [CHILD, mode, String(n), file, String(delayMs), String(timeoutMs)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } })
+    const child = spawn(process.execPath, [CHILD, mode, String(n), file, String(delayMs), String(timeoutMs)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ...env },
+    })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     child.on('exit', (code, signal) => resolve({ code, signal, stderr, ms: Date.now() - started }))
@@ -51,9 +54,14 @@ describe('no loss at exit, through the real sink-file', () => {
   it.each(['exit', 'throw', 'reject', 'SIGINT', 'SIGTERM'])('%s: every record is in system.log afterwards', async (mode) => {
     const dir = join(t.dir, `files-${mode}`)
     const result = await run(mode, N, dir, 0, 5000, { LW_EXIT_SINK: 'file' })
-    const expected = { exit: { code: 0, signal: null }, throw: { code: 1, signal: null }, reject: { code: 1, signal: null } }[mode as 'exit'] ?? { code: null, signal: mode }
+    const expected = { exit: { code: 0, signal: null }, throw: { code: 1, signal: null }, reject: { code: 1, signal: null } }[mode as 'exit'] ?? {
+      code: null,
+      signal: mode,
+    }
     expect({ code: result.code, signal: result.signal }).toEqual(expected)
-    const before = readLines(join(dir, 'system.log')).filter((r) => r.message === 'before exit').map((r) => r.i)
+    const before = readLines(join(dir, 'system.log'))
+      .filter((r) => r.message === 'before exit')
+      .map((r) => r.i)
     expect(before).toEqual(Array.from({ length: N }, (_, i) => i))
   })
 })
@@ -89,7 +97,10 @@ describe('exit never hangs', () => {
     expect(Number(m![1])).toBe(onStderr)
     // together, the file and stderr hold every record: none is missing (a batch the stuck sink
     // wrote before the deadline may appear on stderr too, since it was never confirmed)
-    const fromStderr = result.stderr.split('\n').filter((l) => l.includes('"before exit"')).map((l) => JSON.parse(l).i as number)
+    const fromStderr = result.stderr
+      .split('\n')
+      .filter((l) => l.includes('"before exit"'))
+      .map((l) => JSON.parse(l).i as number)
     const all = new Set([...readLines(file).map((r) => r.i as number), ...fromStderr])
     expect([...all].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i))
   })

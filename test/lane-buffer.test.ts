@@ -17,7 +17,9 @@ describe('LaneBuffer', () => {
     const [batch] = batches(buf)
     const wire = toBatchGroups(batch!.groups)
     expect(wire.map((g) => [g.category, g.errorCopy, new TextDecoder().decode(g.data), g.count])).toEqual([
-      ['system', false, 'a\n', 1], ['audit', false, 'b\n', 1], ['system', true, 'é\n', 1],
+      ['system', false, 'a\n', 1],
+      ['audit', false, 'b\n', 1],
+      ['system', true, 'é\n', 1],
     ])
     expect(wire[0]!.data.buffer).toBeInstanceOf(SharedArrayBuffer)
   })
@@ -82,7 +84,10 @@ describe('LaneBuffer', () => {
     const buf = new LaneBuffer(limits)
     buf.append('system', false, 'a')
     const seq = buf.control({ kind: 'flush' })
-    expect(buf.sealed.map((p) => [p.seq, p.kind])).toEqual([[1, 'batch'], [2, 'flush']])
+    expect(buf.sealed.map((p) => [p.seq, p.kind])).toEqual([
+      [1, 'batch'],
+      [2, 'flush'],
+    ])
     expect(seq).toBe(2)
   })
 })

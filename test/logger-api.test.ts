@@ -42,7 +42,8 @@ describe('logger API', () => {
   it('drops records below the threshold and honours runtime level changes in children', async () => {
     const { log, file } = await setup({ level: 'warn' })
     const child = log.child({ account_id: 'A' })
-    log.info('hidden'); child.debug('hidden')
+    log.info('hidden')
+    child.debug('hidden')
     log.warn('shown-1')
     log.level = 'debug'
     child.debug('shown-2')
@@ -123,9 +124,19 @@ describe('logger API', () => {
     const circular: Record<string, unknown> = { a: 1 }
     circular.self = circular
     const hostile = {
-      circular, big: 2n ** 70n, map: new Map([['k', { v: 1 }]]), set: new Set([1, 2]), buf: Buffer.from('hi'),
-      undef: undefined, fn: function named() {}, long: 'x'.repeat(5000), sym: Symbol('s'), date: new Date(0),
-      get boom(): never { throw new Error('getter exploded') },
+      circular,
+      big: 2n ** 70n,
+      map: new Map([['k', { v: 1 }]]),
+      set: new Set([1, 2]),
+      buf: Buffer.from('hi'),
+      undef: undefined,
+      fn: function named() {},
+      long: 'x'.repeat(5000),
+      sym: Symbol('s'),
+      date: new Date(0),
+      get boom(): never {
+        throw new Error('getter exploded')
+      },
       nested: { a: { b: { c: { d: { e: { f: { g: { h: { i: { j: { k: 1 } } } } } } } } } } },
       level: 'user field named level',
     }
@@ -133,10 +144,18 @@ describe('logger API', () => {
     await log.flush()
     const [r] = readLines(file)
     expect(r).toMatchObject({
-      message: 'hostile', level: 'info', field_level: 'user field named level',
-      circular: { a: 1, self: '[Circular]' }, big: (2n ** 70n).toString(), map: { k: { v: 1 } }, set: [1, 2],
-      buf: { type: 'Buffer', length: 2, base64: 'aGk=' }, fn: '[Function named]', sym: 'Symbol(s)',
-      date: '1970-01-01T00:00:00.000Z', boom: '[Unserializable: getter exploded]',
+      message: 'hostile',
+      level: 'info',
+      field_level: 'user field named level',
+      circular: { a: 1, self: '[Circular]' },
+      big: (2n ** 70n).toString(),
+      map: { k: { v: 1 } },
+      set: [1, 2],
+      buf: { type: 'Buffer', length: 2, base64: 'aGk=' },
+      fn: '[Function named]',
+      sym: 'Symbol(s)',
+      date: '1970-01-01T00:00:00.000Z',
+      boom: '[Unserializable: getter exploded]',
     })
     expect('undef' in r).toBe(false)
     expect((r.long as string).startsWith('x'.repeat(100) + '…[truncated 4900 chars]')).toBe(true)
@@ -166,8 +185,14 @@ describe('bound fields', () => {
     const text = readFileSync(file, 'utf8').trim().split('\n')
     for (const line of text) expect(line.match(/"account_id"/g)).toHaveLength(1)
     // one batch groups lines by category, so compare without order across categories
-    expect(readLines(file).map((r) => [r.message, r.account_id, r.desk]).sort()).toEqual([
-      ['R: close_position', 'QRS456', 'futures'], ['nested', 'XYZ789', 'futures'], ['plain', 'ABC123', 'futures'],
+    expect(
+      readLines(file)
+        .map((r) => [r.message, r.account_id, r.desk])
+        .sort(),
+    ).toEqual([
+      ['R: close_position', 'QRS456', 'futures'],
+      ['nested', 'XYZ789', 'futures'],
+      ['plain', 'ABC123', 'futures'],
     ])
   })
 })

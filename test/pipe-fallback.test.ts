@@ -30,10 +30,11 @@ function readSlowly(stream: Readable, pauseMs = 20): Promise<string> {
 /** `fileLimitKb`: run under a file-size limit (RLIMIT_FSIZE; Node ignores SIGXFSZ, so writes past it fail with EFBIG) */
 function run(args: string[], fileLimitKb?: number) {
   const argv = [CHILD, ...args]
-  const child = fileLimitKb === undefined
-    ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
-    // ulimit -f counts 512-byte blocks in POSIX sh (dash)
-    : spawn('/bin/sh', ['-c', `ulimit -f ${fileLimitKb * 2} && exec "$0" "$@"`, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child =
+    fileLimitKb === undefined
+      ? spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : // ulimit -f counts 512-byte blocks in POSIX sh (dash)
+        spawn('/bin/sh', ['-c', `ulimit -f ${fileLimitKb * 2} && exec "$0" "$@"`, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   child.stdout.on('data', (d) => (stdout += d))
   const stderr = readSlowly(child.stderr)

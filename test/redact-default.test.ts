@@ -33,18 +33,39 @@ async function run(redact?: boolean): Promise<{ files: string; discord: string; 
       exit: { handleSignals: false },
       plugins: [
         { 'sink-file': { dir } },
-        { 'notify-discord': { webhookUrl: server.addWebhook('555555555555555555'), apiBaseUrl: server.apiBaseUrl, spool: { dir: join(t.dir, 'spool') }, aggregate: { windowMs: 0 } } },
+        {
+          'notify-discord': {
+            webhookUrl: server.addWebhook('555555555555555555'),
+            apiBaseUrl: server.apiBaseUrl,
+            spool: { dir: join(t.dir, 'spool') },
+            aggregate: { windowMs: 0 },
+          },
+        },
       ],
     },
   })
   try {
     log.warn(`login with Bearer ${SECRETS.bearer}`, { apiKey: SECRETS.apiKey, user: { password: SECRETS.password } })
-    log.enforcement({ level: 'critical', account_id: 'ABC123', rule: 'UnrealizedLoss', action: 'close_position', event: `Bearer ${SECRETS.bearer}`, details: { apiKey: SECRETS.apiKey } })
+    log.enforcement({
+      level: 'critical',
+      account_id: 'ABC123',
+      rule: 'UnrealizedLoss',
+      action: 'close_position',
+      event: `Bearer ${SECRETS.bearer}`,
+      details: { apiKey: SECRETS.apiKey },
+    })
     log.systemEvent(`Bearer ${SECRETS.bearer}`, { level: 'error', password: SECRETS.password })
     await log.flush()
     await waitFor(() => server.delivered.length >= 3, 5000, 'three alerts')
     const stats = log.stats()
-    return { stats, files: readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join(''), discord: server.requests.map((r) => r.raw).join('\n') }
+    return {
+      stats,
+      files: readdirSync(dir)
+        .filter((f) => f.endsWith('.log'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join(''),
+      discord: server.requests.map((r) => r.raw).join('\n'),
+    }
   } finally {
     await log.close()
   }
@@ -70,7 +91,11 @@ describe('redaction on by default', () => {
     // the same calls, unredacted: proof that the test above can fail
     expect(files).toContain(SECRETS.apiKey)
     expect(discord).toContain(SECRETS.bearer)
-    const off = files.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((r) => r.event === 'redaction_off')
+    const off = files
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((r) => r.event === 'redaction_off')
     expect(off).toMatchObject({ level: 'warn', category: 'system' })
   })
 

@@ -14,7 +14,10 @@ function project(level: string, extra = '') {
   const t = tempDir('lw-reload-')
   cleanup.push(t.cleanup)
   const out = join(t.dir, 'out.log')
-  writeFileSync(join(t.dir, 'sink.mjs'), `export default { name: 'append', apply(p, o) { p.addSink({ name: 'append', kind: 'append', module: ${JSON.stringify(APPEND_SINK)}, options: { file: o.file, delayMs: 3 } }) } }\n`)
+  writeFileSync(
+    join(t.dir, 'sink.mjs'),
+    `export default { name: 'append', apply(p, o) { p.addSink({ name: 'append', kind: 'append', module: ${JSON.stringify(APPEND_SINK)}, options: { file: o.file, delayMs: 3 } }) } }\n`,
+  )
   const write = (lvl: string, more = '') =>
     writeFileSync(join(t.dir, 'logwarden.config.yaml'), `level: ${lvl}\n${more}plugins:\n  - ./sink.mjs: { file: ${out} }\n`)
   write(level, extra)
@@ -27,7 +30,9 @@ describe('reload', () => {
     const log = await createLogger({ cwd: p.dir })
     cleanup.push(() => log.close())
     let i = 0
-    const timer = setInterval(() => { for (let k = 0; k < 20; k++) log.info('tick', { i: i++ }) }, 1)
+    const timer = setInterval(() => {
+      for (let k = 0; k < 20; k++) log.info('tick', { i: i++ })
+    }, 1)
     await new Promise((r) => setTimeout(r, 50))
     log.debug('debug before reload')
     p.write('debug', 'categories: [execution]\n')

@@ -67,7 +67,9 @@ describe('sink lanes', () => {
     })
     for (let i = 0; i < 300; i++) log.info('r', { i })
     await log.flush()
-    const seen = readLines(file).filter((r) => r.message === 'r').map((r) => r.i)
+    const seen = readLines(file)
+      .filter((r) => r.message === 'r')
+      .map((r) => r.i)
     expect(seen).toEqual(Array.from({ length: 300 }, (_, i) => i))
     expect(readLines(other).filter((r) => r.message === 'r')).toHaveLength(300)
     expect(log.stats().lanes.find((l) => l.name === 'crashy')!.restarts).toBeGreaterThanOrEqual(1)
@@ -120,7 +122,9 @@ describe('sink lanes', () => {
     })
     for (let i = 0; i < 1000; i++) log.info('a', { i })
     await log.flush()
-    const written = readLines(slow).filter((r) => r.message === 'a').map((r) => r.i as number)
+    const written = readLines(slow)
+      .filter((r) => r.message === 'a')
+      .map((r) => r.i as number)
     const stats = log.stats().lanes[0]
     expect(stats.dropped).toBeGreaterThan(0)
     expect(written.length + stats.dropped).toBe(1000)
@@ -199,7 +203,9 @@ describe('hooks and pool', () => {
       name: 'logfmt',
       apply(p) {
         p.hooks.format.tap('logfmt', (r) => JSON.stringify({ fmt: `${r.category}:${r.message}` }))
-        p.hooks.flush.tapPromise('logfmt', async () => { seen.push(readFileSync(file, 'utf8')) })
+        p.hooks.flush.tapPromise('logfmt', async () => {
+          seen.push(readFileSync(file, 'utf8'))
+        })
       },
     }
     const log = await logger({ plugins: [logfmt, appendSink('mem', { file })] })
@@ -244,7 +250,14 @@ describe('the error hook', () => {
   it('a throwing error-hook tap never crashes the host', async () => {
     const d = dir()
     const crashFile = join(d, 'crash.log')
-    const metrics: LogwardenPlugin = { name: 'metrics', apply(p) { p.hooks.error.tap('metrics', () => { throw new Error('metrics backend down') }) } }
+    const metrics: LogwardenPlugin = {
+      name: 'metrics',
+      apply(p) {
+        p.hooks.error.tap('metrics', () => {
+          throw new Error('metrics backend down')
+        })
+      },
+    }
     const log = await logger({
       exit: { crashFile },
       plugins: [metrics, appendSink('flaky', { file: join(d, 'f.log'), failTimes: 1, counterFile: join(d, 'count') })],
@@ -260,7 +273,12 @@ describe('the audit trail', () => {
     const d = dir()
     const file = join(d, 'out.log')
     let pipeline: import('logwarden').Pipeline | undefined
-    const grab: LogwardenPlugin = { name: 'grab', apply(p) { pipeline = p } }
+    const grab: LogwardenPlugin = {
+      name: 'grab',
+      apply(p) {
+        pipeline = p
+      },
+    }
     const log = await logger({ level: 'error', plugins: [grab, appendSink('mem', { file })] })
     log.audit({ action: 'level_changed', actor: 'admin' })
     log.category('audit').info('manual audit entry')
@@ -269,7 +287,9 @@ describe('the audit trail', () => {
     log.category('system').warn('so is a warning')
     await log.flush()
     expect(readLines(file).map((r) => [r.category, r.message])).toEqual([
-      ['audit', 'level_changed by admin'], ['audit', 'manual audit entry'], ['audit', 'from a plugin'],
+      ['audit', 'level_changed by admin'],
+      ['audit', 'manual audit entry'],
+      ['audit', 'from a plugin'],
     ])
   })
 })
@@ -299,7 +319,14 @@ describe('plugin failures', () => {
   it('a throwing redact hook fails closed: the record is kept, its fields are withheld', async () => {
     const d = dir()
     const file = join(d, 'out.log')
-    const bad: LogwardenPlugin = { name: 'bad-redact', apply(p) { p.hooks.redact.tap('bad-redact', () => { throw new Error('rule bug') }) } }
+    const bad: LogwardenPlugin = {
+      name: 'bad-redact',
+      apply(p) {
+        p.hooks.redact.tap('bad-redact', () => {
+          throw new Error('rule bug')
+        })
+      },
+    }
     const log = await logger({ plugins: [bad, appendSink('mem', { file })] })
     log.info('card 4111111111111111', { apiKey: 'sk-live-secret' })
     await log.flush()
@@ -314,12 +341,17 @@ describe('plugin failures', () => {
     const broken: LogwardenPlugin = {
       name: 'needs-db',
       apply(p) {
-        p.hooks.init.tapPromise('needs-db', async () => { throw new Error('database unreachable') })
-        p.hooks.close.tapPromise('needs-db', async () => { closed = true })
+        p.hooks.init.tapPromise('needs-db', async () => {
+          throw new Error('database unreachable')
+        })
+        p.hooks.close.tapPromise('needs-db', async () => {
+          closed = true
+        })
       },
     }
     await expect(createLogger({ config: { plugins: [broken] } })).rejects.toMatchObject({
-      code: 'LW_ERR_PLUGIN_FAILED', message: 'plugin "needs-db" failed in hook "init": Error: database unreachable',
+      code: 'LW_ERR_PLUGIN_FAILED',
+      message: 'plugin "needs-db" failed in hook "init": Error: database unreachable',
     })
     expect(closed).toBe(true)
   })
@@ -328,10 +360,14 @@ describe('plugin failures', () => {
     const d = dir()
     const missing: LogwardenPlugin = {
       name: 'missing',
-      apply(p) { p.addSink({ name: 'ghost', kind: 'ghost', module: new URL('./does-not-exist.mjs', import.meta.url).href, options: {} }) },
+      apply(p) {
+        p.addSink({ name: 'ghost', kind: 'ghost', module: new URL('./does-not-exist.mjs', import.meta.url).href, options: {} })
+      },
     }
-    await expect(createLogger({ config: { plugins: [missing, appendSink('mem', { file: join(d, 'x') })] } }))
-      .rejects.toMatchObject({ code: 'LW_ERR_SINK_FAILED', message: expect.stringMatching(/sink "ghost" failed: .*does-not-exist/) })
+    await expect(createLogger({ config: { plugins: [missing, appendSink('mem', { file: join(d, 'x') })] } })).rejects.toMatchObject({
+      code: 'LW_ERR_SINK_FAILED',
+      message: expect.stringMatching(/sink "ghost" failed: .*does-not-exist/),
+    })
     expect(existsSync(join(d, 'x'))).toBe(false)
   })
 })

@@ -28,7 +28,11 @@ describe('Scrubber', () => {
   })
 
   it('an object under a secret-like key names where secrets are; only its own secret-like keys count', () => {
-    const s = new Scrubber().addConfigSecrets({ secrets: { admin: { env: 'LW_ADMIN_SECRET', file: '/run/admin' } }, tokens: ['tok-aaaa1111'], auth: { password: 'pw-bbbb2222' } })
+    const s = new Scrubber().addConfigSecrets({
+      secrets: { admin: { env: 'LW_ADMIN_SECRET', file: '/run/admin' } },
+      tokens: ['tok-aaaa1111'],
+      auth: { password: 'pw-bbbb2222' },
+    })
     expect(s.scrub('LW_ADMIN_SECRET /run/admin tok-aaaa1111 pw-bbbb2222')).toBe('LW_ADMIN_SECRET /run/admin tok-aaaa1111 [REDACTED]')
   })
 
@@ -61,7 +65,9 @@ describe('Scrubber', () => {
     const s = new Scrubber().addSecret('known-aaaa')
     s.usePatterns((t) => t.replace(/sk_live_\w+/g, '[REDACTED]'))
     expect(s.scrub('known-aaaa sk_live_123')).toBe('[REDACTED] [REDACTED]')
-    s.usePatterns(() => { throw new Error('bad pattern') })
+    s.usePatterns(() => {
+      throw new Error('bad pattern')
+    })
     expect(s.scrub('known-aaaa')).toBe('[REDACTED]')
   })
 
@@ -75,7 +81,14 @@ describe('Scrubber', () => {
   })
 
   it('isSecretName: suffixes and exact names, not paths or counters', () => {
-    expect(['apiKey', 'DISCORD_WEBHOOK_URL', 'client_secret', 'dbPassword', 'auth', 'x-api-key'].map(isSecretName)).toEqual([true, true, true, true, true, true])
+    expect(['apiKey', 'DISCORD_WEBHOOK_URL', 'client_secret', 'dbPassword', 'auth', 'x-api-key'].map(isSecretName)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ])
     expect(['secretFile', 'tokens', 'author', 'dir', 'maxTokens'].map(isSecretName)).toEqual([false, false, false, false, false])
   })
 })
@@ -107,9 +120,11 @@ describe('describeLoadError', () => {
     expect(out).not.toMatch(/xyzsecret|s3cr3t|abc|xx/)
   })
 
-  it('YAML: line, column and js-yaml\'s reason, not its snippet', () => {
+  it("YAML: line, column and js-yaml's reason, not its snippet", () => {
     const err = Object.assign(new Error('bad indentation (4:6)\n\n 3 |   token: secret-value'), {
-      name: 'YAMLException', reason: 'bad indentation of a mapping entry', mark: { line: 3, column: 5, snippet: ' 3 |   token: secret-value' },
+      name: 'YAMLException',
+      reason: 'bad indentation of a mapping entry',
+      mark: { line: 3, column: 5, snippet: ' 3 |   token: secret-value' },
     })
     expect(describeLoadError(err)).toBe('invalid YAML at line 4, column 6: bad indentation of a mapping entry')
   })

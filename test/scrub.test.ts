@@ -30,7 +30,10 @@ function project(): string {
 /** every byte of every log file under `dir` */
 function logText(dir: string): string {
   if (!existsSync(dir)) return ''
-  return readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join('')
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('')
 }
 
 describe('config and plugin errors carry no secret, and still say where and what', () => {
@@ -39,7 +42,10 @@ describe('config and plugin errors carry no secret, and still say where and what
       const dir = project()
       writeCase(dir, c)
       const err = await createLogger({ cwd: dir, config: undefined }).then(
-        (log) => { cleanups.push(() => log.close()); throw new Error('createLogger resolved') },
+        (log) => {
+          cleanups.push(() => log.close())
+          throw new Error('createLogger resolved')
+        },
         (e: Error & { code?: string }) => e,
       )
       expect(leaks(`${err.message}\n${err.stack}\n${String(err.cause ?? '')}`)).toEqual([])
@@ -65,7 +71,9 @@ describe('config and plugin errors carry no secret, and still say where and what
 /** Throws in the format hook for one record: the failure is reported as a record while logging goes on. */
 function hookThrower(dir: string): string {
   const file = join(dir, 'hook-thrower.mjs')
-  writeFileSync(file, `export default {
+  writeFileSync(
+    file,
+    `export default {
   name: 'hook-thrower',
   apply(pipeline, o) {
     pipeline.hooks.format.tap('hook-thrower', (r) => {
@@ -74,7 +82,8 @@ function hookThrower(dir: string): string {
     })
   },
 }
-`)
+`,
+  )
   return file
 }
 
@@ -83,11 +92,14 @@ describe('a hook that throws at run time', () => {
     it(`writes LW_ERR_PLUGIN_FAILED with the plugin and hook named, no secret (redact: ${redact})`, async () => {
       const dir = project()
       const logs = join(dir, 'logs')
-      writeFileSync(join(dir, 'logwarden.config.json'), JSON.stringify({
-        redact,
-        exit: { handleSignals: false },
-        plugins: [{ 'sink-file': { dir: logs } }, { './hook-thrower.mjs': { url: '${env:LW_SCRUB_ALERTS}', apiKey: LITERAL, hook: WEBHOOK } }],
-      }))
+      writeFileSync(
+        join(dir, 'logwarden.config.json'),
+        JSON.stringify({
+          redact,
+          exit: { handleSignals: false },
+          plugins: [{ 'sink-file': { dir: logs } }, { './hook-thrower.mjs': { url: '${env:LW_SCRUB_ALERTS}', apiKey: LITERAL, hook: WEBHOOK } }],
+        }),
+      )
       hookThrower(dir)
       const log: Logger = await createLogger({ cwd: dir })
       cleanups.push(() => log.close())
@@ -95,10 +107,16 @@ describe('a hook that throws at run time', () => {
       log.info('after')
       await log.flush()
       const text = logText(logs)
-      const failure = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.code === 'LW_ERR_PLUGIN_FAILED')
+      const failure = text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((r) => r.code === 'LW_ERR_PLUGIN_FAILED')
       expect(failure, text).toMatchObject({ category: 'error', level: 'error' })
       expect(leaks(text)).toEqual([])
-      expect(failure!.message).toMatch(/plugin "hook-thrower" failed in hook "format": Error: POST \$\{env:LW_SCRUB_ALERTS\} failed for \[REDACTED\] \(https:\/\/discord\.com\/api\/webhooks\/123456789012345678\/\[REDACTED\]\)/)
+      expect(failure!.message).toMatch(
+        /plugin "hook-thrower" failed in hook "format": Error: POST \$\{env:LW_SCRUB_ALERTS\} failed for \[REDACTED\] \(https:\/\/discord\.com\/api\/webhooks\/123456789012345678\/\[REDACTED\]\)/,
+      )
       expect(text).toContain('"message":"after"')
       expect(leaks(text)).toEqual([])
       expect(text).not.toContain(ENV_URL)
@@ -130,12 +148,21 @@ describe('the control API', () => {
     expect(syntax.error.code).toBe('LW_ERR_CONFIG_LOAD')
     expect(syntax.error.message).toMatch(/invalid JSON at line 1, column \d+: Expected ',' or '}'/)
 
-    writeFileSync(join(dir, 'apply-thrower.mjs'), 'export default { name: \'apply-thrower\', apply(p, o) { throw new Error(`cannot reach ${o.url} as ${o.password}`) } }\n')
-    writeFileSync(configFile, JSON.stringify({ ...good, plugins: [...good.plugins, { './apply-thrower.mjs': { url: '${env:LW_SCRUB_ALERTS}', password: LITERAL } }] }))
+    writeFileSync(
+      join(dir, 'apply-thrower.mjs'),
+      "export default { name: 'apply-thrower', apply(p, o) { throw new Error(`cannot reach ${o.url} as ${o.password}`) } }\n",
+    )
+    writeFileSync(
+      configFile,
+      JSON.stringify({ ...good, plugins: [...good.plugins, { './apply-thrower.mjs': { url: '${env:LW_SCRUB_ALERTS}', password: LITERAL } }] }),
+    )
     const apply = await reload()
     expect(leaks(bodies.join('\n'))).toEqual([])
     expect(apply.status).toBe(422)
-    expect(apply.error).toMatchObject({ code: 'LW_ERR_PLUGIN_FAILED', message: 'plugin "apply-thrower" failed in hook "apply": Error: cannot reach ${env:LW_SCRUB_ALERTS} as [REDACTED]' })
+    expect(apply.error).toMatchObject({
+      code: 'LW_ERR_PLUGIN_FAILED',
+      message: 'plugin "apply-thrower" failed in hook "apply": Error: cannot reach ${env:LW_SCRUB_ALERTS} as [REDACTED]',
+    })
 
     await log.flush()
     const logs = logText(join(dir, 'logs'))
@@ -151,15 +178,21 @@ describe('a sink that fails with a secret in its error', () => {
     const crashFile = join(dir, 'crash.log')
     const sink = join(dir, 'leaky-sink.mjs')
     writeFileSync(sink, 'export function createSink(o) { return { async write() { throw new Error(`POST ${o.url} (key ${o.apiKey}) refused`) } } }\n')
-    writeFileSync(join(dir, 'leaky.mjs'), `export default {
+    writeFileSync(
+      join(dir, 'leaky.mjs'),
+      `export default {
   name: 'leaky',
   apply(pipeline, o) { pipeline.addSink({ name: 'leaky', kind: 'leaky', module: ${JSON.stringify(new URL(`file://${sink}`).href)}, options: o }) },
 }
-`)
-    writeFileSync(join(dir, 'logwarden.config.json'), JSON.stringify({
-      exit: { handleSignals: false, crashFile },
-      plugins: [{ 'sink-file': { dir: logs } }, { './leaky.mjs': { url: '${env:LW_SCRUB_ALERTS}', apiKey: LITERAL } }],
-    }))
+`,
+    )
+    writeFileSync(
+      join(dir, 'logwarden.config.json'),
+      JSON.stringify({
+        exit: { handleSignals: false, crashFile },
+        plugins: [{ 'sink-file': { dir: logs } }, { './leaky.mjs': { url: '${env:LW_SCRUB_ALERTS}', apiKey: LITERAL } }],
+      }),
+    )
     const log = await createLogger({ cwd: dir })
     cleanups.push(() => log.close().catch(() => undefined))
     log.info('to every sink')

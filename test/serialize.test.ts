@@ -5,13 +5,23 @@ import { levelLabel, levelValue } from '../core/levels.js'
 import type { LogRecord } from '../core/record.js'
 
 const s = createSerializer({ maxStringLength: 50, maxDepth: 4, maxArrayLength: 3 })
-const record = (fields: Record<string, unknown>, extra: Partial<LogRecord> = {}): LogRecord =>
-  ({ time: Date.UTC(2026, 10, 23, 10, 23, 45, 123), level: 40, category: 'enforcement', message: 'm', eventId: 'e1', bindings: '', fields, ...extra })
+const record = (fields: Record<string, unknown>, extra: Partial<LogRecord> = {}): LogRecord => ({
+  time: Date.UTC(2026, 10, 23, 10, 23, 45, 123),
+  level: 40,
+  category: 'enforcement',
+  message: 'm',
+  eventId: 'e1',
+  bindings: '',
+  fields,
+  ...extra,
+})
 
 describe('serializer', () => {
   it('writes the fixed keys first, then bindings, then fields, as one parseable line', () => {
     const line = s.line(record({ pnl: -210.5 }, { event: 'position_closed', correlationId: 'c1', bindings: ',"account_id":"ABC123"' }))
-    expect(line).toBe('{"timestamp":"2026-11-23T10:23:45.123Z","level":"warn","category":"enforcement","message":"m","event":"position_closed","event_id":"e1","correlation_id":"c1","account_id":"ABC123","pnl":-210.5}')
+    expect(line).toBe(
+      '{"timestamp":"2026-11-23T10:23:45.123Z","level":"warn","category":"enforcement","message":"m","event":"position_closed","event_id":"e1","correlation_id":"c1","account_id":"ABC123","pnl":-210.5}',
+    )
   })
 
   it('keeps a record on one line whatever the strings hold', () => {
@@ -59,8 +69,23 @@ describe('levels and paths', () => {
   })
 
   it('quotes every string exactly as JSON.stringify does, on the fast path and off it', () => {
-    const samples = ['', 'plain', 'UnrealizedLoss', 'x'.repeat(64), 'x'.repeat(65), 'tab\there', 'q"uote', 'back\\slash',
-      '\u007f del', '\u2028\u2029', 'é ü 中文', '😀 pair', 'lone \ud800', 'lone \udfff end', '\u001b[2J']
+    const samples = [
+      '',
+      'plain',
+      'UnrealizedLoss',
+      'x'.repeat(64),
+      'x'.repeat(65),
+      'tab\there',
+      'q"uote',
+      'back\\slash',
+      '\u007f del',
+      '\u2028\u2029',
+      'é ü 中文',
+      '😀 pair',
+      'lone \ud800',
+      'lone \udfff end',
+      '\u001b[2J',
+    ]
     for (let c = 0; c < 0x10000; c += 7) samples.push(`a${String.fromCharCode(c)}b`)
     for (const v of samples) expect(quote(v)).toBe(JSON.stringify(v))
   })

@@ -38,7 +38,12 @@ describe('writeAllSync on a non-blocking pipe', () => {
   it('a slow reader gets every line, in order', async () => {
     const { result, stderr } = await run(20_000, 2000, 'slow')
     expect(result).toMatchObject({ unwritten: 0, lost: 0 })
-    expect(stderr.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { i: number }).i)).toEqual(Array.from({ length: 20_000 }, (_, i) => i))
+    expect(
+      stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { i: number }).i),
+    ).toEqual(Array.from({ length: 20_000 }, (_, i) => i))
   })
 
   it('a reader that never reads: gives up after stallMs, and says exactly what was not written', async () => {

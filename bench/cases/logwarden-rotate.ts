@@ -14,6 +14,5 @@ export default defineCase({
   ],
   // maxFiles: retention would delete the oldest rotated files (default 10) and their lines could not
   // be counted; pino-roll without `limit` keeps every file too
-  setup: ({ dir }) =>
-    logwardenSubject([...baseLogwardenPlugins(dir), { rotate: { maxSize: '10MB', compress: 'gzip', maxFiles: 1000 } }]),
+  setup: ({ dir }) => logwardenSubject([...baseLogwardenPlugins(dir), { rotate: { maxSize: '10MB', compress: 'gzip', maxFiles: 1000 } }]),
 })

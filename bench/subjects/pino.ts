@@ -19,8 +19,7 @@ export async function pinoSubject(dir: string, roll: PinoRollOptions = {}): Prom
   // like createLogger() for logwarden: the destination is up before the first record
   await once(transport, 'ready')
   const logger = pino({ redact: ['apiKey'] }, transport)
-  const flush = () =>
-    new Promise<void>((resolve, reject) => logger.flush((err?: Error) => (err ? reject(err) : resolve())))
+  const flush = () => new Promise<void>((resolve, reject) => logger.flush((err?: Error) => (err ? reject(err) : resolve())))
   return {
     log: (message, fields) => logger.info(fields, message),
     flush,
@@ -44,8 +43,7 @@ export async function pinoFileSubject(dir: string): Promise<Subject> {
   const transport = pino.transport({ target: 'pino/file', options: { destination: join(dir, 'pino.log') } })
   await once(transport, 'ready')
   const logger = pino({ redact: ['apiKey'] }, transport)
-  const flush = () =>
-    new Promise<void>((resolve, reject) => logger.flush((err?: Error) => (err ? reject(err) : resolve())))
+  const flush = () => new Promise<void>((resolve, reject) => logger.flush((err?: Error) => (err ? reject(err) : resolve())))
   return {
     log: (message, fields) => logger.info(fields, message),
     flush,

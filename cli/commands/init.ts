@@ -12,11 +12,7 @@ interface Answers {
 }
 
 export function starterConfig(a: Answers): Record<string, unknown> {
-  const plugins: unknown[] = [
-    { redact: {} },
-    { 'sink-file': { dir: a.dir } },
-    { rotate: { maxSize: '50MB', maxFiles: 10, compress: 'gzip', maxAge: '90d' } },
-  ]
+  const plugins: unknown[] = [{ redact: {} }, { 'sink-file': { dir: a.dir } }, { rotate: { maxSize: '50MB', maxFiles: 10, compress: 'gzip', maxAge: '90d' } }]
   if (a.control) {
     plugins.push({ 'auth-hmac': { secrets: { admin: { env: 'LOGWARDEN_ADMIN_SECRET' }, read: { env: 'LOGWARDEN_READ_SECRET' } } } })
     plugins.push({ control: { host: '127.0.0.1', port: 5555 } })
@@ -26,7 +22,8 @@ export function starterConfig(a: Answers): Record<string, unknown> {
 
 export default class Init extends BaseCommand {
   static override summary = 'Write a starter config (logwarden.config.json).'
-  static override description = 'Redaction, JSON files per category with rotation and gzip, and (unless --no-control) the control API with HMAC login. On a terminal it asks a few questions; otherwise (or with --yes) it uses the defaults and asks nothing.'
+  static override description =
+    'Redaction, JSON files per category with rotation and gzip, and (unless --no-control) the control API with HMAC login. On a terminal it asks a few questions; otherwise (or with --yes) it uses the defaults and asks nothing.'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     { description: 'no questions, logs in /var/log/myapp', command: '<%= config.bin %> <%= command.id %> --yes --dir /var/log/myapp' },

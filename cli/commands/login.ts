@@ -18,13 +18,16 @@ The secret comes from LOGWARDEN_SECRET, else a prompt that does not echo, else t
     { description: 'read access (tail, recent, status); asks for the secret', command: '<%= config.bin %> <%= command.id %>' },
     { description: 'admin access, secret from the environment', command: 'LOGWARDEN_SECRET=… <%= config.bin %> <%= command.id %> --role admin' },
     { description: 'secret from a password manager', command: 'pass show logwarden/admin | <%= config.bin %> <%= command.id %> --role admin' },
-    { description: 'as a named principal (audited as "admin reload by ops-lead")', command: 'LOGWARDEN_SECRET=… <%= config.bin %> <%= command.id %> --as ops-lead' },
+    {
+      description: 'as a named principal (audited as "admin reload by ops-lead")',
+      command: 'LOGWARDEN_SECRET=… <%= config.bin %> <%= command.id %> --as ops-lead',
+    },
   ]
 
   static override enableJsonFlag = true
   static override flags = {
     url: urlFlag,
-    role: Flags.string({ char: 'r', description: 'role to log in as (default read; with --as, the principal\'s role)', options: ['read', 'admin'] }),
+    role: Flags.string({ char: 'r', description: "role to log in as (default read; with --as, the principal's role)", options: ['read', 'admin'] }),
     as: Flags.string({ description: "principal to log in as (auth-hmac principals: [{ name, role, secret }]); the secret is that principal's" }),
   }
 
@@ -43,13 +46,24 @@ The secret comes from LOGWARDEN_SECRET, else a prompt that does not echo, else t
       issued = await client.post('/auth/verify', { nonce, hmac: computeHmac(secret, nonce), ...claim })
     } catch (err) {
       if (err instanceof LwError && exitCode(err.kind) === EXIT.AUTH) {
-        throw new CliError(err.code, `login failed: the daemon at ${client.url} did not accept this ${principal === undefined ? role : `${principal}`} secret`, err.kind)
+        throw new CliError(
+          err.code,
+          `login failed: the daemon at ${client.url} did not accept this ${principal === undefined ? role : `${principal}`} secret`,
+          err.kind,
+        )
       }
       throw err
     }
     const cache = saveToken(client.url, issued)
     const as = issued.principal !== undefined && issued.principal !== issued.role ? `${issued.principal} (${issued.role})` : issued.role
     this.log(`logged in to ${client.url} as ${as} (token ${issued.tokenId}, valid until ${new Date(issued.expiresAt).toLocaleString()}); cached in ${cache}`)
-    return { url: client.url, role: issued.role, ...(issued.principal !== undefined ? { principal: issued.principal } : {}), tokenId: issued.tokenId, expiresAt: issued.expiresAt, cache }
+    return {
+      url: client.url,
+      role: issued.role,
+      ...(issued.principal !== undefined ? { principal: issued.principal } : {}),
+      tokenId: issued.tokenId,
+      expiresAt: issued.expiresAt,
+      cache,
+    }
   }
 }

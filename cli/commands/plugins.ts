@@ -39,7 +39,12 @@ function optionRows(schema: JsonSchema | undefined, prefix = ''): OptionRow[] {
   const rows: OptionRow[] = []
   for (const [key, s] of Object.entries(props)) {
     const name = prefix + key
-    rows.push({ name, type: typeOf(s), ...(s.default !== undefined ? { default: s.default } : {}), ...(s.description ? { description: String(s.description) } : {}) })
+    rows.push({
+      name,
+      type: typeOf(s),
+      ...(s.default !== undefined ? { default: s.default } : {}),
+      ...(s.description ? { description: String(s.description) } : {}),
+    })
     if (s.type === 'object' && s.properties) rows.push(...optionRows(s as JsonSchema, `${name}.`))
   }
   return rows
@@ -47,7 +52,8 @@ function optionRows(schema: JsonSchema | undefined, prefix = ''): OptionRow[] {
 
 export default class Plugins extends BaseCommand {
   static override summary = 'The built-in plugins: version, whether the daemon loaded them, their options.'
-  static override description = 'Without an argument, lists the plugins (asking the daemon at --url which ones it runs, when it answers). With a plugin name, prints its options: name, type, default, meaning.'
+  static override description =
+    'Without an argument, lists the plugins (asking the daemon at --url which ones it runs, when it answers). With a plugin name, prints its options: name, type, default, meaning.'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     { description: 'the options of one plugin', command: '<%= config.bin %> <%= command.id %> sink-file' },
@@ -86,9 +92,21 @@ export default class Plugins extends BaseCommand {
     if (args.name) {
       const p = plugins[0]!
       this.log(`${c.bold(p.name)} ${p.version}${p.loaded === null ? '' : p.loaded ? c.green(' (loaded by the daemon)') : ' (not loaded by the daemon)'}\n`)
-      this.log(p.options.length === 0 ? 'no options' : table(['option', 'type', 'default', 'description'], p.options.map((o) => [o.name, o.type, o.default === undefined ? '-' : JSON.stringify(o.default), o.description ?? ''])))
+      this.log(
+        p.options.length === 0
+          ? 'no options'
+          : table(
+              ['option', 'type', 'default', 'description'],
+              p.options.map((o) => [o.name, o.type, o.default === undefined ? '-' : JSON.stringify(o.default), o.description ?? '']),
+            ),
+      )
     } else {
-      this.log(table(['plugin', 'version', 'daemon', 'options'], plugins.map((p) => [p.name, p.version, p.loaded === null ? '?' : p.loaded ? c.green('loaded') : '-', String(p.options.length)])))
+      this.log(
+        table(
+          ['plugin', 'version', 'daemon', 'options'],
+          plugins.map((p) => [p.name, p.version, p.loaded === null ? '?' : p.loaded ? c.green('loaded') : '-', String(p.options.length)]),
+        ),
+      )
       if (loaded === undefined && !flags.offline) this.log(c.dim(`\n(no daemon answered at ${flags.url}: "daemon" shows ?)`))
       this.log(c.dim(`\nOptions of one plugin: ${this.config.bin} plugins <name>`))
     }

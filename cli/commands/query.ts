@@ -23,8 +23,14 @@ export default class Query extends BaseCommand {
 
   static override examples = [
     { description: 'enforcement of the last two hours', command: '<%= config.bin %> <%= command.id %> --since 2h --category enforcement' },
-    { description: "one account's errors on a given day", command: '<%= config.bin %> <%= command.id %> --since 2026-11-20 --until 2026-11-21 --level error --where account_id=ABC123' },
-    { description: 'the 50 newest records mentioning a rule, as NDJSON', command: '<%= config.bin %> <%= command.id %> --grep UnrealizedLoss --limit 50 --json' },
+    {
+      description: "one account's errors on a given day",
+      command: '<%= config.bin %> <%= command.id %> --since 2026-11-20 --until 2026-11-21 --level error --where account_id=ABC123',
+    },
+    {
+      description: 'the 50 newest records mentioning a rule, as NDJSON',
+      command: '<%= config.bin %> <%= command.id %> --grep UnrealizedLoss --limit 50 --json',
+    },
   ]
 
   static override flags = {
@@ -48,8 +54,11 @@ export default class Query extends BaseCommand {
       process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : `${formatRecord(r, { colors: c, date: true })}\n`)
 
     const files = await countFiles(dir, flags.category)
-    const showProgress = flags.progress ?? (process.stderr.isTTY === true)
-    const progress = showProgress && (files.total >= MANY_FILES || files.gz > 0) ? new Progress(`scanning ${files.total} file(s) in ${dir} (${files.gz} compressed)`) : undefined
+    const showProgress = flags.progress ?? process.stderr.isTTY === true
+    const progress =
+      showProgress && (files.total >= MANY_FILES || files.gz > 0)
+        ? new Progress(`scanning ${files.total} file(s) in ${dir} (${files.gz} compressed)`)
+        : undefined
 
     const keep: Record<string, unknown>[] = []
     let matches = 0

@@ -8,7 +8,8 @@ import type { StatusBody } from '../../lib/control-api/index.js'
 
 export default class Status extends BaseCommand {
   static override summary = "The daemon's figures: sink queues, notifiers, log files, disk, level, health checks."
-  static override description = 'Exits 0 when every health check passes, 1 when the daemon answers but a check fails (log directory not writable, disk below the floor, a notifier channel failing).'
+  static override description =
+    'Exits 0 when every health check passes, 1 when the daemon answers but a check fails (log directory not writable, disk below the floor, a notifier channel failing).'
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',

@@ -15,8 +15,14 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
   static override examples = [
     { description: 'everything at info and above', command: '<%= config.bin %> <%= command.id %>' },
     { description: "one account's enforcement actions", command: '<%= config.bin %> <%= command.id %> --category enforcement --where account_id=ABC123' },
-    { description: 'errors mentioning a symbol, as NDJSON for jq', command: "<%= config.bin %> <%= command.id %> --level error --grep MNQ --json | jq .message" },
-    { description: 'from the files, without a daemon, with the last 20 records first', command: '<%= config.bin %> <%= command.id %> --dir ./logs --backlog 20' },
+    {
+      description: 'errors mentioning a symbol, as NDJSON for jq',
+      command: '<%= config.bin %> <%= command.id %> --level error --grep MNQ --json | jq .message',
+    },
+    {
+      description: 'from the files, without a daemon, with the last 20 records first',
+      command: '<%= config.bin %> <%= command.id %> --dir ./logs --backlog 20',
+    },
   ]
 
   static override flags = {
@@ -70,14 +76,19 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
     const query = filterToQuery(spec)
     if (flags.backlog > 0) query.set('backlog', String(flags.backlog))
     query.set('format', 'ndjson')
-    await client.stream('/tail', query, (line) => {
-      if (line.startsWith('{"notice":')) {
-        const n = (JSON.parse(line) as { dropped?: number }).dropped
-        process.stderr.write(`logwarden: ${n} record(s) skipped: this terminal reads slower than the daemon logs\n`)
-        return
-      }
-      print(line)
-    }, abort.signal)
+    await client.stream(
+      '/tail',
+      query,
+      (line) => {
+        if (line.startsWith('{"notice":')) {
+          const n = (JSON.parse(line) as { dropped?: number }).dropped
+          process.stderr.write(`logwarden: ${n} record(s) skipped: this terminal reads slower than the daemon logs\n`)
+          return
+        }
+        print(line)
+      },
+      abort.signal,
+    )
     if (!abort.signal.aborted) {
       throw CliErrors.STREAM_ENDED(client.url)
     }

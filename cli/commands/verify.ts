@@ -18,8 +18,14 @@ export default class Verify extends BaseCommand {
 The key is the "lwseal1.…" string \`logwarden seal init\` printed: --key, --key-file, or LOGWARDEN_SEAL_KEY. Exit codes: 0 verified, 7 tampered, 8 unverifiable (no seals, another key).`
 
   static override examples = [
-    { description: 'verify with the key from a file kept off the host', command: '<%= config.bin %> <%= command.id %> --dir ./logs --key-file /mnt/vault/logwarden.vk' },
-    { description: 'rotated files moved by rotate\'s archiveDir, retention allowed, JSON', command: '<%= config.bin %> <%= command.id %> --dir ./logs --archive-dir /archive/logs --allow-pruned --json' },
+    {
+      description: 'verify with the key from a file kept off the host',
+      command: '<%= config.bin %> <%= command.id %> --dir ./logs --key-file /mnt/vault/logwarden.vk',
+    },
+    {
+      description: "rotated files moved by rotate's archiveDir, retention allowed, JSON",
+      command: '<%= config.bin %> <%= command.id %> --dir ./logs --archive-dir /archive/logs --allow-pruned --json',
+    },
   ]
 
   static override enableJsonFlag = true
@@ -27,7 +33,12 @@ The key is the "lwseal1.…" string \`logwarden seal init\` printed: --key, --ke
     dir: dirFlag,
     key: Flags.string({ description: 'the verification key (lwseal1.…)', env: 'LOGWARDEN_SEAL_KEY', helpValue: '<key>', exclusive: ['key-file'] }),
     'key-file': Flags.string({ description: 'a file holding the verification key', helpValue: '<file>' }),
-    category: Flags.string({ char: 'c', description: 'only this category (repeatable; default: every sealed one, and audit and enforcement)', multiple: true, helpValue: '<name>' }),
+    category: Flags.string({
+      char: 'c',
+      description: 'only this category (repeatable; default: every sealed one, and audit and enforcement)',
+      multiple: true,
+      helpValue: '<name>',
+    }),
     'archive-dir': Flags.string({ description: "where rotate's archiveDir moved rotated files (repeatable)", multiple: true, helpValue: '<dir>' }),
     'allow-pruned': Flags.boolean({ description: 'missing oldest files are retention, not tampering' }),
   }
@@ -45,19 +56,27 @@ The key is the "lwseal1.…" string \`logwarden seal init\` printed: --key, --ke
     process.exitCode = report.status === 'verified' ? VERIFY_EXIT.VERIFIED : report.status === 'tampered' ? VERIFY_EXIT.TAMPERED : VERIFY_EXIT.UNVERIFIABLE
     if (!this.jsonEnabled()) {
       for (const c of report.categories) this.log(describe(c))
-      this.log(`${report.status.toUpperCase()}: ${report.categories.length} categor${report.categories.length === 1 ? 'y' : 'ies'}, ` +
-        `${(report.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s (key ${report.kid})`)
+      this.log(
+        `${report.status.toUpperCase()}: ${report.categories.length} categor${report.categories.length === 1 ? 'y' : 'ies'}, ` +
+          `${(report.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s (key ${report.kid})`,
+      )
     }
     return report
   }
 }
 
 function describe(c: CategoryReport): string {
-  const lines = [`${c.category}: ${c.status} — ${c.sealedLines} sealed line(s) in ${c.files.length} file(s), ${c.seals} seal(s)` +
-    (c.verifiedUntil ? `, verified up to ${c.verifiedUntil}` : '')]
+  const lines = [
+    `${c.category}: ${c.status} — ${c.sealedLines} sealed line(s) in ${c.files.length} file(s), ${c.seals} seal(s)` +
+      (c.verifiedUntil ? `, verified up to ${c.verifiedUntil}` : ''),
+  ]
   if (c.break) lines.push(`  BROKEN: ${c.break.problem} at ${c.break.file}${c.break.line !== undefined ? `:${c.break.line}` : ''} — ${c.break.detail}`)
-  for (const l of c.late) lines.push(`  late seal ${l.seal}: ${l.lines} line(s) from ${l.file}:${l.fromLine} were sealed after a restart in a later epoch (not forward-secure)`)
+  for (const l of c.late)
+    lines.push(`  late seal ${l.seal}: ${l.lines} line(s) from ${l.file}:${l.fromLine} were sealed after a restart in a later epoch (not forward-secure)`)
   if (c.pruned.length > 0) lines.push(`  pruned (retention): ${c.pruned.join(', ')}`)
-  if (c.unsealed) lines.push(`  unsealed tail: ${c.unsealed.lines} line(s) from ${c.unsealed.file}:${c.unsealed.fromLine}${c.unsealed.torn ? ' (the last one torn)' : ''} — written after the last seal, not yet proven`)
+  if (c.unsealed)
+    lines.push(
+      `  unsealed tail: ${c.unsealed.lines} line(s) from ${c.unsealed.file}:${c.unsealed.fromLine}${c.unsealed.torn ? ' (the last one torn)' : ''} — written after the last seal, not yet proven`,
+    )
   return lines.join('\n')
 }

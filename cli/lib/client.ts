@@ -19,7 +19,12 @@ export function noDaemon(url: string): LwError {
 export class DaemonClient {
   readonly url: string
 
-  constructor(url: string, readonly token?: string, readonly role: Role = 'read', private readonly timeoutMs = 15_000) {
+  constructor(
+    url: string,
+    readonly token?: string,
+    readonly role: Role = 'read',
+    private readonly timeoutMs = 15_000,
+  ) {
     this.url = url.replace(/\/+$/, '')
     try {
       new URL(this.url)
@@ -69,7 +74,14 @@ export class DaemonClient {
     }
   }
 
-  async #fetch(method: string, path: string, query: URLSearchParams | undefined, body: unknown, signal: AbortSignal | undefined, timeout: boolean): Promise<Response> {
+  async #fetch(
+    method: string,
+    path: string,
+    query: URLSearchParams | undefined,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    timeout: boolean,
+  ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (this.token) headers.authorization = `Bearer ${this.token}`
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -102,9 +114,7 @@ export class DaemonClient {
     // the status, not the code: a newer daemon's codes are not in this CLI's registry
     const kind = kindOfStatus(res.status)
     if (res.status === 401) {
-      const what = this.token
-        ? `the daemon refused the cached ${this.role} token (expired, or the daemon's secret changed)`
-        : 'this daemon needs a login'
+      const what = this.token ? `the daemon refused the cached ${this.role} token (expired, or the daemon's secret changed)` : 'this daemon needs a login'
       throw new CliError(code, `${what}: run \`logwarden login --role ${this.role}${this.url === DEFAULT_URL ? '' : ` --url ${this.url}`}\``, kind)
     }
     if (res.status === 429) {

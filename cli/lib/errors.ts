@@ -34,26 +34,50 @@ export function exitCode(kind: ErrorKind): number {
 }
 
 export const CliErrors = defineErrors({
-  NO_DAEMON: { code: 'LW_ERR_CLI_NO_DAEMON', kind: 'unreachable', message: (url: string) =>
-    `no logwarden daemon answers at ${url} — start your app with the control plugin, or pass --url` },
-  TIMEOUT: { code: 'LW_ERR_CLI_TIMEOUT', kind: 'unreachable', message: (url: string, seconds: number) =>
-    `the daemon at ${url} did not answer within ${seconds} s` },
-  NOT_LOGWARDEN: { code: 'LW_ERR_CLI_NOT_LOGWARDEN', kind: 'not-found', message: (url: string) =>
-    `${url} answered, but not like a logwarden daemon (no JSON); check --url` },
-  STREAM: { code: 'LW_ERR_CLI_STREAM', kind: 'unreachable', message: (url: string, reason: string) =>
-    `the live stream from ${url} broke: ${reason}` },
-  STREAM_ENDED: { code: 'LW_ERR_CLI_STREAM_ENDED', kind: 'unreachable', message: (url: string) =>
-    `the daemon at ${url} ended the live stream (it stopped, or its control plugin was removed)` },
+  NO_DAEMON: {
+    code: 'LW_ERR_CLI_NO_DAEMON',
+    kind: 'unreachable',
+    message: (url: string) => `no logwarden daemon answers at ${url} — start your app with the control plugin, or pass --url`,
+  },
+  TIMEOUT: {
+    code: 'LW_ERR_CLI_TIMEOUT',
+    kind: 'unreachable',
+    message: (url: string, seconds: number) => `the daemon at ${url} did not answer within ${seconds} s`,
+  },
+  NOT_LOGWARDEN: {
+    code: 'LW_ERR_CLI_NOT_LOGWARDEN',
+    kind: 'not-found',
+    message: (url: string) => `${url} answered, but not like a logwarden daemon (no JSON); check --url`,
+  },
+  STREAM: { code: 'LW_ERR_CLI_STREAM', kind: 'unreachable', message: (url: string, reason: string) => `the live stream from ${url} broke: ${reason}` },
+  STREAM_ENDED: {
+    code: 'LW_ERR_CLI_STREAM_ENDED',
+    kind: 'unreachable',
+    message: (url: string) => `the daemon at ${url} ended the live stream (it stopped, or its control plugin was removed)`,
+  },
   USAGE: { code: 'LW_ERR_CLI_USAGE', kind: 'usage', message: (message: string) => message },
-  NO_LOG_DIR: { code: 'LW_ERR_CLI_NO_LOG_DIR', kind: 'usage', message: (dir: string) =>
-    `no log directory at ${dir}; pass --dir with the "dir" of your sink-file` },
-  NO_SECRET: { code: 'LW_ERR_CLI_NO_SECRET', kind: 'usage', message: () =>
-    'no secret: set LOGWARDEN_SECRET, pipe it on stdin, or run in a terminal to be asked' },
+  NO_LOG_DIR: {
+    code: 'LW_ERR_CLI_NO_LOG_DIR',
+    kind: 'usage',
+    message: (dir: string) => `no log directory at ${dir}; pass --dir with the "dir" of your sink-file`,
+  },
+  NO_SECRET: {
+    code: 'LW_ERR_CLI_NO_SECRET',
+    kind: 'usage',
+    message: () => 'no secret: set LOGWARDEN_SECRET, pipe it on stdin, or run in a terminal to be asked',
+  },
   CANCELLED: { code: 'LW_ERR_CLI_CANCELLED', kind: 'cancelled', message: () => 'cancelled' },
-  TEST_FAILED: { code: 'LW_ERR_CLI_TEST_FAILED', kind: 'io', message: (where: string, status: number | undefined, error: string | undefined) =>
-    `test message to ${where} was not delivered${status ? ` (HTTP ${status})` : ''}${error ? `: ${error}` : ''}` },
-  STOP_TIMEOUT: { code: 'LW_ERR_CLI_STOP_TIMEOUT', kind: 'unavailable', message: (seconds: number) =>
-    `the daemon flushed but still answers after ${seconds} s` },
+  TEST_FAILED: {
+    code: 'LW_ERR_CLI_TEST_FAILED',
+    kind: 'io',
+    message: (where: string, status: number | undefined, error: string | undefined) =>
+      `test message to ${where} was not delivered${status ? ` (HTTP ${status})` : ''}${error ? `: ${error}` : ''}`,
+  },
+  STOP_TIMEOUT: {
+    code: 'LW_ERR_CLI_STOP_TIMEOUT',
+    kind: 'unavailable',
+    message: (seconds: number) => `the daemon flushed but still answers after ${seconds} s`,
+  },
   EXISTS: { code: 'LW_ERR_CLI_EXISTS', kind: 'conflict', message: (file: string) => `${file} exists; pass --force to overwrite it` },
   FAILED: { code: 'LW_ERR_CLI', kind: 'internal', message: (message: string) => message },
 })
@@ -62,7 +86,15 @@ export const CliErrors = defineErrors({
  * What the daemon's status says about a refusal whose code this CLI may not know (a newer
  * daemon's, or a proxy's answer). Any other refusal is the command failing (exit 1, docs/cli.md).
  */
-const KIND_OF_STATUS: Record<number, ErrorKind> = { 401: 'auth', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 422: 'config', 429: 'rate-limited', 503: 'unavailable' }
+const KIND_OF_STATUS: Record<number, ErrorKind> = {
+  401: 'auth',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  422: 'config',
+  429: 'rate-limited',
+  503: 'unavailable',
+}
 
 export function kindOfStatus(status: number): ErrorKind {
   return KIND_OF_STATUS[status] ?? 'internal'

@@ -18,6 +18,11 @@ export const dirFlag = Flags.string({
 export const filterFlags = {
   category: Flags.string({ char: 'c', description: 'only this category (repeatable)', multiple: true, helpValue: '<name>' }),
   level: Flags.string({ char: 'l', description: 'minimum level: trace, debug, info, warn, error, critical', helpValue: '<level>' }),
-  where: Flags.string({ char: 'w', description: 'field equality, key=value; dotted paths reach nested fields (repeatable, all must match)', multiple: true, helpValue: '<key=value>' }),
+  where: Flags.string({
+    char: 'w',
+    description: 'field equality, key=value; dotted paths reach nested fields (repeatable, all must match)',
+    multiple: true,
+    helpValue: '<key=value>',
+  }),
   grep: Flags.string({ char: 'g', description: 'substring of the JSON line', helpValue: '<text>' }),
 }

@@ -11,32 +11,62 @@ export function renderStatus(s: StatusBody, c: Colors): string {
     '',
   ]
   out.push(c.bold('SINKS'))
-  out.push(s.sinks.length === 0 ? '  (none)' : table(
-    ['name', 'kind', 'queued', 'in flight', 'written', 'dropped', 'failed', 'restarts', 'last error'],
-    s.sinks.map((l) => [l.name, l.kind, String(l.queued), String(l.inFlight), String(l.written), l.dropped ? c.yellow(String(l.dropped)) : '0', l.failed ? c.red(String(l.failed)) : '0', String(l.restarts), l.lastError ? c.red(l.lastError) : '-']),
-    '  ',
-  ))
+  out.push(
+    s.sinks.length === 0
+      ? '  (none)'
+      : table(
+          ['name', 'kind', 'queued', 'in flight', 'written', 'dropped', 'failed', 'restarts', 'last error'],
+          s.sinks.map((l) => [
+            l.name,
+            l.kind,
+            String(l.queued),
+            String(l.inFlight),
+            String(l.written),
+            l.dropped ? c.yellow(String(l.dropped)) : '0',
+            l.failed ? c.red(String(l.failed)) : '0',
+            String(l.restarts),
+            l.lastError ? c.red(l.lastError) : '-',
+          ]),
+          '  ',
+        ),
+  )
   out.push('', c.bold('NOTIFIERS'))
   if (s.notifiers.length === 0) out.push('  (none)')
   else {
-    out.push(table(
-      ['name', 'kind', 'sent', 'failed', 'spooled', 'queued', 'last error'],
-      s.notifiers.map((n) => [n.name, n.kind, String(n.sent), n.notifyFailed ? c.red(String(n.notifyFailed)) : '0', String(n.spooled), String(n.queued + n.inFlight), n.lastError ? c.red(n.lastError) : '-']),
-      '  ',
-    ))
+    out.push(
+      table(
+        ['name', 'kind', 'sent', 'failed', 'spooled', 'queued', 'last error'],
+        s.notifiers.map((n) => [
+          n.name,
+          n.kind,
+          String(n.sent),
+          n.notifyFailed ? c.red(String(n.notifyFailed)) : '0',
+          String(n.spooled),
+          String(n.queued + n.inFlight),
+          n.lastError ? c.red(n.lastError) : '-',
+        ]),
+        '  ',
+      ),
+    )
     for (const n of s.notifiers) {
       for (const ch of n.channels) {
         const state = ch.disabled ? c.red('disabled') : ch.breaker === 'open' ? c.red('failing') : c.green('ok')
-        out.push(`    ${n.name}/${ch.name}: ${state}, sent ${ch.counters.sent ?? 0}, failed ${ch.counters.failed ?? 0}, spooled ${ch.counters.spooled ?? 0}, backlog ${ch.backlog ?? 0}`)
+        out.push(
+          `    ${n.name}/${ch.name}: ${state}, sent ${ch.counters.sent ?? 0}, failed ${ch.counters.failed ?? 0}, spooled ${ch.counters.spooled ?? 0}, backlog ${ch.backlog ?? 0}`,
+        )
       }
     }
   }
   out.push('', c.bold('LOG FILES'))
-  out.push(s.logs.length === 0 ? '  (no file sink)' : table(
-    ['sink', 'dir', 'files', 'size', 'free disk'],
-    s.logs.map((l) => [l.sink, l.dir, String(l.files.length), bytes(l.totalBytes), bytes(l.freeBytes)]),
-    '  ',
-  ))
+  out.push(
+    s.logs.length === 0
+      ? '  (no file sink)'
+      : table(
+          ['sink', 'dir', 'files', 'size', 'free disk'],
+          s.logs.map((l) => [l.sink, l.dir, String(l.files.length), bytes(l.totalBytes), bytes(l.freeBytes)]),
+          '  ',
+        ),
+  )
   for (const l of s.logs) {
     for (const f of l.files) out.push(`    ${f.name.padEnd(40)} ${bytes(f.bytes)}`)
   }
@@ -45,6 +75,8 @@ export function renderStatus(s: StatusBody, c: Colors): string {
   for (const ch of s.checks) out.push(`  ${ch.ok ? c.green('✓') : c.red('✗')} ${ch.name.padEnd(36)} ${ch.detail}`)
   out.push('', c.bold('CONTROL API'))
   const k = s.control
-  out.push(`  ${k.url}: ${k.requests} request(s), ${k.rateLimited} rate-limited, ${k.authFailures} auth failure(s), ${k.adminActions} admin action(s), ${k.tailClients} live tail(s)`)
+  out.push(
+    `  ${k.url}: ${k.requests} request(s), ${k.rateLimited} rate-limited, ${k.authFailures} auth failure(s), ${k.adminActions} admin action(s), ${k.tailClients} live tail(s)`,
+  )
   return out.join('\n')
 }

@@ -14,20 +14,34 @@ export const LOCKOUT_TITLE = '⚠️ ACCOUNT LOCKED OUT ⚠️'
 type Rec = Record<string, unknown>
 
 const TITLES: Record<string, string> = {
-  close_position: 'Position Closed', position_closed: 'Position Closed',
-  reduce_position: 'Position Reduced', position_reduced: 'Position Reduced',
-  flatten: 'Account Flattened', flatten_account: 'Account Flattened', account_flattened: 'Account Flattened',
-  cooldown: 'Cooldown Started', cooldown_started: 'Cooldown Started', start_cooldown: 'Cooldown Started',
+  close_position: 'Position Closed',
+  position_closed: 'Position Closed',
+  reduce_position: 'Position Reduced',
+  position_reduced: 'Position Reduced',
+  flatten: 'Account Flattened',
+  flatten_account: 'Account Flattened',
+  account_flattened: 'Account Flattened',
+  cooldown: 'Cooldown Started',
+  cooldown_started: 'Cooldown Started',
+  start_cooldown: 'Cooldown Started',
   cooldown_expired: 'Cooldown Ended',
-  reject_order: 'Order Rejected', order_rejected: 'Order Rejected',
+  reject_order: 'Order Rejected',
+  order_rejected: 'Order Rejected',
 }
 
 const ACTIONS: Record<string, string> = {
-  close_position: 'Position closed automatically', position_closed: 'Position closed automatically',
-  reduce_position: 'Position reduced automatically', position_reduced: 'Position reduced automatically',
-  flatten: 'All positions closed', flatten_account: 'All positions closed', account_flattened: 'All positions closed',
-  cooldown: 'New trades paused', cooldown_started: 'New trades paused', start_cooldown: 'New trades paused',
-  reject_order: 'Order blocked', order_rejected: 'Order blocked',
+  close_position: 'Position closed automatically',
+  position_closed: 'Position closed automatically',
+  reduce_position: 'Position reduced automatically',
+  position_reduced: 'Position reduced automatically',
+  flatten: 'All positions closed',
+  flatten_account: 'All positions closed',
+  account_flattened: 'All positions closed',
+  cooldown: 'New trades paused',
+  cooldown_started: 'New trades paused',
+  start_cooldown: 'New trades paused',
+  reject_order: 'Order blocked',
+  order_rejected: 'Order blocked',
 }
 
 const REASONS: Record<string, string> = {
@@ -40,7 +54,11 @@ const REASONS: Record<string, string> = {
 }
 
 function words(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase()
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase()
 }
 
 function titleCase(s: string): string {
@@ -84,14 +102,14 @@ export function describeEnforcement(r: Rec): TraderEntry {
   const rule = str(r.rule)
   const result = String(d.result ?? r.result ?? '').toLowerCase()
   const failed = result === 'failure' || result === 'failed' || result === 'error'
-  let actionText = str(d.action_taken) ?? (lockout ? 'All positions closed, trading locked' : ACTIONS[action] ?? sentence(action))
+  let actionText = str(d.action_taken) ?? (lockout ? 'All positions closed, trading locked' : (ACTIONS[action] ?? sentence(action)))
   if (lockout && str(d.until) && !str(d.action_taken)) actionText += ` until ${str(d.until)}`
   if (failed) actionText = `${actionText} — FAILED${str(d.error) ? `: ${str(d.error)}` : ''}`
   return {
     time: clock(r.timestamp, false, false),
-    title: lockout ? LOCKOUT_TITLE : TITLES[action] ?? titleCase(action),
+    title: lockout ? LOCKOUT_TITLE : (TITLES[action] ?? titleCase(action)),
     account: str(r.account_id),
-    reason: str(d.reason) ?? str(r.reason) ?? (rule ? REASONS[rule] ?? `${sentence(rule)} rule triggered` : 'Risk rule triggered'),
+    reason: str(d.reason) ?? str(r.reason) ?? (rule ? (REASONS[rule] ?? `${sentence(rule)} rule triggered`) : 'Risk rule triggered'),
     details: str(d.summary) ?? str(r.message) ?? '',
     action: actionText,
     lockout,

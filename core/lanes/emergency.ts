@@ -33,7 +33,13 @@ function appendCrashFile(crashFile: string, bytes: Uint8Array): number {
  * all are in the crash file or on stderr). A count of those goes to the crash file when set.
  */
 export function writeEmergency(crashFile: string | undefined, lane: string, reason: string, lines: string[], stallMs = DEFAULT_STALL_MS): number {
-  return writeBytes(crashFile, lane, encoder.encode(`logwarden: sink "${lane}": ${lines.length} record(s) ${reason}; written here instead:\n${lines.join('\n')}\n`), lines.length, stallMs)
+  return writeBytes(
+    crashFile,
+    lane,
+    encoder.encode(`logwarden: sink "${lane}": ${lines.length} record(s) ${reason}; written here instead:\n${lines.join('\n')}\n`),
+    lines.length,
+    stallMs,
+  )
 }
 
 function writeBytes(crashFile: string | undefined, lane: string, bytes: Uint8Array, records: number, stallMs: number): number {

@@ -7,7 +7,15 @@ import type { OverflowPolicy } from '../sink-contract.js'
 import type { BatchGroup } from '../sink-contract.js'
 
 /** A batch group being filled: `buf[start, len)` holds `count` lines, each ending with '\n'. */
-export interface GroupBuffer { category: string; errorCopy: boolean; replay: boolean; buf: Buffer; start: number; len: number; count: number }
+export interface GroupBuffer {
+  category: string
+  errorCopy: boolean
+  replay: boolean
+  buf: Buffer
+  start: number
+  len: number
+  count: number
+}
 
 export type Pending =
   /** minJ: the lowest journal index of a durable record in the batch, -1 when it holds none */
@@ -177,9 +185,15 @@ export class LaneBuffer {
 
 /** What crosses to the worker: shared memory without a copy; it stays here for a resend if the owner dies. */
 export function toBatchGroups(groups: GroupBuffer[]): BatchGroup[] {
-  return groups.filter((g) => g.count > 0).map((g) => ({
-    category: g.category, errorCopy: g.errorCopy, ...(g.replay ? { replay: true } : {}), data: new Uint8Array(g.buf.buffer, g.start, g.len - g.start), count: g.count,
-  }))
+  return groups
+    .filter((g) => g.count > 0)
+    .map((g) => ({
+      category: g.category,
+      errorCopy: g.errorCopy,
+      ...(g.replay ? { replay: true } : {}),
+      data: new Uint8Array(g.buf.buffer, g.start, g.len - g.start),
+      count: g.count,
+    }))
 }
 
 export function groupsToLines(groups: GroupBuffer[]): string[] {

@@ -48,8 +48,7 @@ class WorkerLane {
     return {
       name: this.task.name,
       signal: this.#abort.signal,
-      log: (level: LevelName, category, message, fields) =>
-        send({ t: 'log', level: levelValue(level) ?? 30, category, message, fields: toCloneable(fields) }),
+      log: (level: LevelName, category, message, fields) => send({ t: 'log', level: levelValue(level) ?? 30, category, message, fields: toCloneable(fields) }),
       count: (counter, n = 1) => {
         this.#counters[counter] = (this.#counters[counter] ?? 0) + n
       },
@@ -133,7 +132,9 @@ class WorkerLane {
           return
         }
         this.port.postMessage({
-          t: 'log', level: 50, category: 'error',
+          t: 'log',
+          level: 50,
+          category: 'error',
           message: `sink "${this.task.name}" failed to write a batch (attempt ${attempt} of ${WRITE_ATTEMPTS}); restarting it`,
           fields: { code: Errors.SINK_FAILED.code, sink: this.task.name, reason },
         } satisfies FromWorker)
@@ -175,15 +176,17 @@ function toCloneable<T>(value: T): T {
   } catch {
     const seen = new WeakSet<object>()
     try {
-      return JSON.parse(JSON.stringify(value, (_k, v: unknown) => {
-        if (typeof v === 'bigint') return v.toString()
-        if (typeof v === 'function' || typeof v === 'symbol') return String(v)
-        if (v !== null && typeof v === 'object') {
-          if (seen.has(v)) return '[Circular]'
-          seen.add(v)
-        }
-        return v
-      })) as T
+      return JSON.parse(
+        JSON.stringify(value, (_k, v: unknown) => {
+          if (typeof v === 'bigint') return v.toString()
+          if (typeof v === 'function' || typeof v === 'symbol') return String(v)
+          if (v !== null && typeof v === 'object') {
+            if (seen.has(v)) return '[Circular]'
+            seen.add(v)
+          }
+          return v
+        }),
+      ) as T
     } catch (err) {
       return { unserializable: describe(err) } as T
     }

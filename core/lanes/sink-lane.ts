@@ -63,7 +63,11 @@ export class SinkLane {
   /** the lowest journal index of a durable record this lane gave up on (emergency output): kept for the next start's replay */
   #lostJ = Infinity
 
-  constructor(spec: SinkSpec, private readonly opts: LaneOptions, private readonly host: LaneHost) {
+  constructor(
+    spec: SinkSpec,
+    private readonly opts: LaneOptions,
+    private readonly host: LaneHost,
+  ) {
     this.spec = spec
     this.name = spec.name
     this.kind = spec.kind
@@ -178,7 +182,16 @@ export class SinkLane {
   #bounded<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Errors.SINK_FAILED(this.name, `${what} not confirmed within ${ms} ms${this.#ready ? '' : ` (the sink is not running: ${this.#lastError ?? 'restarting'})`}; its records stay queued`)), ms)
+      timer = setTimeout(
+        () =>
+          reject(
+            Errors.SINK_FAILED(
+              this.name,
+              `${what} not confirmed within ${ms} ms${this.#ready ? '' : ` (the sink is not running: ${this.#lastError ?? 'restarting'})`}; its records stay queued`,
+            ),
+          ),
+        ms,
+      )
     })
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
   }
@@ -395,7 +408,13 @@ export class SinkLane {
       this.#headRestarts = 0
     }
     this.#headSeq = this.#inflight[0]?.seq ?? -1
-    this.host.log(50, 'error', `sink "${this.name}" worker exited; restarting it`, { code: Errors.SINK_FAILED.code, sink: this.name, restarts: this.#stats.restarts }, this.name)
+    this.host.log(
+      50,
+      'error',
+      `sink "${this.name}" worker exited; restarting it`,
+      { code: Errors.SINK_FAILED.code, sink: this.name, restarts: this.#stats.restarts },
+      this.name,
+    )
     this.#scheduleRestart()
   }
 
@@ -407,7 +426,13 @@ export class SinkLane {
       this.#restartTimer = undefined
       this.start().catch((err) => {
         this.#lastError = describeError(err)
-        this.host.log(50, 'error', `sink "${this.name}" could not restart: ${describeError(err)}`, { code: Errors.SINK_FAILED.code, sink: this.name }, this.name)
+        this.host.log(
+          50,
+          'error',
+          `sink "${this.name}" could not restart: ${describeError(err)}`,
+          { code: Errors.SINK_FAILED.code, sink: this.name },
+          this.name,
+        )
         this.#scheduleRestart()
       })
     }, delay).unref()

@@ -3,40 +3,59 @@ import { createFormatter, formatLine } from './format.js'
 import { sanitize } from './sanitize.js'
 
 const base = {
-  timestamp: '2025-10-15T10:23:45.123Z', level: 'info', category: 'enforcement',
-  message: 'Position closed due to unrealized loss limit exceeded', event_id: 'abc1',
+  timestamp: '2025-10-15T10:23:45.123Z',
+  level: 'info',
+  category: 'enforcement',
+  message: 'Position closed due to unrealized loss limit exceeded',
+  event_id: 'abc1',
 }
 
 describe('formatLine', () => {
   it('renders the admin view: time, padded level, category, account, message', () => {
-    expect(formatLine({ ...base, account_id: 'ABC123' }, { timezone: 'UTC', fields: false }))
-      .toBe('[10:23:45.123] INFO  | enforcement | ABC123 | Position closed due to unrealized loss limit exceeded')
+    expect(formatLine({ ...base, account_id: 'ABC123' }, { timezone: 'UTC', fields: false })).toBe(
+      '[10:23:45.123] INFO  | enforcement | ABC123 | Position closed due to unrealized loss limit exceeded',
+    )
   })
 
   it('omits the account segment when the record has none', () => {
-    expect(formatLine({ ...base, category: 'risk_engine', level: 'debug', message: 'Evaluating UnrealizedLoss rule' }, { timezone: 'UTC', fields: false }))
-      .toBe('[10:23:45.123] DEBUG | risk_engine | Evaluating UnrealizedLoss rule')
+    expect(
+      formatLine({ ...base, category: 'risk_engine', level: 'debug', message: 'Evaluating UnrealizedLoss rule' }, { timezone: 'UTC', fields: false }),
+    ).toBe('[10:23:45.123] DEBUG | risk_engine | Evaluating UnrealizedLoss rule')
   })
 
   it('labels every level in five columns', () => {
     const labels = ['trace', 'debug', 'info', 'warn', 'error', 'critical'].map((level) =>
-      formatLine({ ...base, level }, { timezone: 'UTC', fields: false }).slice(15, 20))
+      formatLine({ ...base, level }, { timezone: 'UTC', fields: false }).slice(15, 20),
+    )
     expect(labels).toEqual(['TRACE', 'DEBUG', 'INFO ', 'WARN ', 'ERROR', 'CRIT '])
   })
 
   it('appends other fields as key=value, quoting what is not one plain token', () => {
-    const line = formatLine({
-      ...base, account_id: 'ABC123', event: 'position_closed', rule: 'UnrealizedLoss', pnl: -210.5, ok: true,
-      note: 'two words', position: { symbol: 'MNQ', quantity: 2 }, none: null,
-    }, { timezone: 'UTC' })
-    expect(line).toBe('[10:23:45.123] INFO  | enforcement | ABC123 | Position closed due to unrealized loss limit exceeded'
-      + ' event=position_closed rule=UnrealizedLoss pnl=-210.5 ok=true note="two words" position={"symbol":"MNQ","quantity":2} none=null')
+    const line = formatLine(
+      {
+        ...base,
+        account_id: 'ABC123',
+        event: 'position_closed',
+        rule: 'UnrealizedLoss',
+        pnl: -210.5,
+        ok: true,
+        note: 'two words',
+        position: { symbol: 'MNQ', quantity: 2 },
+        none: null,
+      },
+      { timezone: 'UTC' },
+    )
+    expect(line).toBe(
+      '[10:23:45.123] INFO  | enforcement | ABC123 | Position closed due to unrealized loss limit exceeded' +
+        ' event=position_closed rule=UnrealizedLoss pnl=-210.5 ok=true note="two words" position={"symbol":"MNQ","quantity":2} none=null',
+    )
   })
 
   it('shows a serialized error as one summary, and its stack below only with stacks', () => {
     const err = { type: 'TypeError', message: 'x is not a function', stack: 'TypeError: x is not a function\n    at f (a.js:1:2)' }
     expect(formatLine({ ...base, err }, { timezone: 'UTC' })).toBe(
-      '[10:23:45.123] INFO  | enforcement | Position closed due to unrealized loss limit exceeded err="TypeError: x is not a function"')
+      '[10:23:45.123] INFO  | enforcement | Position closed due to unrealized loss limit exceeded err="TypeError: x is not a function"',
+    )
     const withStack = formatLine({ ...base, err }, { timezone: 'UTC', fields: false, stacks: true })
     expect(withStack.split('\n')).toEqual([
       '[10:23:45.123] INFO  | enforcement | Position closed due to unrealized loss limit exceeded',
@@ -80,7 +99,11 @@ describe('formatLine', () => {
   it('reuses the clock string within a second and recomputes across seconds', () => {
     const f = createFormatter({ timezone: 'UTC', fields: false })
     const at = (ts: string) => f({ ...base, timestamp: ts }).slice(0, 14)
-    expect([at('2025-10-15T10:23:45.001Z'), at('2025-10-15T10:23:45.999Z'), at('2025-10-15T10:23:46.000Z'), at('2025-10-15T10:23:45.500Z')])
-      .toEqual(['[10:23:45.001]', '[10:23:45.999]', '[10:23:46.000]', '[10:23:45.500]'])
+    expect([at('2025-10-15T10:23:45.001Z'), at('2025-10-15T10:23:45.999Z'), at('2025-10-15T10:23:46.000Z'), at('2025-10-15T10:23:45.500Z')]).toEqual([
+      '[10:23:45.001]',
+      '[10:23:45.999]',
+      '[10:23:46.000]',
+      '[10:23:45.500]',
+    ])
   })
 })

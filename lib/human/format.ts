@@ -23,14 +23,23 @@ export interface FormatOptions {
 const SKIP = new Set(['timestamp', 'level', 'category', 'message', 'event_id', 'account_id'])
 
 const LABELS: Record<string, string> = {
-  trace: 'TRACE', debug: 'DEBUG', info: 'INFO ', warn: 'WARN ', error: 'ERROR', critical: 'CRIT ',
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO ',
+  warn: 'WARN ',
+  error: 'ERROR',
+  critical: 'CRIT ',
 }
 
 type Paint = (s: string) => string
 
 function levelPaint(c: Colors): Record<string, Paint> {
   return {
-    trace: c.gray, debug: c.blue, info: c.green, warn: c.yellow, error: c.red,
+    trace: c.gray,
+    debug: c.blue,
+    info: c.green,
+    warn: c.yellow,
+    error: c.red,
     critical: (s) => c.bold(c.red(s)),
   }
 }
@@ -53,7 +62,11 @@ function clockFor(timezone: string): (ms: number) => string {
     }
   }
   const dtf = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    timeZone: timezone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
   })
   return (ms) => {
     let h = '00'

@@ -9,7 +9,9 @@ import { sanitize } from './sanitize.js'
 
 export type Colors = ReturnType<typeof pc.createColors>
 
-export function colors(enabled = pc.isColorSupported && process.stdout.isTTY === true || process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0'): Colors {
+export function colors(
+  enabled = (pc.isColorSupported && process.stdout.isTTY === true) || (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0'),
+): Colors {
   return pc.createColors(enabled)
 }
 
@@ -29,13 +31,20 @@ export function clock(ts: unknown, date = false, ms = true): string {
 
 export function levelColor(c: Colors, level: string): (s: string) => string {
   switch (level) {
-    case 'trace': return c.gray
-    case 'debug': return c.cyan
-    case 'info': return c.green
-    case 'warn': return c.yellow
-    case 'error': return c.red
-    case 'critical': return (s) => c.bold(c.red(s))
-    default: return (s) => s
+    case 'trace':
+      return c.gray
+    case 'debug':
+      return c.cyan
+    case 'info':
+      return c.green
+    case 'warn':
+      return c.yellow
+    case 'error':
+      return c.red
+    case 'critical':
+      return (s) => c.bold(c.red(s))
+    default:
+      return (s) => s
   }
 }
 
@@ -57,7 +66,9 @@ export function formatRecord(r: Record<string, unknown>, o: RecordFormatOptions)
   const color = levelColor(o.colors, level)
   const head = `[${clock(r.timestamp, o.date)}] ${color(level.toUpperCase().padEnd(5))} | ${sanitize(String(r.category ?? '?'))} | ${color(sanitize(String(r.message ?? '')))}`
   if (o.fields === false) return head
-  const extras = Object.entries(r).filter(([k]) => !CORE_KEYS.has(k)).map(([k, v]) => `${sanitize(k)}=${fieldText(v)}`)
+  const extras = Object.entries(r)
+    .filter(([k]) => !CORE_KEYS.has(k))
+    .map(([k, v]) => `${sanitize(k)}=${fieldText(v)}`)
   return extras.length ? `${head}  ${o.colors.dim(extras.join(' '))}` : head
 }
 

@@ -3,7 +3,10 @@ import { sanitize } from './sanitize.js'
 
 describe('sanitize', () => {
   it('escapes every C0 and C1 control character and DEL', () => {
-    const all = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join('') + '\u007f' + Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)).join('')
+    const all =
+      Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join('') +
+      '\u007f' +
+      Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(0x80 + i)).join('')
     const out = sanitize(all)
     expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/)
     expect(out).toContain('\\u001b')

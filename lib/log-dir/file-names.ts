@@ -44,7 +44,10 @@ export function activeFileName(category: string): string {
 
 /** `2026-11-23T10-00-00Z`: ISO 8601 in UTC without ':' (not allowed in Windows file names). */
 export function rotationStamp(timeMs: number): string {
-  return new Date(Math.floor(timeMs / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-')
+  return new Date(Math.floor(timeMs / 1000) * 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '-')
 }
 
 export function rotatedFileName(category: string, stamp: string, seq: number): string {

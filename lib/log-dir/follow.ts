@@ -74,7 +74,13 @@ async function openAt(dir: string, name: string, fromEnd: boolean, seen?: Set<st
  * are emitted, oldest file first. `heldIno` is the file just drained through its descriptor (the
  * oldest new one, normally), which is not read twice. Returns the rotated files present now.
  */
-async function readRotatedSince(dir: string, category: string, seen: Set<string>, heldIno: number | undefined, emit: (line: string) => void): Promise<Set<string>> {
+async function readRotatedSince(
+  dir: string,
+  category: string,
+  seen: Set<string>,
+  heldIno: number | undefined,
+  emit: (line: string) => void,
+): Promise<Set<string>> {
   const all = await rotatedFiles(dir, category)
   const fresh = [...all.values()].filter((f) => !seen.has(f.base!)).sort(compareRotated)
   let first = 0
@@ -94,7 +100,10 @@ async function readRotatedSince(dir: string, category: string, seen: Set<string>
 
 /** A rotated file's lines, from its `.log` or, when compressed meanwhile, its archive. */
 async function readRotated(dir: string, base: string, emit: (line: string) => void): Promise<void> {
-  for (const [path, gzip] of [[join(dir, base), false], [join(dir, `${base}.gz`), true]] as const) {
+  for (const [path, gzip] of [
+    [join(dir, base), false],
+    [join(dir, `${base}.gz`), true],
+  ] as const) {
     try {
       for await (const lines of readFileLines(path, gzip)) for (const line of lines) if (line !== '') emit(line)
       return

@@ -3,8 +3,15 @@
  * it back in time order (readLogs), following it live (follow), finding it from the config.
  */
 export {
-  LOCK_FILE, activeFileName, compareRotated, fileCategory, parseLogFileName, rotatedFileName, rotationStamp,
-  type LogFileKind, type LogFileName,
+  LOCK_FILE,
+  activeFileName,
+  compareRotated,
+  fileCategory,
+  parseLogFileName,
+  rotatedFileName,
+  rotationStamp,
+  type LogFileKind,
+  type LogFileName,
 } from './file-names.js'
 export { readLogs, readFileLines, type LogRecordJson, type ReadLogsOptions, type TimeInput } from './read-logs.js'
 export { follow, type FollowOptions } from './follow.js'

@@ -14,7 +14,6 @@ import type { LevelInput } from '../../core/levels.js'
 import { compileWhere, toTime as parseTime, type TimeInput, type WherePairs } from '../query/index.js'
 import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
 
-
 export type LogRecordJson = Record<string, unknown>
 export type { TimeInput }
 
@@ -67,7 +66,8 @@ function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
   if (options.until !== undefined) filter.until = new Date(toTime(options.until, 'until', now)).toISOString()
   if (options.minLevel !== undefined) {
     const min = levelValue(options.minLevel)
-    if (min === undefined) throw LogDirErrors.READ_LOGS_OPTION(`unknown minLevel ${JSON.stringify(options.minLevel)}. Use trace, debug, info, warn, error, critical or a number.`)
+    if (min === undefined)
+      throw LogDirErrors.READ_LOGS_OPTION(`unknown minLevel ${JSON.stringify(options.minLevel)}. Use trace, debug, info, warn, error, critical or a number.`)
     filter.minLevel = min
   }
   const where = options.where

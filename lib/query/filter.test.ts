@@ -48,7 +48,16 @@ describe('compileFilter', () => {
 
 describe('checkRegex', () => {
   it('compiles the regexes people filter logs with', () => {
-    for (const ok of ['acc(ount)?_id":"A', '"level":"(warn|error)"', '\\d{4}-\\d{2}-\\d{2}T', 'closed.*ABC123', '"rule":"[A-Za-z]+"', '^\\{"timestamp"', '[0-9a-f]{64}', '(?i)CLOSED']) {
+    for (const ok of [
+      'acc(ount)?_id":"A',
+      '"level":"(warn|error)"',
+      '\\d{4}-\\d{2}-\\d{2}T',
+      'closed.*ABC123',
+      '"rule":"[A-Za-z]+"',
+      '^\\{"timestamp"',
+      '[0-9a-f]{64}',
+      '(?i)CLOSED',
+    ]) {
       const re = checkRegex(ok)
       expect(re.source).toBe(ok)
     }

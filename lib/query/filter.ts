@@ -106,7 +106,11 @@ export function compileFilter(spec: FilterSpec): LineFilter {
 
 /** The filter of a request's query string: category, level, where, grep, regex (each repeatable where it makes sense). */
 export function filterFromQuery(q: URLSearchParams): FilterSpec {
-  const categories = q.getAll('category').flatMap((c) => c.split(',')).map((c) => c.trim()).filter(Boolean)
+  const categories = q
+    .getAll('category')
+    .flatMap((c) => c.split(','))
+    .map((c) => c.trim())
+    .filter(Boolean)
   return {
     categories,
     minLevel: q.get('level') ?? undefined,

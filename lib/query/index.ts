@@ -3,8 +3,19 @@
  * key is an OR of its values, different keys AND), substring, regex in linear time (RE2).
  */
 export {
-  checkRegex, compileFilter, compileMetaFilter, filterFromQuery, filterToQuery, parseWhere, resolveMinLevel,
-  FilterError, MAX_REGEX_LENGTH, type FilterSpec, type LineFilter, type LineMeta, type UserRegex,
+  checkRegex,
+  compileFilter,
+  compileMetaFilter,
+  filterFromQuery,
+  filterToQuery,
+  parseWhere,
+  resolveMinLevel,
+  FilterError,
+  MAX_REGEX_LENGTH,
+  type FilterSpec,
+  type LineFilter,
+  type LineMeta,
+  type UserRegex,
 } from './filter.js'
 export { compileWhere, type WherePairs } from './where.js'
 export { fieldMatches, getPath } from './field-match.js'

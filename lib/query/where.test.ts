@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { compileWhere } from './where.js'
 
 describe('compileWhere', () => {
-  const match = compileWhere([['sym', 'MNQ'], ['account_id', 'A1'], ['sym', 'ES']])
+  const match = compileWhere([
+    ['sym', 'MNQ'],
+    ['account_id', 'A1'],
+    ['sym', 'ES'],
+  ])
 
   it('ORs the values of a repeated key', () => {
     expect(match({ sym: 'MNQ', account_id: 'A1' })).toBe(true)
@@ -16,7 +20,10 @@ describe('compileWhere', () => {
   })
 
   it('matches dotted paths and typed values as one --where does', () => {
-    const nested = compileWhere([['details.qty', '2'], ['details.qty', '3']])
+    const nested = compileWhere([
+      ['details.qty', '2'],
+      ['details.qty', '3'],
+    ])
     expect(nested({ details: { qty: 3 } })).toBe(true)
     expect(nested({ details: { qty: 4 } })).toBe(false)
   })

@@ -3,12 +3,24 @@
  * the verifier (`logwarden verify`): keys and their ratchet, the seal line, the verifier itself.
  */
 export {
-  KeyWalker, advance, epochOf, epochStart, firstSigningKey, formatVerificationKey, keyId, macKey, newSeed,
-  parseVerificationKey, ratchet, readSigningKey, sameMac, writeSigningKey,
-  type EpochClock, type SigningKey, type VerificationKey,
+  KeyWalker,
+  advance,
+  epochOf,
+  epochStart,
+  firstSigningKey,
+  formatVerificationKey,
+  keyId,
+  macKey,
+  newSeed,
+  parseVerificationKey,
+  ratchet,
+  readSigningKey,
+  sameMac,
+  writeSigningKey,
+  type EpochClock,
+  type SigningKey,
+  type VerificationKey,
 } from './keys.js'
-export {
-  DIGEST_TAG, FNV_OFFSET, KEY_FILE, SEAL_DIR, computeMac, fnv1a, lineTime, parseSeal, sealFileName, unpackLoc, type Seal,
-} from './seal-record.js'
+export { DIGEST_TAG, FNV_OFFSET, KEY_FILE, SEAL_DIR, computeMac, fnv1a, lineTime, parseSeal, sealFileName, unpackLoc, type Seal } from './seal-record.js'
 export { verifyDir, type CategoryReport, type Problem, type VerifyOptions, type VerifyReport } from './verify.js'
 export { SealErrors } from './errors.js'

@@ -69,7 +69,8 @@ export function parseVerificationKey(text: string): VerificationKey {
   const t0 = Number(parts[1])
   const epochMs = Number(parts[2])
   const seed = Buffer.from(parts[3]!, 'base64url')
-  if (!Number.isSafeInteger(t0) || !Number.isSafeInteger(epochMs) || epochMs < 1000) throw SealErrors.VERIFICATION_KEY('its start time or epoch length is malformed')
+  if (!Number.isSafeInteger(t0) || !Number.isSafeInteger(epochMs) || epochMs < 1000)
+    throw SealErrors.VERIFICATION_KEY('its start time or epoch length is malformed')
   if (seed.length !== 32) throw SealErrors.VERIFICATION_KEY('its seed is not 32 bytes')
   return { seed, t0, epochMs, kid: keyId(seed) }
 }

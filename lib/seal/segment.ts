@@ -57,8 +57,12 @@ export function isBefore(seg: Segment, k: number, bound: Buffer): boolean {
   const at = seg.starts[k]!
   const ts = at + TS_PREFIX.length
   const { data } = seg
-  if (ts + ISO_LENGTH < seg.starts[k + 1]! && data[ts + ISO_LENGTH] === 0x22 && data[ts + ISO_LENGTH - 1] === 0x5a &&
-    data.compare(TS_PREFIX, 0, TS_PREFIX.length, at, ts) === 0) {
+  if (
+    ts + ISO_LENGTH < seg.starts[k + 1]! &&
+    data[ts + ISO_LENGTH] === 0x22 &&
+    data[ts + ISO_LENGTH - 1] === 0x5a &&
+    data.compare(TS_PREFIX, 0, TS_PREFIX.length, at, ts) === 0
+  ) {
     return data.compare(bound, 0, ISO_LENGTH, ts, ts + ISO_LENGTH) < 0
   }
   const t = timeOf(seg, k)

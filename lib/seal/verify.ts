@@ -17,8 +17,7 @@ import { findSegmentFile, isBefore, locatorOf, readSegment, timeOf } from './seg
 import type { Segment } from './segment.js'
 
 export type Problem =
-  | 'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'missing-file'
-  | 'forged-seal' | 'seal-chain' | 'out-of-epoch' | 'wrong-key' | 'no-seals'
+  'modified' | 'deleted' | 'inserted' | 'reordered' | 'truncated' | 'missing-file' | 'forged-seal' | 'seal-chain' | 'out-of-epoch' | 'wrong-key' | 'no-seals'
 
 export interface Break {
   problem: Problem
@@ -74,9 +73,15 @@ const DEFAULT_CATEGORIES = ['audit', 'enforcement']
 export function verifyDir(opts: VerifyOptions): VerifyReport {
   const sealDir = join(opts.dir, SEAL_DIR)
   const withSeals = existsSync(sealDir)
-    ? readdirSync(sealDir).filter((n) => n.endsWith('.seals')).map((n) => n.slice(0, -'.seals'.length))
+    ? readdirSync(sealDir)
+        .filter((n) => n.endsWith('.seals'))
+        .map((n) => n.slice(0, -'.seals'.length))
     : []
-  const onDisk = new Set(readdirSync(opts.dir).map((n) => parseLogFileName(n)?.category).filter((c): c is string => c !== undefined))
+  const onDisk = new Set(
+    readdirSync(opts.dir)
+      .map((n) => parseLogFileName(n)?.category)
+      .filter((c): c is string => c !== undefined),
+  )
   const categories = opts.categories ?? [...new Set([...withSeals, ...DEFAULT_CATEGORIES.filter((c) => onDisk.has(c))])].sort()
   const walker = new KeyWalker(opts.key)
   const reports: CategoryReport[] = []
@@ -86,8 +91,11 @@ export function verifyDir(opts: VerifyOptions): VerifyReport {
     reports.push(v.run())
     bytes += v.bytes
   }
-  const status = reports.some((r) => r.status === 'tampered') ? 'tampered'
-    : reports.length === 0 || reports.some((r) => r.status === 'unverifiable') ? 'unverifiable' : 'verified'
+  const status = reports.some((r) => r.status === 'tampered')
+    ? 'tampered'
+    : reports.length === 0 || reports.some((r) => r.status === 'unverifiable')
+      ? 'unverifiable'
+      : 'verified'
   return { dir: opts.dir, kid: opts.key.kid, status, categories: reports, bytes }
 }
 
@@ -111,7 +119,10 @@ class CategoryVerifier {
   run(): CategoryReport {
     const r = this.#r
     if (!existsSync(this.#sealPath)) {
-      return this.#fail({ problem: 'no-seals', file: this.#sealPath, detail: 'no seal file: this category was never sealed, or its seals were deleted' }, 'unverifiable')
+      return this.#fail(
+        { problem: 'no-seals', file: this.#sealPath, detail: 'no seal file: this category was never sealed, or its seals were deleted' },
+        'unverifiable',
+      )
     }
     const text = readFileSync(this.#sealPath, 'utf8').split('\n')
     if (text.at(-1) === '') text.pop()
@@ -120,7 +131,8 @@ class CategoryVerifier {
       const s = parseSeal(text[i]!)
       if (s) seals.push(s)
       // a seal line torn by a crash can only be the last one
-      else if (i < text.length - 1) return this.#fail({ problem: 'seal-chain', file: this.#sealPath, line: i + 1, detail: 'this line of the seal file is not a seal' })
+      else if (i < text.length - 1)
+        return this.#fail({ problem: 'seal-chain', file: this.#sealPath, line: i + 1, detail: 'this line of the seal file is not a seal' })
     }
     // the file each segment ended up in: named by the seal that rotated it; the last one is active
     const rotName = new Map<number, string>()
@@ -137,7 +149,11 @@ class CategoryVerifier {
       const s = seals[i]!
       const at = { file: this.#sealPath, line: i + 1, seal: s.seq }
       if (s.kid !== this.opts.key.kid) {
-        if (i === 0) return this.#fail({ ...at, problem: 'wrong-key', detail: `sealed with key ${s.kid}, not with the verification key given (${this.opts.key.kid})` }, 'unverifiable')
+        if (i === 0)
+          return this.#fail(
+            { ...at, problem: 'wrong-key', detail: `sealed with key ${s.kid}, not with the verification key given (${this.opts.key.kid})` },
+            'unverifiable',
+          )
         return this.#fail({ ...at, problem: 'forged-seal', detail: `seal names key ${s.kid}: the chain changes key mid-way` })
       }
       const mk = this.walker.macKeyAt(s.epoch)
@@ -146,11 +162,19 @@ class CategoryVerifier {
         return this.#fail({ ...at, problem: 'forged-seal', detail: `seal ${s.seq} was not made with the key of epoch ${s.epoch}: it is forged or altered` })
       }
       if (s.cat !== this.category || s.seq !== i || s.prev !== prev || s.seg !== seg || s.line !== line) {
-        return this.#fail({ ...at, problem: 'seal-chain', detail: `seal ${s.seq} does not follow the previous seal (a seal was removed, reordered or copied from elsewhere)` })
+        return this.#fail({
+          ...at,
+          problem: 'seal-chain',
+          detail: `seal ${s.seq} does not follow the previous seal (a seal was removed, reordered or copied from elsewhere)`,
+        })
       }
       const start = epochStart(s.epoch, this.opts.key)
       if (s.t < start || s.t >= start + this.opts.key.epochMs || s.epoch < lastEpoch || s.t < lastT) {
-        return this.#fail({ ...at, problem: 'out-of-epoch', detail: `seal ${s.seq} claims epoch ${s.epoch} at ${iso(s.t)}, outside that epoch or before the previous seal` })
+        return this.#fail({
+          ...at,
+          problem: 'out-of-epoch',
+          detail: `seal ${s.seq} claims epoch ${s.epoch} at ${iso(s.t)}, outside that epoch or before the previous seal`,
+        })
       }
       const name = nameOf(s.seg)
       const segment = this.#segment(s.seg, name)
@@ -158,13 +182,24 @@ class CategoryVerifier {
         if (this.opts.allowPruned && !verifiedAny) {
           if (!r.pruned.includes(name)) r.pruned.push(name)
         } else {
-          return this.#fail({ problem: 'missing-file', file: join(this.opts.dir, name), seal: s.seq, detail: `${name} (or its .gz) is gone: seals ${s.seq} on cover ${s.n} line(s) of it` })
+          return this.#fail({
+            problem: 'missing-file',
+            file: join(this.opts.dir, name),
+            seal: s.seq,
+            detail: `${name} (or its .gz) is gone: seals ${s.seq} on cover ${s.n} line(s) of it`,
+          })
         }
       } else {
         const problem = this.#checkRange(segment, s, seals[i + 1])
         if (problem) return this.#fail(problem)
         if (s.rot !== undefined && (segment.lines > s.line + s.n || segment.torn)) {
-          return this.#fail({ problem: 'inserted', file: segment.file, line: s.line + s.n + 1, seal: s.seq, detail: `line(s) after the seal that closed this file (${segment.lines - s.line - s.n} more)` })
+          return this.#fail({
+            problem: 'inserted',
+            file: segment.file,
+            line: s.line + s.n + 1,
+            seal: s.seq,
+            detail: `line(s) after the seal that closed this file (${segment.lines - s.line - s.n} more)`,
+          })
         }
         verifiedAny = true
         r.sealedLines += s.n
@@ -207,7 +242,12 @@ class CategoryVerifier {
         for (let k = s.line; k < end; k++) {
           if (isBefore(segment, k, bound)) {
             const t = timeOf(segment, k) ?? oldest
-            return { ...sealBreak, problem: 'out-of-epoch', line: k + 1, detail: `a record of ${iso(t)} is sealed with the key of epoch ${s.epoch} (from ${iso(epochStart(s.epoch, this.opts.key))}): an old range re-sealed with a later key` }
+            return {
+              ...sealBreak,
+              problem: 'out-of-epoch',
+              line: k + 1,
+              detail: `a record of ${iso(t)} is sealed with the key of epoch ${s.epoch} (from ${iso(epochStart(s.epoch, this.opts.key))}): an old range re-sealed with a later key`,
+            }
           }
         }
         return undefined
@@ -219,9 +259,17 @@ class CategoryVerifier {
     while (i < s.n && actual(i) === expected[i]) i++
     const line = s.line + i + 1
     if (i === s.n) return { ...sealBreak, problem: 'modified', line: s.line + 1, detail: `lines ${s.line + 1}–${end} do not match seal ${s.seq}` }
-    if (s.line + i >= segment.lines) return { ...sealBreak, problem: 'truncated', line, detail: `the file ends at line ${segment.lines}${segment.torn ? ' (and a torn line)' : ''}; seal ${s.seq} covers up to line ${end}` }
-    if (actual(i) === expected[i + 1] && actual(i + 1) === expected[i]) return { ...sealBreak, problem: 'reordered', line, detail: `lines ${line} and ${line + 1} are swapped` }
-    if (actual(i) === expected[i + 1]) return { ...sealBreak, problem: 'deleted', line, detail: `the sealed line ${line} is gone (line ${line} now holds the next one)` }
+    if (s.line + i >= segment.lines)
+      return {
+        ...sealBreak,
+        problem: 'truncated',
+        line,
+        detail: `the file ends at line ${segment.lines}${segment.torn ? ' (and a torn line)' : ''}; seal ${s.seq} covers up to line ${end}`,
+      }
+    if (actual(i) === expected[i + 1] && actual(i + 1) === expected[i])
+      return { ...sealBreak, problem: 'reordered', line, detail: `lines ${line} and ${line + 1} are swapped` }
+    if (actual(i) === expected[i + 1])
+      return { ...sealBreak, problem: 'deleted', line, detail: `the sealed line ${line} is gone (line ${line} now holds the next one)` }
     if (actual(i + 1) === expected[i]) return { ...sealBreak, problem: 'inserted', line, detail: `line ${line} was not sealed: it was inserted` }
     return { ...sealBreak, problem: 'modified', line, detail: `line ${line} differs from what seal ${s.seq} covers` }
   }

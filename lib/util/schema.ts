@@ -51,8 +51,8 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
 
 /** A level name or number, as the core's `level` takes it. */
 export function Level(options: SchemaOptions = {}) {
-  return Type.Union([
-    StringEnum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal']),
-    Type.Integer({ minimum: 0 }),
-  ], { errorMessage: 'must be a level name (trace, debug, info, warn, error, critical, fatal) or a number', ...options })
+  return Type.Union([StringEnum(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'critical', 'fatal']), Type.Integer({ minimum: 0 })], {
+    errorMessage: 'must be a level name (trace, debug, info, warn, error, critical, fatal) or a number',
+    ...options,
+  })
 }

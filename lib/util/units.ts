@@ -42,7 +42,11 @@ export function parseDuration(input: string | number): number | undefined {
 }
 
 export function formatSize(bytes: number): string {
-  for (const [unit, size] of [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]] as const) {
+  for (const [unit, size] of [
+    ['GB', 1024 ** 3],
+    ['MB', 1024 ** 2],
+    ['KB', 1024],
+  ] as const) {
     if (bytes >= size) return `${(bytes / size).toFixed(1).replace(/\.0$/, '')}${unit}`
   }
   return `${bytes}B`

@@ -61,7 +61,10 @@ describe('audit-seal through createLogger and the CLI', () => {
     expect(ok.code, ok.stderr).toBe(0)
     const report = JSON.parse(ok.stdout) as { status: string; categories: Array<{ category: string; sealedLines: number; files: string[] }> }
     expect(report.status).toBe('verified')
-    expect(report.categories.map((c) => [c.category, c.sealedLines])).toEqual([['audit', 300], ['enforcement', 300]])
+    expect(report.categories.map((c) => [c.category, c.sealedLines])).toEqual([
+      ['audit', 300],
+      ['enforcement', 300],
+    ])
     expect(report.categories[0]!.files.some((f) => f.endsWith('.gz'))).toBe(true)
     expect(ok.stdout).not.toContain(verificationKey)
 

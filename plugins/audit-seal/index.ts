@@ -29,14 +29,26 @@ export const schema: JsonSchema = {
   additionalProperties: false,
   properties: {
     categories: {
-      type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, minItems: 1, default: ['audit', 'enforcement'],
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      minItems: 1,
+      default: ['audit', 'enforcement'],
       description: 'categories whose files are sealed',
     },
     interval: {
-      anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 100 }], default: '60s',
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'integer', minimum: 100 },
+      ],
+      default: '60s',
       description: 'a seal at least this often while records come in (also one at every rotation and at close); at most the key epoch',
     },
-    keyFile: { type: 'string', minLength: 1, description: "signing key written by `logwarden seal init` (default: <sink-file dir>/.seal/signing.key), relative to the config file" },
+    keyFile: {
+      type: 'string',
+      minLength: 1,
+      description: 'signing key written by `logwarden seal init` (default: <sink-file dir>/.seal/signing.key), relative to the config file',
+    },
     fsync: { type: 'boolean', default: true, description: 'fsync the seal file after each seal' },
     anchor: { type: 'string', minLength: 1, description: "also log each seal's MAC to this category, for a notifier or syslog to carry off the host" },
     sink: { type: 'string', minLength: 1, description: 'the sink-file instance to seal (default: every sink-file)' },
@@ -48,7 +60,8 @@ export default definePlugin<AuditSealOptions>({
   schema,
   apply(pipeline, options) {
     const intervalMs = parseDuration(options.interval)
-    if (intervalMs === undefined || intervalMs < 100) throw SealErrors.OPTION('interval', `= ${JSON.stringify(options.interval)} is not a duration of at least 100ms (e.g. 60s)`)
+    if (intervalMs === undefined || intervalMs < 100)
+      throw SealErrors.OPTION('interval', `= ${JSON.stringify(options.interval)} is not a duration of at least 100ms (e.g. 60s)`)
     const sealer: SealerOptions = {
       categories: options.categories,
       intervalMs,

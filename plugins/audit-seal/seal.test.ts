@@ -28,7 +28,9 @@ function copy(): string {
 }
 
 function gzNames(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.startsWith('audit.') && parseLogFileName(n)?.kind === 'compressed').sort()
+  return readdirSync(dir)
+    .filter((n) => n.startsWith('audit.') && parseLogFileName(n)?.kind === 'compressed')
+    .sort()
 }
 
 function lines(file: string): string[] {
@@ -37,7 +39,9 @@ function lines(file: string): string[] {
 }
 
 function rewrite(file: string, edit: (lines: string[]) => string[]): void {
-  const text = edit(lines(file)).map((l) => `${l}\n`).join('')
+  const text = edit(lines(file))
+    .map((l) => `${l}\n`)
+    .join('')
   writeFileSync(file, file.endsWith('.gz') ? gzipSync(text) : text)
 }
 
@@ -165,13 +169,19 @@ describe('audit-seal: tampering is found and located', () => {
   it('a re-sealed range without the change is still found: the seal file line says which seal', () => {
     const dir = copy()
     const seals = readSeals(dir)
-    writeFileSync(join(dir, SEAL_DIR, 'audit.seals'), seals.filter((_, i) => i !== 3).map((s) => `${JSON.stringify(s)}\n`).join(''))
+    writeFileSync(
+      join(dir, SEAL_DIR, 'audit.seals'),
+      seals
+        .filter((_, i) => i !== 3)
+        .map((s) => `${JSON.stringify(s)}\n`)
+        .join(''),
+    )
     expect(verifyBreak(dir).b).toMatchObject({ problem: 'seal-chain', seal: 4 })
   })
 })
 
 describe('audit-seal: forward security (journald CVE-2023-31439 class)', () => {
-  it('rejects an old range re-sealed with a later epoch\'s key, and an old epoch claimed with it', async () => {
+  it("rejects an old range re-sealed with a later epoch's key, and an old epoch claimed with it", async () => {
     const dir = tempDir('lw-seal-cve-')
     dirs.push(dir)
     const key = initKey(dir, 1000)

@@ -9,7 +9,17 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { join } from 'node:path'
 import { activeFileName } from '../../lib/log-dir/index.js'
 import {
-  KEY_FILE, SEAL_DIR, advance, computeMac, epochOf, epochStart, lineTime, macKey, parseSeal, readSigningKey, sealFileName,
+  KEY_FILE,
+  SEAL_DIR,
+  advance,
+  computeMac,
+  epochOf,
+  epochStart,
+  lineTime,
+  macKey,
+  parseSeal,
+  readSigningKey,
+  sealFileName,
   writeSigningKey,
 } from '../../lib/seal/index.js'
 import type { Seal, SigningKey } from '../../lib/seal/index.js'
@@ -96,8 +106,17 @@ export class Sealer implements WriteObserver {
     this.#ratchetTo(epochOf(now, this.#key))
     const { digest, loc, n } = chain.take()
     const body: Omit<Seal, 'mac'> = {
-      v: 1, kid: this.#key.kid, cat: chain.category, seq: chain.seq, epoch: this.#key.epoch, t: now,
-      seg: chain.seg, line: chain.line, n, prev: chain.prev.toString('base64'), digest: digest.toString('base64'),
+      v: 1,
+      kid: this.#key.kid,
+      cat: chain.category,
+      seq: chain.seq,
+      epoch: this.#key.epoch,
+      t: now,
+      seg: chain.seg,
+      line: chain.line,
+      n,
+      prev: chain.prev.toString('base64'),
+      digest: digest.toString('base64'),
       loc: loc.toString('base64'),
       ...(rot !== undefined ? { rot } : {}),
       ...(chain.late ? { late: true as const } : {}),
@@ -110,7 +129,12 @@ export class Sealer implements WriteObserver {
     chain.advance(mac, n, rot !== undefined)
     if (this.#opts.anchorCategory) {
       this.#host.ctx.log('info', this.#opts.anchorCategory, `audit-seal: ${chain.category} sealed (seal ${seal.seq}, epoch ${seal.epoch})`, {
-        event: 'audit_seal', sealed_category: chain.category, seq: seal.seq, epoch: seal.epoch, lines: n, mac: seal.mac,
+        event: 'audit_seal',
+        sealed_category: chain.category,
+        seq: seal.seq,
+        epoch: seal.epoch,
+        lines: n,
+        mac: seal.mac,
       })
     }
   }

@@ -2,7 +2,6 @@
 import { defineErrors } from '../../core/errors.js'
 
 export const AuthErrors = defineErrors({
-  SECRET: { code: 'LW_ERR_AUTH_SECRET', kind: 'config', message: (role: string, problem: string) =>
-    `auth-hmac: the ${role} secret ${problem}` },
+  SECRET: { code: 'LW_ERR_AUTH_SECRET', kind: 'config', message: (role: string, problem: string) => `auth-hmac: the ${role} secret ${problem}` },
   CONFIG: { code: 'LW_ERR_AUTH_CONFIG', kind: 'config', message: (problem: string) => `auth-hmac: ${problem}` },
 })

@@ -32,7 +32,8 @@ const plugin = definePlugin<AuthHmacOptions>({
     }
     for (const [role, src] of Object.entries(options.secrets ?? {})) if (src) attempt(`secrets.${role}`, () => readSecret(role, src, config.baseDir))
     options.principals?.forEach((p, i) =>
-      attempt(`principals[${i}]`, () => readSecret(`${p.name} (${p.role})`, p.secretFile !== undefined ? { file: p.secretFile } : p.secret!, config.baseDir)))
+      attempt(`principals[${i}]`, () => readSecret(`${p.name} (${p.role})`, p.secretFile !== undefined ? { file: p.secretFile } : p.secret!, config.baseDir)),
+    )
     // each secret readable: what is left is how they relate (names or secrets shared)
     if (problems.length === 0) attempt(options.principals ? 'principals' : 'secrets', () => readPrincipals(options, config.baseDir))
     return problems

@@ -53,31 +53,36 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
   fetch(url, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(body) })
 
 async function login(url: string, secret: string, who: Record<string, unknown> = {}): Promise<Response> {
-  const { nonce } = await (await post(`${url}/auth/challenge`, who)).json() as any
+  const { nonce } = (await (await post(`${url}/auth/challenge`, who)).json()) as any
   return post(`${url}/auth/verify`, { nonce, hmac: hmacOf(secret, nonce), ...who })
 }
 
 async function audit(): Promise<Record<string, any>[]> {
   await log!.flush()
   const file = join(dir, 'logs', 'audit.log')
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : []
 }
 
 describe('named principals', () => {
   it('each logs in with its own secret and role; every audited action names the principal', async () => {
     const url = await start(authConfig({ secrets: { admin: { env: 'LW_TEST_LEGACY_ADMIN' } } }))
-    const ops = await (await login(url, OPS, { principal: 'ops-lead' })).json() as any
+    const ops = (await (await login(url, OPS, { principal: 'ops-lead' })).json()) as any
     expect(ops).toMatchObject({ role: 'admin', principal: 'ops-lead' })
     const reload = await post(`${url}/admin/reload`, {}, { authorization: `Bearer ${ops.token}` })
     expect(reload.status).toBe(200)
 
     // no principal named: the secret that matches decides who it is
-    const oncall = await (await login(url, ONCALL)).json() as any
+    const oncall = (await (await login(url, ONCALL)).json()) as any
     expect(oncall).toMatchObject({ role: 'read', principal: 'oncall' })
     const refused = await post(`${url}/admin/level`, { level: 'debug' }, { authorization: `Bearer ${oncall.token}` })
     expect(refused.status).toBe(403)
     // the older form still works beside them, as a principal named after its role
-    const legacy = await (await login(url, LEGACY, { role: 'admin' })).json() as any
+    const legacy = (await (await login(url, LEGACY, { role: 'admin' })).json()) as any
     expect(legacy).toMatchObject({ role: 'admin', principal: 'admin' })
 
     // a principal's secret opens only that principal
@@ -89,7 +94,9 @@ describe('named principals', () => {
     const reloadRecord = records.find((r) => r.event === 'admin_action' && r.action === 'reload')
     expect(reloadRecord).toMatchObject({ result: 'ok', actor: 'ops-lead', principal: 'ops-lead', token_id: ops.tokenId })
     expect(reloadRecord!.message).toMatch(/^admin reload by ops-lead from 127\.0\.0\.1: ok/)
-    expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', actor: 'oncall', principal: 'oncall', role: 'read' }))
+    expect(records).toContainEqual(
+      expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', actor: 'oncall', principal: 'oncall', role: 'read' }),
+    )
     expect(records).toContainEqual(expect.objectContaining({ event: 'auth_failed', reason: 'bad hmac', principal: 'ops-lead' }))
     const text = readFileSync(join(dir, 'logs', 'audit.log'), 'utf8')
     for (const secret of [OPS, ONCALL, LEGACY, ops.token, oncall.token, legacy.token]) expect(text).not.toContain(secret)
@@ -98,8 +105,10 @@ describe('named principals', () => {
   it('refuses two principals of one name, one secret for two principals, and a short secret, never echoing a secret', async () => {
     const cfg = (auth: unknown) => ({ config: { plugins: [{ 'auth-hmac': auth }, { control: { port: 0 } }] } })
     const p = (name: string, role: string, secret: string) => ({ name, role, secret })
-    await expect(createLogger(cfg({ principals: [p('ops-lead', 'admin', OPS), p('ops-lead', 'read', ONCALL)] })))
-      .rejects.toMatchObject({ code: 'LW_ERR_AUTH_CONFIG', message: expect.stringContaining('two principals are named "ops-lead"') })
+    await expect(createLogger(cfg({ principals: [p('ops-lead', 'admin', OPS), p('ops-lead', 'read', ONCALL)] }))).rejects.toMatchObject({
+      code: 'LW_ERR_AUTH_CONFIG',
+      message: expect.stringContaining('two principals are named "ops-lead"'),
+    })
     const same = createLogger(cfg({ principals: [p('ops-lead', 'admin', OPS), p('deputy', 'admin', OPS)] }))
     await expect(same).rejects.toMatchObject({ code: 'LW_ERR_AUTH_CONFIG', message: expect.stringMatching(/ops-lead and deputy have the same secret/) })
     await expect(same).rejects.not.toMatchObject({ message: expect.stringContaining(OPS) })
@@ -133,7 +142,7 @@ describe('limits per principal, not per address', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200)
     const ok = await login(url, OPS, { principal: 'ops-lead' })
     expect(ok.status).toBe(200)
-    const { token } = await ok.json() as any
+    const { token } = (await ok.json()) as any
     expect((await post(`${url}/admin/level`, { level: 'warn' }, { authorization: `Bearer ${token}` })).status).toBe(200)
 
     const records = await audit()

@@ -21,7 +21,9 @@ export function readPrincipals(options: AuthHmacOptions, baseDir: string): Princ
   }
   for (const p of options.principals ?? []) {
     if (out.some((o) => o.name === p.name)) {
-      throw AuthErrors.CONFIG(`two principals are named "${p.name}"${p.name === 'read' || p.name === 'admin' ? ' (secrets.' + p.name + ' is a principal of that name)' : ''}; give each its own name`)
+      throw AuthErrors.CONFIG(
+        `two principals are named "${p.name}"${p.name === 'read' || p.name === 'admin' ? ' (secrets.' + p.name + ' is a principal of that name)' : ''}; give each its own name`,
+      )
     }
     const src = p.secretFile !== undefined ? { file: p.secretFile } : p.secret!
     out.push({ name: p.name, role: p.role, secret: readSecret(`${p.name} (${p.role})`, src, baseDir) })

@@ -48,7 +48,7 @@ const hmacOf = (secret: string, nonce: string) => createHmac('sha256', secret).u
 async function challenge(url: string, body: unknown = {}): Promise<{ nonce: string; expiresAt: string; algorithm: string }> {
   const res = await fetch(`${url}/auth/challenge`, { method: 'POST', headers: json, body: JSON.stringify(body) })
   expect(res.status).toBe(200)
-  return (await res.json() as any) as { nonce: string; expiresAt: string; algorithm: string }
+  return (await res.json()) as any as { nonce: string; expiresAt: string; algorithm: string }
 }
 
 function verify(url: string, body: unknown): Promise<Response> {
@@ -58,7 +58,12 @@ function verify(url: string, body: unknown): Promise<Response> {
 async function audit(): Promise<Record<string, any>[]> {
   await log!.flush()
   const file = join(dir, 'logs', 'audit.log')
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : []
 }
 
 const FAILED = { error: { code: 'LW_ERR_AUTH_FAILED', message: 'authentication failed' } }
@@ -75,7 +80,7 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
 
     const res = await verify(url, { nonce: c.nonce, hmac: hmacOf(ADMIN, c.nonce) })
     expect(res.status).toBe(200)
-    const issued = await res.json() as any
+    const issued = (await res.json()) as any
     expect(issued).toMatchObject({ role: 'admin', tokenId: expect.stringMatching(/^tok_[0-9a-f]{12}$/) })
     expect(Buffer.from(issued.token, 'base64url')).toHaveLength(32)
     expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(3_500_000)
@@ -84,13 +89,17 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     const auth = { authorization: `Bearer ${issued.token}` }
     expect((await fetch(`${url}/status`, { headers: auth })).status).toBe(200)
     const level = await fetch(`${url}/admin/level`, { method: 'POST', headers: { ...auth, ...json }, body: '{"level":"debug"}' })
-    expect(await level.json() as any).toMatchObject({ ok: true, level: 'debug' })
+    expect((await level.json()) as any).toMatchObject({ ok: true, level: 'debug' })
     expect((await fetch(`${url}/health`)).status).toBe(200) // public
 
     const records = await audit()
     // the older one-secret-per-role form: a principal named after its role
-    expect(records).toContainEqual(expect.objectContaining({ event: 'auth_login', token_id: issued.tokenId, role: 'admin', principal: 'admin', remote: '127.0.0.1' }))
-    expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'ok', token_id: issued.tokenId, actor: 'admin', principal: 'admin' }))
+    expect(records).toContainEqual(
+      expect.objectContaining({ event: 'auth_login', token_id: issued.tokenId, role: 'admin', principal: 'admin', remote: '127.0.0.1' }),
+    )
+    expect(records).toContainEqual(
+      expect.objectContaining({ event: 'admin_action', action: 'level', result: 'ok', token_id: issued.tokenId, actor: 'admin', principal: 'admin' }),
+    )
     // the token itself never reaches a log
     expect(readFileSync(join(dir, 'logs', 'audit.log'), 'utf8')).not.toContain(issued.token)
   })
@@ -98,14 +107,16 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
   it('a read token reads but is refused admin endpoints (403, audited)', async () => {
     const url = await start()
     const c = await challenge(url, { role: 'read' })
-    const issued = await (await verify(url, { nonce: c.nonce, hmac: hmacOf(READ, c.nonce) })).json() as any
+    const issued = (await (await verify(url, { nonce: c.nonce, hmac: hmacOf(READ, c.nonce) })).json()) as any
     expect(issued.role).toBe('read')
     const auth = { authorization: `Bearer ${issued.token}` }
     expect((await fetch(`${url}/recent`, { headers: auth })).status).toBe(200)
     const res = await fetch(`${url}/admin/reload`, { method: 'POST', headers: { ...auth, ...json } })
     expect(res.status).toBe(403)
-    expect((await res.json() as any).error.code).toBe('LW_ERR_CONTROL_FORBIDDEN')
-    expect(await audit()).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'reload', result: 'refused', token_id: issued.tokenId, role: 'read' }))
+    expect(((await res.json()) as any).error.code).toBe('LW_ERR_CONTROL_FORBIDDEN')
+    expect(await audit()).toContainEqual(
+      expect.objectContaining({ event: 'admin_action', action: 'reload', result: 'refused', token_id: issued.tokenId, role: 'read' }),
+    )
   })
 
   it('wrong HMAC, replayed nonce, unknown nonce, bad token: one 401 answer, each counted, audited once per (reason, claim) per window', async () => {
@@ -113,27 +124,27 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     const c1 = await challenge(url)
     const wrong = await verify(url, { nonce: c1.nonce, hmac: hmacOf('not-the-secret-at-all-000', c1.nonce) })
     expect(wrong.status).toBe(401)
-    expect(await wrong.json() as any).toEqual(FAILED)
+    expect((await wrong.json()) as any).toEqual(FAILED)
 
     const c2 = await challenge(url)
     const ok = await verify(url, { nonce: c2.nonce, hmac: hmacOf(ADMIN, c2.nonce) })
     expect(ok.status).toBe(200)
     const replay = await verify(url, { nonce: c2.nonce, hmac: hmacOf(ADMIN, c2.nonce) })
     expect(replay.status).toBe(401)
-    expect(await replay.json() as any).toEqual(FAILED)
+    expect((await replay.json()) as any).toEqual(FAILED)
 
     const forged = 'f'.repeat(64)
-    expect(await (await verify(url, { nonce: forged, hmac: hmacOf(ADMIN, forged) })).json() as any).toEqual(FAILED)
+    expect((await (await verify(url, { nonce: forged, hmac: hmacOf(ADMIN, forged) })).json()) as any).toEqual(FAILED)
     const badToken = await fetch(`${url}/status`, { headers: { authorization: 'Bearer not-a-token' } })
     expect(badToken.status).toBe(401)
     expect(badToken.headers.get('www-authenticate')).toContain('Bearer')
-    expect(await badToken.json() as any).toEqual(FAILED)
+    expect((await badToken.json()) as any).toEqual(FAILED)
 
     const reasons = (await audit()).filter((r) => r.event === 'auth_failed').map((r) => r.reason)
     // the replay and the forged nonce share a reason and a claim (no principal named): one record
     expect(reasons).toEqual(['bad hmac', 'unknown or already used nonce', 'unknown token'])
-    const { token } = await ok.json() as any
-    const status = await (await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } })).json() as any
+    const { token } = (await ok.json()) as any
+    const status = (await (await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as any
     expect(status.control.authFailures).toBe(4)
   })
 
@@ -141,15 +152,21 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     const url = await start({ nonceTtlMs: 1500, tokenTtlMs: 1500 })
     const c = await challenge(url)
     const fresh = await challenge(url)
-    const issued = await (await verify(url, { nonce: fresh.nonce, hmac: hmacOf(ADMIN, fresh.nonce) })).json() as any
+    const issued = (await (await verify(url, { nonce: fresh.nonce, hmac: hmacOf(ADMIN, fresh.nonce) })).json()) as any
     expect((await fetch(`${url}/status`, { headers: { authorization: `Bearer ${issued.token}` } })).status).toBe(200)
     await new Promise((r) => setTimeout(r, 1600))
-    expect(await (await verify(url, { nonce: c.nonce, hmac: hmacOf(ADMIN, c.nonce) })).json() as any).toEqual(FAILED)
-    const expired = await fetch(`${url}/admin/level`, { method: 'POST', headers: { authorization: `Bearer ${issued.token}`, ...json }, body: '{"level":"debug"}' })
+    expect((await (await verify(url, { nonce: c.nonce, hmac: hmacOf(ADMIN, c.nonce) })).json()) as any).toEqual(FAILED)
+    const expired = await fetch(`${url}/admin/level`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issued.token}`, ...json },
+      body: '{"level":"debug"}',
+    })
     expect(expired.status).toBe(401)
     const records = await audit()
     expect(records).toContainEqual(expect.objectContaining({ event: 'auth_failed', reason: 'expired nonce' }))
-    expect(records).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', reason: 'authentication failed: expired token' }))
+    expect(records).toContainEqual(
+      expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', reason: 'authentication failed: expired token' }),
+    )
   })
 
   it('rate-limits failed authentications per claimed principal (none named: one bucket)', async () => {
@@ -161,7 +178,7 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
         statuses.push(c.status)
         continue
       }
-      const { nonce } = await c.json() as any
+      const { nonce } = (await c.json()) as any
       statuses.push((await verify(url, { nonce, hmac: '0'.repeat(64) })).status)
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429])
@@ -173,7 +190,7 @@ describe('auth-hmac login (node:crypto + fetch only)', () => {
     log = await createLogger({ configFile })
     const url = controlUrl(log.pipeline)!
     const c = await challenge(url)
-    const { token } = await (await verify(url, { nonce: c.nonce, hmac: hmacOf(ADMIN, c.nonce) })).json() as any
+    const { token } = (await (await verify(url, { nonce: c.nonce, hmac: hmacOf(ADMIN, c.nonce) })).json()) as any
     const headers = { authorization: `Bearer ${token}`, ...json }
     expect((await fetch(`${url}/admin/reload`, { method: 'POST', headers })).status).toBe(200)
     expect((await fetch(`${url}/status`, { headers })).status).toBe(200)
@@ -185,11 +202,14 @@ function postFrom(localAddress: string, url: string, path: string, body: unknown
   const u = new URL(url)
   const data = JSON.stringify(body)
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: 'POST', localAddress, headers: { ...json, 'content-length': Buffer.byteLength(data) } }, (res) => {
-      let text = ''
-      res.on('data', (c) => (text += c))
-      res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined }))
-    })
+    const req = request(
+      { host: u.hostname, port: u.port, path, method: 'POST', localAddress, headers: { ...json, 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        let text = ''
+        res.on('data', (c) => (text += c))
+        res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined }))
+      },
+    )
     req.on('error', reject)
     req.end(data)
   })
@@ -264,12 +284,17 @@ describe('auth-hmac secrets', () => {
 
   it('refuses a missing variable, a short secret and one secret for both roles, never echoing a secret', async () => {
     delete process.env.LW_AUTH_NOT_SET
-    await expect(createLogger(cfg({ admin: { env: 'LW_AUTH_NOT_SET' } }))).rejects.toMatchObject({ code: 'LW_ERR_AUTH_SECRET', message: expect.stringContaining('LW_AUTH_NOT_SET') })
+    await expect(createLogger(cfg({ admin: { env: 'LW_AUTH_NOT_SET' } }))).rejects.toMatchObject({
+      code: 'LW_ERR_AUTH_SECRET',
+      message: expect.stringContaining('LW_AUTH_NOT_SET'),
+    })
     process.env.LW_AUTH_SHORT = 'short-one'
     const short = createLogger(cfg({ admin: { env: 'LW_AUTH_SHORT' } }))
     await expect(short).rejects.toMatchObject({ code: 'LW_ERR_AUTH_SECRET', message: expect.stringContaining('too short') })
     await expect(short).rejects.not.toMatchObject({ message: expect.stringContaining('short-one') })
-    await expect(createLogger(cfg({ admin: { env: 'LW_AUTH_TEST_ADMIN' }, read: { env: 'LW_AUTH_TEST_ADMIN' } }))).rejects.toMatchObject({ code: 'LW_ERR_AUTH_CONFIG' })
+    await expect(createLogger(cfg({ admin: { env: 'LW_AUTH_TEST_ADMIN' }, read: { env: 'LW_AUTH_TEST_ADMIN' } }))).rejects.toMatchObject({
+      code: 'LW_ERR_AUTH_CONFIG',
+    })
     await expect(createLogger(cfg({}))).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
   })
 })

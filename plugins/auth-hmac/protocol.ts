@@ -71,14 +71,19 @@ export function createProvider(o: ProviderOptions): AuthProvider {
 
   function verify(body: Record<string, unknown>): AuthOutcome {
     const { nonce, hmac } = body
-    if (typeof nonce !== 'string' || typeof hmac !== 'string') return badRequest('send { "nonce": "<from /auth/challenge>", "hmac": "<hex HMAC-SHA256(secret, nonce)>" }')
+    if (typeof nonce !== 'string' || typeof hmac !== 'string')
+      return badRequest('send { "nonce": "<from /auth/challenge>", "hmac": "<hex HMAC-SHA256(secret, nonce)>" }')
     const asked = roleOf(body)
     if (asked === 'invalid') return badRequest('role must be "read" or "admin"')
     const named = principalOf(body)
     if (named === 'invalid') return badRequest('principal must be a name of letters, digits, . _ @ - (at most 64)')
     const pending = o.nonces.take(nonce, now())
-    const fail = (failure: string, claimed = named ?? (pending !== undefined && pending !== 'expired' ? pending.principal : undefined)): AuthOutcome =>
-      ({ status: 401, body: null, failure, ...(claimed !== undefined ? { principal: claimed } : {}) })
+    const fail = (failure: string, claimed = named ?? (pending !== undefined && pending !== 'expired' ? pending.principal : undefined)): AuthOutcome => ({
+      status: 401,
+      body: null,
+      failure,
+      ...(claimed !== undefined ? { principal: claimed } : {}),
+    })
     if (pending === undefined) return fail('unknown or already used nonce')
     if (pending === 'expired') return fail('expired nonce')
     if (asked && pending.role && asked !== pending.role) return fail('role differs from the challenge')

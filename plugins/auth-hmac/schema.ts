@@ -69,7 +69,17 @@ export const schema: JsonSchema = {
     },
     tokenTtlMs: { type: 'integer', minimum: 1000, maximum: MAX_TIMER_MS, default: 3_600_000, description: 'lifetime of an issued token' },
     nonceTtlMs: { type: 'integer', minimum: 1000, maximum: MAX_TIMER_MS, default: 60_000, description: 'lifetime of a challenge nonce (single use)' },
-    maxPendingNonces: { type: 'integer', minimum: 1, default: 1000, description: 'challenges awaiting an answer in the process; past it the oldest is dropped' },
-    maxPendingNoncesPerAddress: { type: 'integer', minimum: 1, default: 20, description: "challenges awaiting an answer from one address; past it that address's oldest is dropped" },
+    maxPendingNonces: {
+      type: 'integer',
+      minimum: 1,
+      default: 1000,
+      description: 'challenges awaiting an answer in the process; past it the oldest is dropped',
+    },
+    maxPendingNoncesPerAddress: {
+      type: 'integer',
+      minimum: 1,
+      default: 20,
+      description: "challenges awaiting an answer from one address; past it that address's oldest is dropped",
+    },
   },
 }

@@ -68,7 +68,10 @@ export class NonceStore {
   readonly #pending = new Map<string, PendingNonce>()
   readonly #byAddress = new Map<string, string[]>()
 
-  constructor(public max: number, public maxPerAddress: number) {}
+  constructor(
+    public max: number,
+    public maxPerAddress: number,
+  ) {}
 
   get size(): number {
     return this.#pending.size

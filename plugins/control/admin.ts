@@ -29,7 +29,8 @@ export async function reload(ctx: RequestContext): Promise<AdminResult> {
 
 export async function setLevel(ctx: RequestContext, body: unknown): Promise<AdminResult> {
   const requested = bodyField(body, 'level')
-  if (typeof requested !== 'string' && typeof requested !== 'number') throw Http.badRequest('send { "level": "debug" } (trace, debug, info, warn, error, critical)')
+  if (typeof requested !== 'string' && typeof requested !== 'number')
+    throw Http.badRequest('send { "level": "debug" } (trace, debug, info, warn, error, critical)')
   const value = levelValue(requested as LevelInput)
   if (value === undefined) throw new HttpError(Errors.UNKNOWN_LEVEL(String(requested)))
   const before = ctx.instance.pipeline.stats().level
@@ -42,7 +43,10 @@ export async function setLevel(ctx: RequestContext, body: unknown): Promise<Admi
 /** `discord` (a notifier sink), `notify-discord/alerts` (sink/channel) or `alerts` (a channel of one notifier). */
 async function resolveChannel(ctx: RequestContext, wanted: string): Promise<{ sink: string; channel?: string }> {
   const control = coreControl(ctx.instance.pipeline)
-  const notifiers = ctx.instance.pipeline.stats().lanes.filter((l) => isNotifier(l.kind)).map((l) => l.name)
+  const notifiers = ctx.instance.pipeline
+    .stats()
+    .lanes.filter((l) => isNotifier(l.kind))
+    .map((l) => l.name)
   const slash = wanted.indexOf('/')
   if (slash > 0) {
     const sink = wanted.slice(0, slash)

@@ -6,7 +6,10 @@
 export class AuditGate {
   readonly #seen = new Map<string, { at: number; suppressed: number }>()
 
-  constructor(public windowMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    public windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** undefined: stay silent (counted); else how many were left out since the last record. */
   pass(key: string): number | undefined {

@@ -34,12 +34,21 @@ async function start(control: Record<string, unknown> = {}, extra: Record<string
 }
 
 function post(url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) })
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 }
 
 function auditRecords(): Record<string, any>[] {
   const file = join(dir, 'logs', 'audit.log')
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : []
 }
 
 /** Reads NDJSON/SSE from a live response until `until` says enough. */
@@ -62,33 +71,36 @@ describe('control API without an auth plugin', () => {
   it('serves health publicly, reads on loopback, and JSON errors with a code and no internals', async () => {
     const { log, url } = await start()
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const health = await (await fetch(`${url}/health`)).json() as any
+    const health = (await (await fetch(`${url}/health`)).json()) as any
     expect(health).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) })
     expect(typeof health.uptime).toBe('number')
 
     log.category('enforcement').warn('closed', { account_id: 'ABC123' })
     log.category('enforcement').warn('closed', { account_id: 'XYZ789' })
     log.info('noise')
-    const recent = await (await fetch(`${url}/recent?category=enforcement&limit=20&where=account_id%3DXYZ789`)).json() as any
+    const recent = (await (await fetch(`${url}/recent?category=enforcement&limit=20&where=account_id%3DXYZ789`)).json()) as any
     expect(recent.records).toHaveLength(1)
     expect(recent.records[0]).toMatchObject({ category: 'enforcement', account_id: 'XYZ789', level: 'warn' })
 
-    const status = await (await fetch(`${url}/status`)).json() as any
+    const status = (await (await fetch(`${url}/status`)).json()) as any
     expect(status.plugins).toEqual(['redact', 'sink-file', 'control'])
     expect(status.redaction).toBe('on')
     expect(status.level).toBe('info')
     expect(status.sinks[0]).toMatchObject({ name: 'sink-file', kind: 'sink-file' })
     expect(status.logs[0].dir).toBe(join(dir, 'logs'))
-    expect(status.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([['log-dir-writable:sink-file', true], ['disk-free:sink-file', true]])
+    expect(status.checks.map((c: { name: string; ok: boolean }) => [c.name, c.ok])).toEqual([
+      ['log-dir-writable:sink-file', true],
+      ['disk-free:sink-file', true],
+    ])
 
     const missing = await fetch(`${url}/nope`)
     expect(missing.status).toBe(404)
-    expect(await missing.json() as any).toEqual({ error: { code: 'LW_ERR_CONTROL_NOT_FOUND', message: expect.stringContaining('/nope') } })
+    expect((await missing.json()) as any).toEqual({ error: { code: 'LW_ERR_CONTROL_NOT_FOUND', message: expect.stringContaining('/nope') } })
     const wrongMethod = await post(`${url}/status`)
     expect(wrongMethod.status).toBe(405)
     const badLevel = await fetch(`${url}/recent?level=loud`)
     expect(badLevel.status).toBe(400)
-    const text = JSON.stringify(await badLevel.json() as any)
+    const text = JSON.stringify((await badLevel.json()) as any)
     expect(text).toContain('LW_ERR_CONTROL_BAD_REQUEST')
     expect(text).not.toMatch(/\bat .*\.js:\d+/) // no stack frames
   })
@@ -97,22 +109,24 @@ describe('control API without an auth plugin', () => {
     const { url } = await start()
     const res = await post(`${url}/admin/level`, { level: 'debug' })
     expect(res.status).toBe(403)
-    expect((await res.json() as any).error.code).toBe('LW_ERR_CONTROL_NO_AUTH')
+    expect(((await res.json()) as any).error.code).toBe('LW_ERR_CONTROL_NO_AUTH')
     await log!.flush()
-    expect(auditRecords()).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', actor: 'unauthenticated', remote: '127.0.0.1' }))
+    expect(auditRecords()).toContainEqual(
+      expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', actor: 'unauthenticated', remote: '127.0.0.1' }),
+    )
   })
 
   it('with adminWithoutAuth, changes the level and audits it as anonymous', async () => {
     const { log, url } = await start({ adminWithoutAuth: true })
     const res = await post(`${url}/admin/level`, { level: 'debug' })
-    expect(await res.json() as any).toEqual({ ok: true, level: 'debug', previous: 'info' })
+    expect((await res.json()) as any).toEqual({ ok: true, level: 'debug', previous: 'info' })
     expect(log.isLevelEnabled('debug')).toBe(true)
     const bad = await post(`${url}/admin/level`, { level: 'loud' })
     expect(bad.status).toBe(400)
-    expect((await bad.json() as any).error.code).toBe('LW_ERR_UNKNOWN_LEVEL')
+    expect(((await bad.json()) as any).error.code).toBe('LW_ERR_UNKNOWN_LEVEL')
     const unknown = await post(`${url}/admin/test-notify`, { channel: 'discord' })
     expect(unknown.status).toBe(404)
-    expect((await unknown.json() as any).error.code).toBe('LW_ERR_CONTROL_UNKNOWN_CHANNEL')
+    expect(((await unknown.json()) as any).error.code).toBe('LW_ERR_CONTROL_UNKNOWN_CHANNEL')
     await log.flush()
     const audit = auditRecords().filter((r) => r.event === 'admin_action')
     expect(audit).toEqual([
@@ -128,35 +142,50 @@ describe('control API without an auth plugin', () => {
     const form = await fetch(`${url}/admin/level`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"level":"debug"}' })
     expect(form.status).toBe(415)
     const port = Number(new URL(url).port)
-    const send = (method: string, path: string) => new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `evil.example:${port}`, 'content-type': 'application/json' } }, (res) => {
-        res.resume()
-        resolve(res.statusCode!)
+    const send = (method: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `evil.example:${port}`, 'content-type': 'application/json' } }, (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        })
+        req.on('error', reject)
+        req.end(method === 'POST' ? '{"level":"debug"}' : undefined)
       })
-      req.on('error', reject)
-      req.end(method === 'POST' ? '{"level":"debug"}' : undefined)
-    })
     expect(await send('GET', '/status')).toBe(403)
     await log!.flush()
-    expect(auditRecords()).toContainEqual(expect.objectContaining({ event: 'host_refused', path: '/status', host: `evil.example:${port}`, remote: '127.0.0.1' }))
+    expect(auditRecords()).toContainEqual(
+      expect.objectContaining({ event: 'host_refused', path: '/status', host: `evil.example:${port}`, remote: '127.0.0.1' }),
+    )
   })
 
   it('audits an admin action refused for its Host header, once per window per address', async () => {
     const { log, url } = await start({ adminWithoutAuth: true })
     const port = Number(new URL(url).port)
-    const send = () => new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/admin/level', headers: { host: `rebound.example:${port}`, 'content-type': 'application/json' } }, (res) => {
-        res.resume()
-        resolve(res.statusCode!)
+    const send = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, method: 'POST', path: '/admin/level', headers: { host: `rebound.example:${port}`, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume()
+            resolve(res.statusCode!)
+          },
+        )
+        req.on('error', reject)
+        req.end('{"level":"debug"}')
       })
-      req.on('error', reject)
-      req.end('{"level":"debug"}')
-    })
     for (let i = 0; i < 5; i++) expect(await send()).toBe(403)
     expect(log.isLevelEnabled('debug')).toBe(false)
     await log.flush()
     const refused = auditRecords().filter((r) => r.event === 'admin_action')
-    expect(refused).toEqual([expect.objectContaining({ action: 'level', result: 'refused', reason: 'Host header is not a loopback host', host: `rebound.example:${port}`, remote: '127.0.0.1' })])
+    expect(refused).toEqual([
+      expect.objectContaining({
+        action: 'level',
+        result: 'refused',
+        reason: 'Host header is not a loopback host',
+        host: `rebound.example:${port}`,
+        remote: '127.0.0.1',
+      }),
+    ])
   })
 
   it('rate-limits per client: past max in a window, 429 with Retry-After, audited once', async () => {
@@ -168,7 +197,7 @@ describe('control API without an auth plugin', () => {
       statuses.push(res.status)
       if (res.status === 429) {
         retryAfter = res.headers.get('retry-after')
-        expect((await res.json() as any).error.code).toBe('LW_ERR_CONTROL_RATE_LIMITED')
+        expect(((await res.json()) as any).error.code).toBe('LW_ERR_CONTROL_RATE_LIMITED')
       } else await res.arrayBuffer()
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429])
@@ -196,7 +225,10 @@ describe('live tail', () => {
     }, 10)
     const text = await readStream(res, (t) => t.includes('live-4'))
     clearInterval(timer)
-    const records = text.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const records = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
     expect(records[0].message).toBe('old-3')
     expect(records.slice(1).map((r) => r.message)).toEqual(['live-0', 'live-1', 'live-2', 'live-3', 'live-4'])
   })
@@ -223,7 +255,7 @@ describe('user regexes (ReDoS)', () => {
     for (const path of ['/tail?regex=(a)x%5C1', '/recent?regex=a(%3F%3Db)', `/tail?regex=${'x'.repeat(257)}`]) {
       const res = await fetch(`${url}${path}`)
       expect(res.status, path).toBe(400)
-      const { error } = await res.json() as any
+      const { error } = (await res.json()) as any
       expect(error.code).toBe('LW_ERR_CONTROL_BAD_REQUEST')
       expect(error.message).toMatch(/regex: .*use grep for a plain substring/)
     }
@@ -234,11 +266,14 @@ describe('user regexes (ReDoS)', () => {
     for (let i = 0; i < 24; i++) log.info(`user input ${String.fromCharCode(97 + i).repeat(16 * 1024)}`)
     // baseline: the same scan and answer with a substring filter (which cannot backtrack)
     let t = performance.now()
-    expect((await (await fetch(`${url}/recent?grep=%23&limit=100`)).json() as any).records).toEqual([])
+    expect(((await (await fetch(`${url}/recent?grep=%23&limit=100`)).json()) as any).records).toEqual([])
     const grepMs = performance.now() - t
     // accepted by the old shape check, yet V8 took ~400 ms per line: ~10 s of main thread here
     t = performance.now()
-    const recent = fetch(`${url}/recent?regex=${encodeURIComponent('[^#]*#')}&limit=100`).then(async (r) => ({ body: await r.json() as any, ms: performance.now() - t }))
+    const recent = fetch(`${url}/recent?regex=${encodeURIComponent('[^#]*#')}&limit=100`).then(async (r) => ({
+      body: (await r.json()) as any,
+      ms: performance.now() - t,
+    }))
     const health = fetch(`${url}/health`).then(async (r) => ({ status: r.status, ms: performance.now() - t }))
     const [r, h] = await Promise.all([recent, health])
     expect(r.body.records).toEqual([])
@@ -269,7 +304,10 @@ describe('server errors after listen', () => {
     for (let i = 0; i < 3; i++) expect(() => server.http.emit('error', emfile())).not.toThrow()
     expect((await fetch(`${url}/health`)).status).toBe(200)
     await log.flush()
-    const errors = readFileSync(join(dir, 'logs', 'error.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    const errors = readFileSync(join(dir, 'logs', 'error.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
     const listen = errors.filter((r) => r.code === 'LW_ERR_CONTROL_LISTEN')
     expect(listen).toHaveLength(1) // the repeats are counted in the next record, not one record per failed connection
     expect(listen[0]).toMatchObject({ level: 'error', category: 'error', error_code: 'EMFILE', url })
@@ -294,7 +332,7 @@ describe('a slow tail reader', () => {
     for (let i = 0; i < 20_000; i++) log.info('flood', { i, big })
     expect(Date.now() - started).toBeLessThan(10_000)
     await log.flush()
-    const status = await (await fetch(`${url}/status`)).json() as any
+    const status = (await (await fetch(`${url}/status`)).json()) as any
     expect(status.control.tailDropped).toBeGreaterThan(0)
     log.info('after the flood')
     let text = ''
@@ -317,11 +355,19 @@ describe('notifiers', () => {
       const webhookUrl = server.addWebhook('555555555555555555')
       const broken = `${server.apiBaseUrl}/webhooks/999999999999999999/no-such-token`
       const { url } = await start({ adminWithoutAuth: true }, [
-        { 'notify-discord': { webhookUrl, apiBaseUrl: server.apiBaseUrl, channels: { ops: { webhookUrl: broken } }, spool: { dir: join(dir, 'spool') }, retry: { tries: 1, baseDelayMs: 10, maxDelayMs: 10 } } },
+        {
+          'notify-discord': {
+            webhookUrl,
+            apiBaseUrl: server.apiBaseUrl,
+            channels: { ops: { webhookUrl: broken } },
+            spool: { dir: join(dir, 'spool') },
+            retry: { tries: 1, baseDelayMs: 10, maxDelayMs: 10 },
+          },
+        },
       ])
-      const ok = await (await post(`${url}/admin/test-notify`, { channel: 'notify-discord' })).json() as any
+      const ok = (await (await post(`${url}/admin/test-notify`, { channel: 'notify-discord' })).json()) as any
       expect(ok).toMatchObject({ ok: true, sink: 'notify-discord', channel: 'default' })
-      const bad = await (await post(`${url}/admin/test-notify`, { channel: 'ops' })).json() as any
+      const bad = (await (await post(`${url}/admin/test-notify`, { channel: 'ops' })).json()) as any
       expect(bad).toMatchObject({ ok: false, sink: 'notify-discord', channel: 'ops' })
       const res = await fetch(`${url}/status`)
       const text = await res.text()
@@ -343,10 +389,20 @@ describe('notifiers', () => {
 
 describe('start-up', () => {
   it('refuses a non-loopback host without allowRemote, and without an auth plugin listed first', async () => {
-    await expect(createLogger({ config: { plugins: [{ control: { host: '0.0.0.0', port: 0 } }] } })).rejects.toMatchObject({ code: 'LW_ERR_CONTROL_REMOTE', message: expect.stringContaining('allowRemote') })
-    await expect(createLogger({ config: { plugins: [{ control: { host: '0.0.0.0', port: 0, allowRemote: true } }] } })).rejects.toMatchObject({ code: 'LW_ERR_CONTROL_REMOTE', message: expect.stringContaining('auth plugin') })
+    await expect(createLogger({ config: { plugins: [{ control: { host: '0.0.0.0', port: 0 } }] } })).rejects.toMatchObject({
+      code: 'LW_ERR_CONTROL_REMOTE',
+      message: expect.stringContaining('allowRemote'),
+    })
+    await expect(createLogger({ config: { plugins: [{ control: { host: '0.0.0.0', port: 0, allowRemote: true } }] } })).rejects.toMatchObject({
+      code: 'LW_ERR_CONTROL_REMOTE',
+      message: expect.stringContaining('auth plugin'),
+    })
     process.env.LW_CTRL_TEST_SECRET = 'remote-admin-secret-0123456789'
-    log = await createLogger({ config: { plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_CTRL_TEST_SECRET' } } } }, { control: { host: '0.0.0.0', port: 0, allowRemote: true } }] } })
+    log = await createLogger({
+      config: {
+        plugins: [{ 'auth-hmac': { secrets: { admin: { env: 'LW_CTRL_TEST_SECRET' } } } }, { control: { host: '0.0.0.0', port: 0, allowRemote: true } }],
+      },
+    })
     expect(controlUrl(log.pipeline)).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/)
   })
 
@@ -355,7 +411,10 @@ describe('start-up', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()))
     const port = (blocker.address() as { port: number }).port
     try {
-      await expect(createLogger({ config: { plugins: [{ control: { port } }] } })).rejects.toMatchObject({ code: 'LW_ERR_CONTROL_LISTEN', message: expect.stringContaining(`127.0.0.1:${port}`) })
+      await expect(createLogger({ config: { plugins: [{ control: { port } }] } })).rejects.toMatchObject({
+        code: 'LW_ERR_CONTROL_LISTEN',
+        message: expect.stringContaining(`127.0.0.1:${port}`),
+      })
     } finally {
       blocker.close()
     }
@@ -382,24 +441,27 @@ describe('reload and stop', () => {
 
     writeFileSync(configFile, config('debug'))
     const res = await post(`${url}/admin/reload`)
-    expect(await res.json() as any).toMatchObject({ ok: true, level: 'debug' })
+    expect((await res.json()) as any).toMatchObject({ ok: true, level: 'debug' })
     expect(controlUrl(log.pipeline)).toBe(url)
     expect(log.isLevelEnabled('debug')).toBe(true)
     log.category('enforcement').warn('after reload')
     const streamed = await readStream(tail, (t) => t.includes('after reload'))
     expect(streamed).toContain('after reload')
-    const recent = await (await fetch(`${url}/recent?category=enforcement`)).json() as any
+    const recent = (await (await fetch(`${url}/recent?category=enforcement`)).json()) as any
     expect(recent.records.map((r: { message: string }) => r.message)).toEqual(['before reload', 'after reload'])
 
     writeFileSync(configFile, JSON.stringify({ level: 'loud', plugins: [] }))
     const bad = await post(`${url}/admin/reload`)
     expect(bad.status).toBe(422)
-    expect((await bad.json() as any).error).toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
+    expect(((await bad.json()) as any).error).toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
     expect((await fetch(`${url}/health`)).status).toBe(200) // the old config keeps serving
     expect(log.isLevelEnabled('debug')).toBe(true)
     await log.flush()
     const audit = auditRecords().filter((r) => r.event === 'admin_action')
-    expect(audit.map((r) => [r.action, r.result])).toEqual([['reload', 'ok'], ['reload', 'failed']])
+    expect(audit.map((r) => [r.action, r.result])).toEqual([
+      ['reload', 'ok'],
+      ['reload', 'failed'],
+    ])
   })
 
   it("answers a plugin's option error on reload with 422 and its message, and a bad level with 400 and its message", async () => {
@@ -412,7 +474,7 @@ describe('reload and stop', () => {
 
     writeFileSync(configFile, config('50XB'))
     const res = await post(`${url}/admin/reload`)
-    const body = await res.json() as any
+    const body = (await res.json()) as any
     // the core checks rotate's units against its schema and names the file and the option's path
     expect([res.status, body.error.code]).toEqual([422, 'LW_ERR_CONFIG_INVALID'])
     expect(body.error.message).toContain('logwarden.config.json: plugins[1].rotate.maxSize: must be a size such as "50MB"')
@@ -421,10 +483,13 @@ describe('reload and stop', () => {
 
     const level = await post(`${url}/admin/level`, { level: 'loud' })
     expect(level.status).toBe(400)
-    expect((await level.json() as any).error).toEqual({ code: 'LW_ERR_UNKNOWN_LEVEL', message: expect.stringContaining('unknown level "loud"') })
+    expect(((await level.json()) as any).error).toEqual({ code: 'LW_ERR_UNKNOWN_LEVEL', message: expect.stringContaining('unknown level "loud"') })
     await log.flush()
     const audit = auditRecords().filter((r) => r.event === 'admin_action')
-    expect(audit.map((r) => [r.action, r.result, r.reason])).toEqual([['reload', 'failed', 'LW_ERR_CONFIG_INVALID'], ['level', 'refused', 'LW_ERR_UNKNOWN_LEVEL']])
+    expect(audit.map((r) => [r.action, r.result, r.reason])).toEqual([
+      ['reload', 'failed', 'LW_ERR_CONFIG_INVALID'],
+      ['level', 'refused', 'LW_ERR_UNKNOWN_LEVEL'],
+    ])
   })
 
   it('keeps serving (same port, same tail) when a reload fails because the new sinks cannot start', async () => {
@@ -439,7 +504,7 @@ describe('reload and stop', () => {
     writeFileSync(configFile, config('debug', './not-a-dir/logs')) // mkdir fails: ENOTDIR
     const res = await post(`${url}/admin/reload`)
     expect(res.status).toBe(500)
-    expect((await res.json() as any).error.code).toBe('LW_ERR_FILE_DIR') // the sink's own code for a directory it cannot create
+    expect(((await res.json()) as any).error.code).toBe('LW_ERR_FILE_DIR') // the sink's own code for a directory it cannot create
     expect(controlUrl(log.pipeline)).toBe(url)
     expect(log.isLevelEnabled('debug')).toBe(false) // the previous config runs again
     expect((await fetch(`${url}/health`)).status).toBe(200)
@@ -455,10 +520,21 @@ describe('reload and stop', () => {
     const { log: l, url } = await start({ adminWithoutAuth: true, stop: 'close' })
     for (let i = 0; i < 50; i++) l.info('before stop', { i })
     const res = await post(`${url}/admin/stop`)
-    expect(await res.json() as any).toEqual({ ok: true, flushed: true, exiting: false })
-    const lines = readFileSync(join(dir, 'logs', 'system.log'), 'utf8').split('\n').filter((x) => x.includes('before stop'))
+    expect((await res.json()) as any).toEqual({ ok: true, flushed: true, exiting: false })
+    const lines = readFileSync(join(dir, 'logs', 'system.log'), 'utf8')
+      .split('\n')
+      .filter((x) => x.includes('before stop'))
     expect(lines).toHaveLength(50)
-    for (let i = 0; i < 50 && (await fetch(`${url}/health`).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 20))
+    for (
+      let i = 0;
+      i < 50 &&
+      (await fetch(`${url}/health`).then(
+        () => true,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 20))
     await expect(fetch(`${url}/health`)).rejects.toThrow()
     log = undefined
   })

@@ -7,25 +7,40 @@
 import { LwError, defineErrors, type ErrorKind } from '../../core/errors.js'
 
 export const ControlErrors = defineErrors({
-  REMOTE: { code: 'LW_ERR_CONTROL_REMOTE', kind: 'config', message: (host: string, why: string) =>
-    `control: refusing to listen on "${host}", which is not a loopback address: ${why}` },
-  LISTEN: { code: 'LW_ERR_CONTROL_LISTEN', kind: 'io', message: (url: string, reason: string) =>
-    `control: cannot listen on ${url}: ${reason}. Another daemon may hold the port: stop it, or set the control plugin's "port" option.` },
+  REMOTE: {
+    code: 'LW_ERR_CONTROL_REMOTE',
+    kind: 'config',
+    message: (host: string, why: string) => `control: refusing to listen on "${host}", which is not a loopback address: ${why}`,
+  },
+  LISTEN: {
+    code: 'LW_ERR_CONTROL_LISTEN',
+    kind: 'io',
+    message: (url: string, reason: string) =>
+      `control: cannot listen on ${url}: ${reason}. Another daemon may hold the port: stop it, or set the control plugin's "port" option.`,
+  },
   BAD_REQUEST: { code: 'LW_ERR_CONTROL_BAD_REQUEST', kind: 'usage', message: (message: string) => message },
   /** one message for every authentication failure, so a client cannot tell which check failed */
   AUTH_FAILED: { code: 'LW_ERR_AUTH_FAILED', kind: 'auth', message: () => 'authentication failed' },
   FORBIDDEN: { code: 'LW_ERR_CONTROL_FORBIDDEN', kind: 'forbidden', message: (message: string) => message },
-  NO_AUTH: { code: 'LW_ERR_CONTROL_NO_AUTH', kind: 'forbidden', message: () =>
-    'admin endpoints need an auth plugin: add "auth-hmac" to the plugins (or set the control option adminWithoutAuth on a trusted machine)' },
+  NO_AUTH: {
+    code: 'LW_ERR_CONTROL_NO_AUTH',
+    kind: 'forbidden',
+    message: () => 'admin endpoints need an auth plugin: add "auth-hmac" to the plugins (or set the control option adminWithoutAuth on a trusted machine)',
+  },
   NOT_FOUND: { code: 'LW_ERR_CONTROL_NOT_FOUND', kind: 'not-found', message: (message: string) => message },
-  METHOD: { code: 'LW_ERR_CONTROL_METHOD', kind: 'usage', message: (method: string, path: string, allowed: string) =>
-    `${path} does not accept ${method}; use ${allowed}` },
-  RATE_LIMITED: { code: 'LW_ERR_CONTROL_RATE_LIMITED', kind: 'rate-limited', message: (retryAfterS: number) =>
-    `too many requests; retry in ${retryAfterS} s` },
+  METHOD: {
+    code: 'LW_ERR_CONTROL_METHOD',
+    kind: 'usage',
+    message: (method: string, path: string, allowed: string) => `${path} does not accept ${method}; use ${allowed}`,
+  },
+  RATE_LIMITED: { code: 'LW_ERR_CONTROL_RATE_LIMITED', kind: 'rate-limited', message: (retryAfterS: number) => `too many requests; retry in ${retryAfterS} s` },
   UNAVAILABLE: { code: 'LW_ERR_CONTROL_UNAVAILABLE', kind: 'unavailable', message: (message: string) => message },
   INTERNAL: { code: 'LW_ERR_CONTROL_INTERNAL', kind: 'internal', message: (message: string) => message },
-  UNKNOWN_CHANNEL: { code: 'LW_ERR_CONTROL_UNKNOWN_CHANNEL', kind: 'not-found', message: (why: string, known: string[]) =>
-    `${why}. Channels: ${known.join(', ') || '(no notifier configured)'}` },
+  UNKNOWN_CHANNEL: {
+    code: 'LW_ERR_CONTROL_UNKNOWN_CHANNEL',
+    kind: 'not-found',
+    message: (why: string, known: string[]) => `${why}. Channels: ${known.join(', ') || '(no notifier configured)'}`,
+  },
 })
 
 const STATUS: Record<ErrorKind, number> = {
@@ -78,8 +93,7 @@ export const Http = {
   forbidden: (message: string) => new HttpError(ControlErrors.FORBIDDEN(message)),
   noAuth: () => new HttpError(ControlErrors.NO_AUTH()),
   notFound: (method: string, path: string) => new HttpError(ControlErrors.NOT_FOUND(`no endpoint ${method} ${path}; see docs/control-api.md`)),
-  methodNotAllowed: (method: string, path: string, allowed: string) =>
-    new HttpError(ControlErrors.METHOD(method, path, allowed), { allow: allowed }, 405),
+  methodNotAllowed: (method: string, path: string, allowed: string) => new HttpError(ControlErrors.METHOD(method, path, allowed), { allow: allowed }, 405),
   unsupportedMedia: () => new HttpError(ControlErrors.BAD_REQUEST('send a JSON body with Content-Type: application/json'), {}, 415),
   tooLarge: () => new HttpError(ControlErrors.BAD_REQUEST('request body too large'), {}, 413),
   rateLimited: (retryAfterS: number) => new HttpError(ControlErrors.RATE_LIMITED(retryAfterS), { 'retry-after': String(retryAfterS) }),

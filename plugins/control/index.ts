@@ -21,7 +21,8 @@ const plugin = definePlugin<ControlOptions>({
   schema,
   async apply(pipeline, options) {
     if (!isLoopback(options.host)) {
-      if (!options.allowRemote) throw ControlErrors.REMOTE(options.host, 'set allowRemote: true (with an auth plugin) to accept remote clients, or use 127.0.0.1')
+      if (!options.allowRemote)
+        throw ControlErrors.REMOTE(options.host, 'set allowRemote: true (with an auth plugin) to accept remote clients, or use 127.0.0.1')
       // checked now, at start: the auth plugin must already be applied, so it is listed first
       if (!authFor(pipeline)) throw ControlErrors.REMOTE(options.host, 'allowRemote needs an auth plugin listed BEFORE control in "plugins" (e.g. auth-hmac)')
     }

@@ -40,7 +40,12 @@ const ROUTES: Record<string, Route> = {
   '/status': { method: 'GET', access: 'read', run: status },
   '/recent': { method: 'GET', access: 'read', run: recent },
   '/tail': { method: 'GET', access: 'read', run: tail },
-  ...Object.fromEntries(Object.keys(ADMIN).map((name) => [`/admin/${name}`, { method: 'POST', access: 'admin', run: (ctx: RequestContext, actor: Actor) => adminAction(ctx, name, actor) } satisfies Route])),
+  ...Object.fromEntries(
+    Object.keys(ADMIN).map((name) => [
+      `/admin/${name}`,
+      { method: 'POST', access: 'admin', run: (ctx: RequestContext, actor: Actor) => adminAction(ctx, name, actor) } satisfies Route,
+    ]),
+  ),
 }
 
 export async function handle(server: ControlServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -65,7 +70,8 @@ export async function handle(server: ControlServer, req: IncomingMessage, res: S
     if (route && route.access !== 'public' && server.stopping) throw Http.unavailable('the daemon is stopping')
     limit(ctx, route, url.pathname)
     if (!route) throw Http.notFound(req.method ?? 'GET', url.pathname)
-    if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD')) throw Http.methodNotAllowed(req.method ?? '?', url.pathname, route.method)
+    if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD'))
+      throw Http.methodNotAllowed(req.method ?? '?', url.pathname, route.method)
     const actor = route.access === 'public' ? 'anonymous' : authorize(ctx, route.access, url.pathname)
     await route.run(ctx, actor)
   } catch (err) {
@@ -77,7 +83,10 @@ function respondError(ctx: RequestContext | undefined, res: ServerResponse, err:
   if (err instanceof HttpError) return sendError(res, err)
   if (err instanceof FilterError) return sendError(res, Http.badRequest(err.message))
   if (err instanceof LwError) return sendError(res, fromLwError(err))
-  ctx?.instance.pipeline.log(LEVELS.error, 'error', `control: request failed: ${describeError(err)}`, { code: ControlErrors.INTERNAL.code, path: ctx.url.pathname })
+  ctx?.instance.pipeline.log(LEVELS.error, 'error', `control: request failed: ${describeError(err)}`, {
+    code: ControlErrors.INTERNAL.code,
+    path: ctx.url.pathname,
+  })
   sendError(res, Http.internal())
 }
 
@@ -139,7 +148,11 @@ function limit(ctx: RequestContext, route: Route | undefined, path: string): voi
   auditRefusal(ctx, 'rate_limited', key, (extra) => {
     const who = identity ? (identity.principal ?? identity.tokenId) : key.startsWith('addr:') ? ctx.remote : key.slice(key.indexOf(':') + 1)
     audit(ctx, LEVELS.warn, `rate limit reached by ${who}`, {
-      event: 'rate_limited', actor: identity ? who : 'unauthenticated', path, limit: server.limiter.max, window_ms: server.limiter.windowMs,
+      event: 'rate_limited',
+      actor: identity ? who : 'unauthenticated',
+      path,
+      limit: server.limiter.max,
+      window_ms: server.limiter.windowMs,
       ...(identity ? { token_id: identity.tokenId, ...(identity.principal !== undefined ? { principal: identity.principal } : {}) } : {}),
       ...(route?.access === 'admin' ? { action: path.slice('/admin/'.length), result: 'refused' } : {}),
       ...extra,
@@ -153,7 +166,12 @@ function lockedOut(ctx: RequestContext, key: string, path: string): void {
   const who = key.startsWith('addr:') ? ctx.remote : key.slice(key.indexOf(':') + 1)
   auditRefusal(ctx, 'auth_lockout', key, (extra) => {
     audit(ctx, LEVELS.warn, `authentication locked for ${who}: ${ctx.server.failures.max} failures in ${ctx.server.failures.windowMs} ms`, {
-      event: 'auth_lockout', claimed: who, path, max_failures: ctx.server.failures.max, window_ms: ctx.server.failures.windowMs, ...extra,
+      event: 'auth_lockout',
+      claimed: who,
+      path,
+      max_failures: ctx.server.failures.max,
+      window_ms: ctx.server.failures.windowMs,
+      ...extra,
     })
   })
 }
@@ -175,7 +193,9 @@ function authorize(ctx: RequestContext, need: Role, path: string): Actor {
   }
   if (!roleAllows(check.identity.role, need)) {
     if (action) auditAdmin(ctx, action, check.identity, 'refused', { reason: `role ${check.identity.role} may not use admin endpoints` })
-    throw Http.forbidden(`this token has the ${check.identity.role} role; ${path} needs ${need}. Log in with the ${need} role (logwarden login --role ${need}).`)
+    throw Http.forbidden(
+      `this token has the ${check.identity.role} role; ${path} needs ${need}. Log in with the ${need} role (logwarden login --role ${need}).`,
+    )
   }
   return check.identity
 }
@@ -193,7 +213,14 @@ function authFailed(ctx: RequestContext, reason: string, action?: string, princi
     const claim = { ...(principal !== undefined ? { principal } : {}), ...(who !== undefined ? { claimed: who } : {}) }
     const why = `authentication failed: ${reason}`
     if (action) auditAdmin(ctx, action, undefined, 'refused', { reason: why, ...claim, ...extra })
-    else audit(ctx, LEVELS.warn, `${why} from ${ctx.remote}${who !== undefined ? ` (claimed ${who})` : ''}`, { event: 'auth_failed', reason, path: ctx.url.pathname, ...claim, ...extra })
+    else
+      audit(ctx, LEVELS.warn, `${why} from ${ctx.remote}${who !== undefined ? ` (claimed ${who})` : ''}`, {
+        event: 'auth_failed',
+        reason,
+        path: ctx.url.pathname,
+        ...claim,
+        ...extra,
+      })
   })
   if (key.startsWith('addr:')) return undefined // no claim to count against: the general limit bounds it
   const v = ctx.server.failures.hit(key)
@@ -224,7 +251,10 @@ async function authRoute(ctx: RequestContext, route: string): Promise<void> {
   if (outcome.identity) {
     const { tokenId, role, principal } = outcome.identity
     audit(ctx, LEVELS.info, `login: ${role} token ${tokenId} issued to ${principal ?? 'a client'} from ${ctx.remote}`, {
-      event: 'auth_login', token_id: tokenId, role, ...(principal !== undefined ? { principal } : {}),
+      event: 'auth_login',
+      token_id: tokenId,
+      role,
+      ...(principal !== undefined ? { principal } : {}),
     })
   }
   sendJson(ctx.res, outcome.status, outcome.body)

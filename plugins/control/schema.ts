@@ -30,12 +30,31 @@ export const schema: JsonSchema = {
       properties: {
         max: { type: 'integer', minimum: 1, default: 100, description: 'requests per window' },
         windowMs: { type: 'integer', minimum: 100, maximum: MAX_TIMER_MS, default: 60_000, description: 'window length' },
-        maxAuthFailures: { type: 'integer', minimum: 1, default: 10, description: 'failed authentications per window per claimed principal or token (never per address) before its further failures get 429; a valid proof always passes' },
+        maxAuthFailures: {
+          type: 'integer',
+          minimum: 1,
+          default: 10,
+          description:
+            'failed authentications per window per claimed principal or token (never per address) before its further failures get 429; a valid proof always passes',
+        },
       },
     },
-    minFreeBytes: { type: 'integer', minimum: 0, default: 100 * 1024 * 1024, description: 'free disk below this (under a log directory) fails the disk health check' },
-    adminWithoutAuth: { type: 'boolean', default: false, description: 'without an auth plugin, allow the admin endpoints to any local client (trusted single-user machines only)' },
-    stop: { enum: ['exit', 'close'], default: 'exit', description: "POST /admin/stop: flush, answer, then 'exit' the process with 0 (the exit drain writes what was logged since), or only 'close' the logger" },
+    minFreeBytes: {
+      type: 'integer',
+      minimum: 0,
+      default: 100 * 1024 * 1024,
+      description: 'free disk below this (under a log directory) fails the disk health check',
+    },
+    adminWithoutAuth: {
+      type: 'boolean',
+      default: false,
+      description: 'without an auth plugin, allow the admin endpoints to any local client (trusted single-user machines only)',
+    },
+    stop: {
+      enum: ['exit', 'close'],
+      default: 'exit',
+      description: "POST /admin/stop: flush, answer, then 'exit' the process with 0 (the exit drain writes what was logged since), or only 'close' the logger",
+    },
     tail: {
       type: 'object',
       additionalProperties: false,
@@ -43,7 +62,12 @@ export const schema: JsonSchema = {
       description: 'live /tail streams',
       properties: {
         maxClients: { type: 'integer', minimum: 1, default: 32, description: 'concurrent /tail streams' },
-        maxBufferBytes: { type: 'integer', minimum: 1024, default: 1024 * 1024, description: "a stream's unsent bytes before records are dropped for it (and counted)" },
+        maxBufferBytes: {
+          type: 'integer',
+          minimum: 1024,
+          default: 1024 * 1024,
+          description: "a stream's unsent bytes before records are dropped for it (and counted)",
+        },
         heartbeatMs: { type: 'integer', minimum: 100, maximum: MAX_TIMER_MS, default: 15_000, description: 'keep-alive interval of an idle stream' },
       },
     },

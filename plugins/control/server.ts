@@ -53,7 +53,11 @@ export class ControlServer {
   readonly startedAt = Date.now()
   readonly http: Server
 
-  constructor(readonly key: string, options: ControlOptions, handler: Handler) {
+  constructor(
+    readonly key: string,
+    options: ControlOptions,
+    handler: Handler,
+  ) {
     this.recent = new RecentBuffer(options.recent)
     this.limiter = new RateLimiter(options.rateLimit.max, options.rateLimit.windowMs)
     this.failures = new RateLimiter(options.rateLimit.maxAuthFailures, options.rateLimit.windowMs)
@@ -131,12 +135,14 @@ export class ControlServer {
     this.#errorsLoggedAt.set(key, now)
     this.#errorsSuppressed.delete(key)
     const what = err.syscall === 'accept' || err.syscall === 'listen' ? `cannot ${err.syscall} connections` : 'server error'
-    const fix = err.code === 'EMFILE' || err.code === 'ENFILE'
-      ? 'the process is out of file descriptors: raise the limit (ulimit -n, LimitNOFILE) or find what holds them'
-      : 'it keeps listening; if this repeats, restart the daemon'
+    const fix =
+      err.code === 'EMFILE' || err.code === 'ENFILE'
+        ? 'the process is out of file descriptors: raise the limit (ulimit -n, LimitNOFILE) or find what holds them'
+        : 'it keeps listening; if this repeats, restart the daemon'
     const code = err.syscall === 'accept' || err.syscall === 'listen' ? ControlErrors.LISTEN.code : ControlErrors.INTERNAL.code
     this.logError(code, `control: ${what} on ${this.url}: ${err.code ?? describeError(err)}; ${fix}`, {
-      error_code: err.code, ...(suppressed > 0 ? { suppressed } : {}),
+      error_code: err.code,
+      ...(suppressed > 0 ? { suppressed } : {}),
     })
   }
 

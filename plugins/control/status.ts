@@ -16,8 +16,15 @@ const COMMAND_TIMEOUT_MS = 1000
 
 function sinkStatus(l: LaneStats): SinkStatus {
   const s: SinkStatus = {
-    name: l.name, kind: l.kind, queued: l.queued, inFlight: l.inFlight, accepted: l.accepted,
-    written: l.written, dropped: l.dropped, failed: l.failed, restarts: l.restarts,
+    name: l.name,
+    kind: l.kind,
+    queued: l.queued,
+    inFlight: l.inFlight,
+    accepted: l.accepted,
+    written: l.written,
+    dropped: l.dropped,
+    failed: l.failed,
+    restarts: l.restarts,
   }
   if (l.lastError) s.lastError = l.lastError
   return s
@@ -75,7 +82,6 @@ async function logDir(dir: string, sink: string): Promise<LogDirStatus> {
   }
   return out
 }
-
 
 export async function buildStatus(server: ControlServer, instance: ControlInstance): Promise<StatusBody> {
   const pipeline = instance.pipeline

@@ -37,7 +37,10 @@ export class TailStream {
   #drain: NodeJS.Immediate | undefined
   readonly #o: TailOptions
 
-  constructor(private readonly res: ServerResponse, options: TailOptions) {
+  constructor(
+    private readonly res: ServerResponse,
+    options: TailOptions,
+  ) {
     this.#o = options
     const { format } = options
     res.writeHead(200, {

@@ -23,8 +23,21 @@ type Rec = Record<string, unknown>
 const RECORD_KEYS = new Set(['timestamp', 'level', 'category', 'message', 'event', 'event_id', 'correlation_id', 'severity'])
 /** Keys the layout consumes. */
 const LAYOUT_KEYS = new Set([
-  'account_id', 'account_name', 'rule', 'rule_name', 'details', 'position', 'action', 'violation', 'result', 'state_after',
-  'reason', 'limit', 'unrealized_pnl', 'realized_pnl', 'symbol',
+  'account_id',
+  'account_name',
+  'rule',
+  'rule_name',
+  'details',
+  'position',
+  'action',
+  'violation',
+  'result',
+  'state_after',
+  'reason',
+  'limit',
+  'unrealized_pnl',
+  'realized_pnl',
+  'symbol',
 ])
 const MAX_EXTRA_FIELDS = 15
 
@@ -132,9 +145,7 @@ export function buildAlert(record: Rec, category: string, fmt: AlertFormat): Bui
   const event = eventType(record)
   const actionRaw = pick(record, 'action')
   // log.enforcement() sets event to the action (`close_position`): read it as what happened
-  const eventLabel = event && (typeof record.event === 'string' || actionRaw !== undefined)
-    ? (EVENT_FROM_ACTION[event] ?? humanize(event))
-    : undefined
+  const eventLabel = event && (typeof record.event === 'string' || actionRaw !== undefined) ? (EVENT_FROM_ACTION[event] ?? humanize(event)) : undefined
 
   const violation = pick(record, 'violation')
   const limitRaw = pick(record, 'limit') ?? (isObj(violation) ? violation.limit : undefined)

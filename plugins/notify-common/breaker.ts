@@ -18,7 +18,10 @@ export class CircuitBreaker {
   #openUntil = 0
   #openFor: number
 
-  constructor(private readonly opts: BreakerOptions, private readonly clock: Clock) {
+  constructor(
+    private readonly opts: BreakerOptions,
+    private readonly clock: Clock,
+  ) {
     this.#openFor = opts.openMs
   }
 

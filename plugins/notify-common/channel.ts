@@ -287,15 +287,21 @@ export class Channel<Target> {
           if (res.global) this.host.pauseAll(ms)
           else this.pauseFor(ms)
           this.#requeue(item)
-          this.host.log('warn', `notifier channel "${this.name}" rate limited by the API (HTTP 429${res.global ? ', global' : ''}); waiting ${ms} ms, alerts meanwhile are folded into a summary`,
-            { channel: this.name, retry_after_ms: ms }, `${this.name}:429`)
+          this.host.log(
+            'warn',
+            `notifier channel "${this.name}" rate limited by the API (HTTP 429${res.global ? ', global' : ''}); waiting ${ms} ms, alerts meanwhile are folded into a summary`,
+            { channel: this.name, retry_after_ms: ms },
+            `${this.name}:429`,
+          )
           return
         }
         case 'migrate':
           if (item.migrations++ < 2 && this.transport.migrate) {
             this.host.migrated?.(this.name, this.transport.migrate(this.target, res.migrateTo))
-            this.host.log('warn', `notifier channel "${this.name}": ${res.detail}; now sending to chat ${res.migrateTo}. Update the chat id in the config.`,
-              { channel: this.name, migrate_to_chat_id: res.migrateTo })
+            this.host.log('warn', `notifier channel "${this.name}": ${res.detail}; now sending to chat ${res.migrateTo}. Update the chat id in the config.`, {
+              channel: this.name,
+              migrate_to_chat_id: res.migrateTo,
+            })
             item.parts = undefined
             item.next = 0
             continue
@@ -304,8 +310,11 @@ export class Channel<Target> {
         case 'reject':
           this.#breaker.success()
           if (!item.plain && this.transport.hasPlainForm && item.next === 0) {
-            this.host.log('warn', `notifier channel "${this.name}": the API rejected the message (HTTP ${res.status}: ${res.detail}); sending it again as plain text`,
-              { channel: this.name, status: res.status, payload: item.parts?.[item.next]?.describe })
+            this.host.log(
+              'warn',
+              `notifier channel "${this.name}": the API rejected the message (HTTP ${res.status}: ${res.detail}); sending it again as plain text`,
+              { channel: this.name, status: res.status, payload: item.parts?.[item.next]?.describe },
+            )
             item.plain = true
             item.parts = undefined
             continue
@@ -315,8 +324,11 @@ export class Channel<Target> {
           this.#count('failed')
           this.disabled = true
           this.#requeue(item)
-          this.host.log('critical', `notifier channel "${this.name}" disabled: ${res.detail} (HTTP ${res.status}). Its ${this.backlog} undelivered alert(s) stay in the spool; fix the destination in the config and restart.`,
-            { channel: this.name, status: res.status })
+          this.host.log(
+            'critical',
+            `notifier channel "${this.name}" disabled: ${res.detail} (HTTP ${res.status}). Its ${this.backlog} undelivered alert(s) stay in the spool; fix the destination in the config and restart.`,
+            { channel: this.name, status: res.status },
+          )
           return
         case 'retry':
           if (attempt < tries) {
@@ -332,12 +344,19 @@ export class Channel<Target> {
           this.#count('failed')
           this.#requeue(item)
           if (this.#breaker.failure()) {
-            this.host.log('error', `notifier channel "${this.name}" keeps failing (${res.detail}); circuit open, probing again later. Alerts are kept in the spool.`,
-              { channel: this.name, status: res.status, backlog: this.backlog })
+            this.host.log(
+              'error',
+              `notifier channel "${this.name}" keeps failing (${res.detail}); circuit open, probing again later. Alerts are kept in the spool.`,
+              { channel: this.name, status: res.status, backlog: this.backlog },
+            )
           } else if (this.#breaker.state === 'closed') {
             this.pauseFor(backoffDelay(attempt, baseDelayMs, maxDelayMs, Math.random))
-            this.host.log('warn', `notifier channel "${this.name}": delivery failed after ${tries} tries (${res.detail}); will try again`,
-              { channel: this.name, status: res.status }, `${this.name}:fail`)
+            this.host.log(
+              'warn',
+              `notifier channel "${this.name}": delivery failed after ${tries} tries (${res.detail}); will try again`,
+              { channel: this.name, status: res.status },
+              `${this.name}:fail`,
+            )
           }
           return
       }
@@ -361,8 +380,12 @@ export class Channel<Target> {
   #reject(item: Item, status: number, detail: string): void {
     this.#count('failed')
     this.#count('dropped', item.events.length)
-    this.host.log('error', `notifier channel "${this.name}": the API rejected an alert (HTTP ${status}: ${detail}); ${item.events.length} alert(s) dropped`,
-      { channel: this.name, status, payload: item.parts?.[Math.min(item.next, item.parts.length - 1)]?.describe, event_ids: item.events.slice(0, 20).map((e) => e.id) })
+    this.host.log('error', `notifier channel "${this.name}": the API rejected an alert (HTTP ${status}: ${detail}); ${item.events.length} alert(s) dropped`, {
+      channel: this.name,
+      status,
+      payload: item.parts?.[Math.min(item.next, item.parts.length - 1)]?.describe,
+      event_ids: item.events.slice(0, 20).map((e) => e.id),
+    })
     this.host.dropped(item.events)
   }
 

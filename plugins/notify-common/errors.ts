@@ -6,8 +6,12 @@ import { LwError, defineErrors } from '../../core/errors.js'
 
 export const NotifyErrors = defineErrors({
   CONFIG: { code: 'LW_ERR_NOTIFY_CONFIG', kind: 'config', message: (plugin: string, problem: string) => `${plugin}: ${problem}` },
-  UNKNOWN_CHANNEL: { code: 'LW_ERR_NOTIFY_UNKNOWN_CHANNEL', kind: 'not-found', message: (plugin: string, channel: string, known: string[]) =>
-    `${plugin}: no channel named "${channel}". Channels: ${known.join(', ') || '(none)'}. Define it under "channels", or fix the route / testChannel name.` },
+  UNKNOWN_CHANNEL: {
+    code: 'LW_ERR_NOTIFY_UNKNOWN_CHANNEL',
+    kind: 'not-found',
+    message: (plugin: string, channel: string, known: string[]) =>
+      `${plugin}: no channel named "${channel}". Channels: ${known.join(', ') || '(none)'}. Define it under "channels", or fix the route / testChannel name.`,
+  },
 })
 
 export { LwError }

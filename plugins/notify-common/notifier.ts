@@ -96,7 +96,10 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       const opened = await Spool.open(dir)
       spool = opened.spool
       if (opened.heldBy) {
-        log('warn', `${kind} "${sinkName}": spool ${dir} is in use by process ${opened.heldBy}; this process keeps undelivered alerts in memory only. Give each process its own spool.dir.`)
+        log(
+          'warn',
+          `${kind} "${sinkName}": spool ${dir} is in use by process ${opened.heldBy}; this process keeps undelivered alerts in memory only. Give each process its own spool.dir.`,
+        )
       }
     } catch (err) {
       throw NotifyErrors.CONFIG(kind, `cannot use spool directory ${dir}: ${describe(err)}. Set spool.dir to a writable directory, or spool.enabled false.`)
@@ -108,7 +111,10 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     try {
       ledger = await DeliveredLedger.open(spool.dir)
     } catch (err) {
-      throw NotifyErrors.CONFIG(kind, `cannot read the delivered-alerts ledger in ${spool.dir}: ${describe(err)}. Set spool.dir to a writable directory, or spool.enabled false.`)
+      throw NotifyErrors.CONFIG(
+        kind,
+        `cannot read the delivered-alerts ledger in ${spool.dir}: ${describe(err)}. Set spool.dir to a writable directory, or spool.enabled false.`,
+      )
     }
   }
 
@@ -125,7 +131,9 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     for (const e of events) {
       outstanding.delete(keyOf(e))
       if (!spool) continue
-      const p = spool.remove(e).catch((err) => log('error', `${kind} "${sinkName}": could not delete a delivered alert from the spool: ${describe(err)}`, {}, 'spool-rm'))
+      const p = spool
+        .remove(e)
+        .catch((err) => log('error', `${kind} "${sinkName}": could not delete a delivered alert from the spool: ${describe(err)}`, {}, 'spool-rm'))
       removals.add(p)
       void p.finally(() => removals.delete(p))
       started.push(p)
@@ -156,7 +164,8 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     },
     migrated: (channel: string, record: Record<string, unknown>) => {
       if (!spool) return
-      const p = spool.readState()
+      const p = spool
+        .readState()
         .then((state) => spool!.writeState({ ...state, migrations: { ...(state.migrations as object | undefined), [channel]: record } }))
         .catch((err) => log('error', `${kind} "${sinkName}": could not persist the chat migration: ${describe(err)}`))
       // close() and flush() wait for it, so a restart right after still knows the new chat
@@ -220,7 +229,10 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     if (orphans.length) {
       for (const e of orphans) await spool.remove(e)
       ctx.count('dropped', orphans.length)
-      log('error', `${kind} "${sinkName}": ${orphans.length} spooled alert(s) were for channels no longer configured (${[...new Set(orphans.map((e) => e.channel))].join(', ')}); dropped`)
+      log(
+        'error',
+        `${kind} "${sinkName}": ${orphans.length} spooled alert(s) were for channels no longer configured (${[...new Set(orphans.map((e) => e.channel))].join(', ')}); dropped`,
+      )
     }
     if (events.length - orphans.length - confirmed > 0) {
       log('info', `${kind} "${sinkName}": ${events.length - orphans.length - confirmed} undelivered alert(s) reloaded from the spool`)
@@ -248,8 +260,12 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       host.count(name, 'dropped', n)
     }
     if (dropped) {
-      log('error', `${kind} "${sinkName}": backlog over ${maxBacklog} undelivered alerts; dropped the ${dropped} oldest. Raise spool.maxFiles or fix the channel.`,
-        { dropped, limit: maxBacklog }, 'overflow')
+      log(
+        'error',
+        `${kind} "${sinkName}": backlog over ${maxBacklog} undelivered alerts; dropped the ${dropped} oldest. Raise spool.maxFiles or fix the channel.`,
+        { dropped, limit: maxBacklog },
+        'overflow',
+      )
     }
     // the bound holds on disk too by the time write() returns, not a moment later
     await Promise.all(deletions)
@@ -267,9 +283,7 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
         if (routes.length === 0) continue
         // a record may quote the webhook URL or token itself (a logged config): never forward it
         const built = scrubber.deep(buildAlert(record, category, fmt))
-        const id = typeof record.event_id === 'string' && record.event_id
-          ? record.event_id
-          : createHash('sha256').update(line).digest('hex').slice(0, 24)
+        const id = typeof record.event_id === 'string' && record.event_id ? record.event_id : createHash('sha256').update(line).digest('hex').slice(0, 24)
         for (const r of routes) {
           const event: AlertEvent = {
             id,
@@ -308,7 +322,8 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
           spoolFailing = false
         } catch (err) {
           // alerts still go out from memory; only their durability across a crash is lost
-          if (!spoolFailing) log('error', `${kind} "${sinkName}": cannot write the spool (${describe(err)}); alerts are kept in memory only until it works again`)
+          if (!spoolFailing)
+            log('error', `${kind} "${sinkName}": cannot write the spool (${describe(err)}); alerts are kept in memory only until it works again`)
           spoolFailing = true
         }
       }
@@ -383,7 +398,8 @@ export function collectSecrets(options: unknown, found: string[] = [], depth = 0
 /** Scrubs anything a sink method throws, so a secret can never leave in an error or its stack. */
 export function scrubbedSink<S extends Sink>(sink: S, scrubber: Scrubber): S {
   const wrap = <A extends unknown[], R>(fn: ((...a: A) => R) | undefined) =>
-    fn && (async (...a: A) => {
+    fn &&
+    (async (...a: A) => {
       try {
         return await fn.apply(sink, a)
       } catch (err) {

@@ -39,7 +39,10 @@ describe('severity', () => {
 
 describe('alert layout (seed 001)', () => {
   it('builds title, fields and time in the configured zone from an enforcement record', () => {
-    const { notification, facts } = buildAlert(positionClosed({ level: 'critical' }), 'enforcement', { timezone: 'America/Chicago', footer: 'Risk Manager Daemon' })
+    const { notification, facts } = buildAlert(positionClosed({ level: 'critical' }), 'enforcement', {
+      timezone: 'America/Chicago',
+      footer: 'Risk Manager Daemon',
+    })
     expect(notification.title).toBe('Position Closed - Unrealized Loss Limit')
     expect(notification.severity).toBe('critical')
     expect(notification.fields).toEqual([
@@ -58,7 +61,9 @@ describe('alert layout (seed 001)', () => {
   it('uses ruleLabels, account names from config, and the action when there is no event', () => {
     const rec = makeRecord({ account_id: 'XYZ', rule: 'DailyLoss', action: 'lockout', details: { reason: 'Daily loss limit exceeded' } })
     const { notification } = buildAlert(rec, 'enforcement', {
-      timezone: 'UTC', ruleLabels: { DailyLoss: 'Daily Realized Loss' }, accountNames: new Map([['XYZ', 'Eval 2']]),
+      timezone: 'UTC',
+      ruleLabels: { DailyLoss: 'Daily Realized Loss' },
+      accountNames: new Map([['XYZ', 'Eval 2']]),
     })
     expect(notification.title).toBe('Account Locked Out - Daily Realized Loss')
     expect(notification.fields.map((f) => f.name)).toEqual(['Account', 'Reason', 'Action', 'Time'])
@@ -92,10 +97,17 @@ describe('alert layout (seed 001)', () => {
 describe('summary', () => {
   it('folds five closes into the seed 001 summary', () => {
     const symbols = ['MNQ', 'ES', 'NQ', 'GC', 'CL']
-    const events = symbols.map((symbol, i) => alertEvent(positionClosed({
-      level: 'critical', rule: 'DailyLoss',
-      details: { position: { symbol, quantity: 1 }, reason: 'Daily loss limit exceeded', action: 'flatten_account' },
-    }), 'default', i))
+    const events = symbols.map((symbol, i) =>
+      alertEvent(
+        positionClosed({
+          level: 'critical',
+          rule: 'DailyLoss',
+          details: { position: { symbol, quantity: 1 }, reason: 'Daily loss limit exceeded', action: 'flatten_account' },
+        }),
+        'default',
+        i,
+      ),
+    )
     const n = buildSummary(events, 'Risk Manager Daemon')
     expect(n.title).toBe('Multiple Enforcement Actions (5 positions closed)')
     expect(n.severity).toBe('critical')
@@ -145,7 +157,7 @@ describe('aggregator', () => {
     const clock = new FakeClock()
     const out: string[][] = []
     const agg = new Aggregator(5000, clock, (events) => out.push(events.map((e) => e.id)))
-    const ev = (id: string, key: string | undefined) => ({ id, aggregateKey: key } as AlertEvent)
+    const ev = (id: string, key: string | undefined) => ({ id, aggregateKey: key }) as AlertEvent
     agg.offer(ev('a1', 'A'))
     agg.offer(ev('b1', 'B'))
     clock.advance(1000)
@@ -209,7 +221,11 @@ describe('backoff', () => {
 
 describe('routing', () => {
   const accounts = [
-    { account_id: 'ABC123', channels: { discord: { enabled: true, severity_levels: ['warning', 'critical'] as Array<'warning' | 'critical'> } }, notify_on: { daily_reset: false, cooldown: true } },
+    {
+      account_id: 'ABC123',
+      channels: { discord: { enabled: true, severity_levels: ['warning', 'critical'] as Array<'warning' | 'critical'> } },
+      notify_on: { daily_reset: false, cooldown: true },
+    },
     { account_id: 'OFF', channels: { discord: { enabled: false } } },
     { account_id: 'OWN', channels: { discord: { webhook_url: 'x' } }, rate_limit: { aggregate_similar: false } },
   ]
@@ -279,7 +295,7 @@ describe('schema defaults', () => {
 })
 
 describe('spool', () => {
-  it('writes one fsync\'d file per alert, reloads them in order, deletes on remove, and is claimed by one process', async () => {
+  it("writes one fsync'd file per alert, reloads them in order, deletes on remove, and is claimed by one process", async () => {
     const { dir, cleanup } = await tempDir()
     cleanups.push(cleanup)
     const { spool } = await Spool.open(dir)

@@ -88,9 +88,7 @@ export class Router {
       ...(r.categories ? { categories: new Set(r.categories) } : {}),
       minLevel: parseLevel(r.minLevel ?? 'info') ?? 30,
       ...(r.events ? { events: new Set(r.events) } : {}),
-      ...(r.match
-        ? { match: Object.entries(r.match).map(([k, v]) => [k.split('.'), (Array.isArray(v) ? v : [v]).map(String)] as [string[], string[]]) }
-        : {}),
+      ...(r.match ? { match: Object.entries(r.match).map(([k, v]) => [k.split('.'), (Array.isArray(v) ? v : [v]).map(String)] as [string[], string[]]) } : {}),
     }))
     for (const a of accounts) this.#accounts.set(String(a.account_id), a)
   }
@@ -126,10 +124,14 @@ export class Router {
       if (r.categories && !r.categories.has(groupCategory) && !r.categories.has(category)) continue
       if (level < r.minLevel) continue
       if (r.events && !(event && r.events.has(event))) continue
-      if (r.match && !r.match.every(([path, accepted]) => {
-        const v = getPath(record, path)
-        return v !== undefined && v !== null && accepted.includes(String(v))
-      })) continue
+      if (
+        r.match &&
+        !r.match.every(([path, accepted]) => {
+          const v = getPath(record, path)
+          return v !== undefined && v !== null && accepted.includes(String(v))
+        })
+      )
+        continue
       const channel = r.channel ?? (account && this.accountChannels.get(account)) ?? 'default'
       if (!out.some((t) => t.channel === channel)) {
         out.push({ channel, aggregate: prefs?.rate_limit?.aggregate_similar !== false })

@@ -46,10 +46,11 @@ async function caught(p: Promise<unknown>): Promise<string> {
 async function spoolText(dir: string): Promise<string> {
   const files = await readdir(dir)
   // a delivered alert's file may be deleted between the listing and the read: nothing left to leak
-  const read = (f: string) => readFile(join(dir, f), 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return ''
-    throw err
-  })
+  const read = (f: string) =>
+    readFile(join(dir, f), 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return ''
+      throw err
+    })
   return (await Promise.all(files.map(read))).join('\n')
 }
 
@@ -65,14 +66,22 @@ describe('secrets never leak', () => {
     const everything: string[] = []
 
     // a malformed URL that still carries the token
-    everything.push(await caught(createDiscordNotifier({ webhookUrl: `https://discord.com/api/webhooks/not-an-id/${secret}`, spool: { enabled: false } }, makeContext().ctx)))
+    everything.push(
+      await caught(createDiscordNotifier({ webhookUrl: `https://discord.com/api/webhooks/not-an-id/${secret}`, spool: { enabled: false } }, makeContext().ctx)),
+    )
     expect(everything[0]).toMatch(/LW_ERR_NOTIFY_CONFIG|is not a Discord webhook URL/)
 
     // an API that echoes the request URL in its errors (400, 5xx, 404)
     const t = makeContext('discord-secrets')
-    const sink = await createDiscordNotifier({ webhookUrl, apiBaseUrl: server.apiBaseUrl, ...fastOptions(dir), retry: { tries: 2, baseDelayMs: 5, maxDelayMs: 10 } }, t.ctx)
+    const sink = await createDiscordNotifier(
+      { webhookUrl, apiBaseUrl: server.apiBaseUrl, ...fastOptions(dir), retry: { tries: 2, baseDelayMs: 5, maxDelayMs: 10 } },
+      t.ctx,
+    )
     cleanups.push(async () => void (await sink.close!()))
-    const echo = (status: number) => () => ({ status, body: { message: `failed for ${server.apiBaseUrl}/webhooks/444444444444444444/${secret}?wait=true`, code: 1 } })
+    const echo = (status: number) => () => ({
+      status,
+      body: { message: `failed for ${server.apiBaseUrl}/webhooks/444444444444444444/${secret}?wait=true`, code: 1 },
+    })
     server.respond(echo(400), 2)
     await sink.write(makeBatch([positionClosed()]))
     await sink.flush!()
@@ -97,7 +106,16 @@ describe('secrets never leak', () => {
       const t2 = makeContext('discord-undici')
       const d2 = await tempDir()
       cleanups.push(d2.cleanup)
-      const s2 = await createDiscordNotifier({ webhookUrl, apiBaseUrl, ...fastOptions(d2.dir), retry: { tries: 1, baseDelayMs: 5, maxDelayMs: 5 }, breaker: { failures: 1, openMs: 10_000, maxOpenMs: 10_000 } }, t2.ctx)
+      const s2 = await createDiscordNotifier(
+        {
+          webhookUrl,
+          apiBaseUrl,
+          ...fastOptions(d2.dir),
+          retry: { tries: 1, baseDelayMs: 5, maxDelayMs: 5 },
+          breaker: { failures: 1, openMs: 10_000, maxOpenMs: 10_000 },
+        },
+        t2.ctx,
+      )
       await s2.write(makeBatch([positionClosed()]))
       await waitFor(() => t2.logs.some((l) => /circuit open/.test(l.message)), 3000, `failure logged for ${apiBaseUrl}`)
       everything.push(t2.transcript(), JSON.stringify(await s2.testChannel()))
@@ -124,9 +142,15 @@ describe('secrets never leak', () => {
     everything.push(await caught(createTelegramNotifier({ botToken: secret, chatId: 1, timezone: 'Not/AZone', spool: { enabled: false } }, makeContext().ctx)))
 
     const t = makeContext('telegram-secrets')
-    const sink = await createTelegramNotifier({ botToken: secret, chatId: '-1001234567890', apiBaseUrl: server.apiBaseUrl, ...fastOptions(dir), retry: { tries: 2, baseDelayMs: 5, maxDelayMs: 10 } }, t.ctx)
+    const sink = await createTelegramNotifier(
+      { botToken: secret, chatId: '-1001234567890', apiBaseUrl: server.apiBaseUrl, ...fastOptions(dir), retry: { tries: 2, baseDelayMs: 5, maxDelayMs: 10 } },
+      t.ctx,
+    )
     cleanups.push(async () => void (await sink.close!()))
-    const echo = (status: number) => (r: { path: string }) => ({ status, body: { ok: false, error_code: status, description: `Bad: ${server.origin}${r.path} token ${secret}` } })
+    const echo = (status: number) => (r: { path: string }) => ({
+      status,
+      body: { ok: false, error_code: status, description: `Bad: ${server.origin}${r.path} token ${secret}` },
+    })
     server.respond(echo(400), 2)
     await sink.write(makeBatch([positionClosed()]))
     await sink.flush!()
@@ -141,7 +165,17 @@ describe('secrets never leak', () => {
     const t2 = makeContext('telegram-undici')
     const d2 = await tempDir()
     cleanups.push(d2.cleanup)
-    const s2 = await createTelegramNotifier({ botToken: secret, chatId: 1, apiBaseUrl: 'http://127.0.0.1:1', ...fastOptions(d2.dir), retry: { tries: 1, baseDelayMs: 5, maxDelayMs: 5 }, breaker: { failures: 1, openMs: 10_000, maxOpenMs: 10_000 } }, t2.ctx)
+    const s2 = await createTelegramNotifier(
+      {
+        botToken: secret,
+        chatId: 1,
+        apiBaseUrl: 'http://127.0.0.1:1',
+        ...fastOptions(d2.dir),
+        retry: { tries: 1, baseDelayMs: 5, maxDelayMs: 5 },
+        breaker: { failures: 1, openMs: 10_000, maxOpenMs: 10_000 },
+      },
+      t2.ctx,
+    )
     await s2.write(makeBatch([positionClosed()]))
     await waitFor(() => t2.logs.some((l) => /circuit open/.test(l.message)), 3000)
     everything.push(t2.transcript(), JSON.stringify(await s2.testChannel()))

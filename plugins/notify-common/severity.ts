@@ -2,7 +2,14 @@ import type { Severity } from './types.js'
 
 /** Numeric levels as in core/levels.ts; the record carries the label. */
 const LEVEL_BY_LABEL: Record<string, number> = {
-  trace: 10, debug: 20, info: 30, warn: 40, warning: 40, error: 50, critical: 60, fatal: 60,
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  warning: 40,
+  error: 50,
+  critical: 60,
+  fatal: 60,
 }
 
 /** A record's numeric level from its label (or number); unknown labels count as info. */

@@ -31,12 +31,28 @@ export function buildSummary(events: AlertEvent[], footer?: string): Notificatio
   const add = (name: string, value: string) => {
     if (value) fields.push({ name, value })
   }
-  const accounts = events.map((e) => e.facts.account ? `${e.facts.account}${e.facts.accountName ? ` (${e.facts.accountName})` : ''}` : undefined)
+  const accounts = events.map((e) => (e.facts.account ? `${e.facts.account}${e.facts.accountName ? ` (${e.facts.accountName})` : ''}` : undefined))
   const distinctAccounts = new Set(accounts.filter(Boolean))
   add(distinctAccounts.size > 1 ? 'Accounts' : 'Account', joinDistinct(accounts, MAX_LISTED))
-  const reasons = joinDistinct(events.map((e) => e.facts.reason), MAX_LISTED)
-  add('Reason', reasons || joinDistinct(events.map((e) => e.facts.ruleLabel), MAX_LISTED))
-  add('Actions', joinDistinct(events.map((e) => e.facts.action), MAX_LISTED))
+  const reasons = joinDistinct(
+    events.map((e) => e.facts.reason),
+    MAX_LISTED,
+  )
+  add(
+    'Reason',
+    reasons ||
+      joinDistinct(
+        events.map((e) => e.facts.ruleLabel),
+        MAX_LISTED,
+      ),
+  )
+  add(
+    'Actions',
+    joinDistinct(
+      events.map((e) => e.facts.action),
+      MAX_LISTED,
+    ),
+  )
 
   const symbols = events.filter((e) => e.facts.symbol).map((e) => e.facts.symbol as string)
   if (symbols.length) {

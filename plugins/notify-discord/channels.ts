@@ -19,7 +19,10 @@ export function discordChannels(options: DiscordOptions, scrubber?: Scrubber): D
   const target = (where: string, d: DiscordDestination): DiscordTarget => {
     const parts = parseWebhookUrl(d.webhookUrl)
     if (!parts) {
-      throw NotifyErrors.CONFIG(PLUGIN, `${where} is not a Discord webhook URL. Copy it from Server Settings → Integrations → Webhooks; it looks like https://discord.com/api/webhooks/<id>/<token>.`)
+      throw NotifyErrors.CONFIG(
+        PLUGIN,
+        `${where} is not a Discord webhook URL. Copy it from Server Settings → Integrations → Webhooks; it looks like https://discord.com/api/webhooks/<id>/<token>.`,
+      )
     }
     const url = webhookEndpoint(options.apiBaseUrl, parts.id, parts.token, d.threadId ?? parts.threadId ?? options.threadId)
     scrubber?.add(url, REDACTED_WEBHOOK).add(parts.token)
@@ -39,13 +42,19 @@ export function discordChannels(options: DiscordOptions, scrubber?: Scrubber): D
     const max = a.rate_limit?.max_per_minute
     channels.push({
       name,
-      target: target(`accounts[${i}].channels.discord.webhook_url`, { webhookUrl: own.webhook_url, ...(typeof own.thread_id === 'string' ? { threadId: own.thread_id } : {}) }),
+      target: target(`accounts[${i}].channels.discord.webhook_url`, {
+        webhookUrl: own.webhook_url,
+        ...(typeof own.thread_id === 'string' ? { threadId: own.thread_id } : {}),
+      }),
       ...(max !== undefined ? { rateLimit: { max, intervalMs: 60_000 } } : {}),
     })
     accountChannels.set(String(a.account_id), name)
   }
   if (channels.length === 0) {
-    throw NotifyErrors.CONFIG(PLUGIN, 'no webhook configured. Set webhookUrl (e.g. "${env:DISCORD_WEBHOOK_URL}"), channels.<name>.webhookUrl, or an account\'s channels.discord.webhook_url.')
+    throw NotifyErrors.CONFIG(
+      PLUGIN,
+      'no webhook configured. Set webhookUrl (e.g. "${env:DISCORD_WEBHOOK_URL}"), channels.<name>.webhookUrl, or an account\'s channels.discord.webhook_url.',
+    )
   }
   return { channels, accountChannels }
 }

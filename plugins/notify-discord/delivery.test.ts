@@ -7,7 +7,18 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { NotifierSink } from '../notify-common/notifier.js'
 import { FakeClock } from '../notify-common/testing/fake-clock.js'
 import { DISCORD_SECRET_TOKEN, FakeDiscord, rateLimited } from '../notify-common/testing/fake-discord.js'
-import { fastOptions, makeBatch, makeContext, makeRecord, positionClosed, sleep, tempDir, waitFor, watchRequestStarts, type TestContext } from '../notify-common/testing/harness.js'
+import {
+  fastOptions,
+  makeBatch,
+  makeContext,
+  makeRecord,
+  positionClosed,
+  sleep,
+  tempDir,
+  waitFor,
+  watchRequestStarts,
+  type TestContext,
+} from '../notify-common/testing/harness.js'
 import { createDiscordNotifier } from './worker.js'
 
 interface Setup {
@@ -37,13 +48,20 @@ async function setup(extra: Record<string, unknown> = {}, server?: FakeDiscord, 
   const base = fastOptions(dir)
   const spool = { ...(base.spool as object), ...(extra.spool as object | undefined) }
   const sink = await createDiscordNotifier({ webhookUrl, apiBaseUrl: server.apiBaseUrl, ...base, ...extra, spool }, t.ctx, deps)
-  teardowns.push(async () => { await sink.close!() })
+  teardowns.push(async () => {
+    await sink.close!()
+  })
   return { server, sink, t, dir, webhookUrl }
 }
 
 const spooled = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.alert.json')).length
 const closes = (n: number, account = 'ABC123') =>
-  Array.from({ length: n }, (_, i) => positionClosed({ account_id: account, details: { position: { symbol: ['MNQ', 'ES', 'NQ', 'GC', 'CL'][i % 5], quantity: 1 }, action: 'close_position', reason: 'Daily loss limit exceeded' } }))
+  Array.from({ length: n }, (_, i) =>
+    positionClosed({
+      account_id: account,
+      details: { position: { symbol: ['MNQ', 'ES', 'NQ', 'GC', 'CL'][i % 5], quantity: 1 }, action: 'close_position', reason: 'Daily loss limit exceeded' },
+    }),
+  )
 
 describe('Discord delivery', () => {
   it('posts the embed to the versioned webhook path with wait=true, counts it, and clears the spool', async () => {
@@ -71,12 +89,14 @@ describe('Discord delivery', () => {
       routes: [{ categories: ['enforcement'], minLevel: 'warn' }],
       accounts: [{ account_id: 'MUTED', channels: { discord: { enabled: false } } }],
     })
-    await sink.write(makeBatch([
-      positionClosed({ level: 'info' }),
-      positionClosed({ level: 'warn', account_id: 'MUTED' }),
-      makeRecord({ category: 'audit', level: 'critical' }),
-      positionClosed({ level: 'warn', account_id: 'LOUD' }),
-    ]))
+    await sink.write(
+      makeBatch([
+        positionClosed({ level: 'info' }),
+        positionClosed({ level: 'warn', account_id: 'MUTED' }),
+        makeRecord({ category: 'audit', level: 'critical' }),
+        positionClosed({ level: 'warn', account_id: 'LOUD' }),
+      ]),
+    )
     await sink.flush!()
     expect(server.delivered).toHaveLength(1)
     expect(server.messages[0].embeds[0].fields![0].value).toBe('LOUD (TopstepX Main)')
@@ -91,7 +111,7 @@ describe('Discord delivery', () => {
     expect(server.delivered).toHaveLength(2)
   })
 
-  it('honors a 429: waits the body\'s retry_after, then sends once', async () => {
+  it("honors a 429: waits the body's retry_after, then sends once", async () => {
     const { server, sink, t } = await setup()
     server.respond(() => rateLimited(0.4), 1)
     await sink.write(makeBatch([positionClosed()]))
@@ -122,10 +142,13 @@ describe('Discord delivery', () => {
     await server.listen()
     teardowns.push(() => server.close())
     const ops = server.addWebhook('222222222222222222')
-    const { sink, t } = await setup({
-      channels: { ops: { webhookUrl: ops } },
-      routes: [{ categories: ['enforcement'] }, { channel: 'ops', categories: ['system'], minLevel: 'warn' }],
-    }, server)
+    const { sink, t } = await setup(
+      {
+        channels: { ops: { webhookUrl: ops } },
+        routes: [{ categories: ['enforcement'] }, { channel: 'ops', categories: ['system'], minLevel: 'warn' }],
+      },
+      server,
+    )
     // the default channel must wait a minute: anything arriving within the 10 s below was not held back
     server.respond((r) => (r.path.includes('111111111111111111') ? rateLimited(60) : undefined), 1)
     await sink.write(makeBatch([positionClosed()]))
@@ -143,10 +166,13 @@ describe('Discord delivery', () => {
     await server.listen()
     teardowns.push(() => server.close())
     const ops = server.addWebhook('222222222222222222')
-    const { sink, t } = await setup({
-      channels: { ops: { webhookUrl: ops } },
-      routes: [{ categories: ['enforcement'] }, { channel: 'ops', categories: ['system'], minLevel: 'warn' }],
-    }, server)
+    const { sink, t } = await setup(
+      {
+        channels: { ops: { webhookUrl: ops } },
+        routes: [{ categories: ['enforcement'] }, { channel: 'ops', categories: ['system'], minLevel: 'warn' }],
+      },
+      server,
+    )
     server.respond(() => rateLimited(0.5, true), 1)
     await sink.write(makeBatch([positionClosed()]))
     // the pause starts once the client has the 429; the server's timestamp of it comes earlier still
@@ -160,11 +186,18 @@ describe('Discord delivery', () => {
   it('hostile records (reserved characters, emoji, 5,000-character values, 40 fields) never get a 400', async () => {
     const { server, sink, t } = await setup()
     const hostile = '_*[]()~`>#+-=|{}.!\\ <b>&amp; @everyone <@&1> 😀🚨👨‍👩‍👧 \u0000 '
-    await sink.write(makeBatch([makeRecord({
-      category: 'system', level: 'critical', message: hostile + 'm'.repeat(5000), event: hostile + 'e'.repeat(400),
-      account_id: hostile + 'a'.repeat(5000),
-      ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}${hostile}`, hostile + 'v'.repeat(5000)])),
-    })]))
+    await sink.write(
+      makeBatch([
+        makeRecord({
+          category: 'system',
+          level: 'critical',
+          message: hostile + 'm'.repeat(5000),
+          event: hostile + 'e'.repeat(400),
+          account_id: hostile + 'a'.repeat(5000),
+          ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}${hostile}`, hostile + 'v'.repeat(5000)])),
+        }),
+      ]),
+    )
     await sink.flush!()
     expect(server.requests.length).toBeGreaterThan(1)
     expect(server.requests.every((r) => r.status === 200)).toBe(true)
@@ -204,7 +237,17 @@ describe('Discord delivery', () => {
 
   it('a 400 is not retried: one plain-text attempt, then the alert is counted as dropped with a system record', async () => {
     const { server, sink, t } = await setup()
-    server.respond(() => ({ status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } } } }), 1)
+    server.respond(
+      () => ({
+        status: 400,
+        body: {
+          message: 'Invalid Form Body',
+          code: 50035,
+          errors: { embeds: { 0: { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 256 or fewer in length.' }] } } } },
+        },
+      }),
+      1,
+    )
     await sink.write(makeBatch([positionClosed()]))
     await sink.flush!()
     expect(server.delivered).toHaveLength(1)
@@ -355,7 +398,9 @@ describe('Discord delivery', () => {
     server.clearResponders() // Discord is back
     const t = makeContext('discord-test')
     const again = await createDiscordNotifier({ webhookUrl: first.webhookUrl, apiBaseUrl: server.apiBaseUrl, ...fastOptions(first.dir) }, t.ctx)
-    teardowns.push(async () => { await again.close!() })
+    teardowns.push(async () => {
+      await again.close!()
+    })
     // the host re-sends nothing here, but if it re-sent the batch, dedupe would keep it single
     await again.write(makeBatch(records))
     await waitFor(() => server.delivered.length === 4, 3000)
@@ -368,10 +413,10 @@ describe('Discord delivery', () => {
     expect(await spooled(first.dir)).toBe(0)
   })
 
-  it('testChannel reports the API\'s answer', async () => {
+  it("testChannel reports the API's answer", async () => {
     const { server, sink } = await setup()
     expect(await sink.command!('test', { channel: 'default' })).toEqual({ ok: true, status: 200 })
-    expect((server.messages[0].embeds[0].title)).toBe('ℹ️ logwarden test message')
+    expect(server.messages[0].embeds[0].title).toBe('ℹ️ logwarden test message')
     server.webhooks.clear()
     expect(await sink.testChannel('default')).toEqual({ ok: false, status: 404, error: 'Unknown Webhook (code 10015)' })
     expect((await sink.testChannel('nope')).error).toMatch(/no channel named "nope"/)

@@ -105,7 +105,10 @@ describe('notify-discord through createLogger', () => {
     cleanups.push(t.cleanup)
     const err = await createLogger({
       config: { plugins: [{ 'notify-discord': { webhookUrl: `https://discord.com/api/webhooks/x/${DISCORD_SECRET_TOKEN}`, spool: { dir: t.dir } } }] },
-    }).then(() => undefined, (e: Error) => e)
+    }).then(
+      () => undefined,
+      (e: Error) => e,
+    )
     expect(err).toBeInstanceOf(Error)
     expect(err!.message).toMatch(/webhookUrl is not a Discord webhook URL/)
     expect(`${err!.message}${err!.stack}`).not.toContain(DISCORD_SECRET_TOKEN)

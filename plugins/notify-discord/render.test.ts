@@ -42,7 +42,11 @@ describe('Discord embed (seed 001)', () => {
 
   it('renders the seed summary', () => {
     const events = ['MNQ', 'ES', 'NQ', 'GC', 'CL'].map((symbol, i) => {
-      const b = buildAlert(positionClosed({ level: 'critical', details: { position: { symbol }, reason: 'Daily loss limit exceeded', action: 'flatten_account' } }), 'enforcement', fmt)
+      const b = buildAlert(
+        positionClosed({ level: 'critical', details: { position: { symbol }, reason: 'Daily loss limit exceeded', action: 'flatten_account' } }),
+        'enforcement',
+        fmt,
+      )
       return { id: String(i), channel: 'default', created: i, seq: i, ...b } as AlertEvent
     })
     const e = payloads(buildSummary(events, 'Risk Manager Daemon'))[0].embeds![0]

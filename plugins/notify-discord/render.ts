@@ -163,6 +163,9 @@ export function renderDiscord(n: Notification, id: DiscordIdentity, plain: boole
     const payload: DiscordPayload = { ...identity(id), embeds, allowed_mentions: { parse: [] } }
     const body = JSON.stringify(payload)
     const chars = embeds.reduce((s, e) => s + embedLength(e), 0)
-    return { body, describe: `${embeds.length} embed(s), ${embeds.reduce((s, e) => s + (e.fields?.length ?? 0), 0)} field(s), ${chars} chars, ${Buffer.byteLength(body)} bytes` }
+    return {
+      body,
+      describe: `${embeds.length} embed(s), ${embeds.reduce((s, e) => s + (e.fields?.length ?? 0), 0)} field(s), ${chars} chars, ${Buffer.byteLength(body)} bytes`,
+    }
   })
 }

@@ -4,7 +4,7 @@ import { DISCORD_API } from './transport.js'
 
 const destination = {
   webhookUrl: { type: 'string', minLength: 1, description: 'webhook URL (secret; use ${env:NAME})' },
-  threadId: { type: 'string', pattern: '^[0-9]+$', description: 'post into this thread of the webhook\'s channel' },
+  threadId: { type: 'string', pattern: '^[0-9]+$', description: "post into this thread of the webhook's channel" },
   username: { type: 'string', minLength: 1, maxLength: 80, description: 'display name of the webhook' },
   avatarUrl: { type: 'string', minLength: 1, description: 'avatar image URL' },
 }

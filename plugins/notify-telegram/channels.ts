@@ -22,7 +22,8 @@ export function telegramChannels(options: TelegramOptions): { channels: ChannelD
   const accountChannels = new Map<string, string>()
   if (options.chatId !== undefined) channels.push({ name: 'default', target: target(options.chatId, options.messageThreadId) })
   for (const [name, c] of Object.entries(options.channels ?? {})) {
-    if (name === 'default' && options.chatId !== undefined) throw NotifyErrors.CONFIG(PLUGIN, 'channels.default duplicates the top-level chatId; use one of them.')
+    if (name === 'default' && options.chatId !== undefined)
+      throw NotifyErrors.CONFIG(PLUGIN, 'channels.default duplicates the top-level chatId; use one of them.')
     channels.push({ name, target: target(c.chatId, c.messageThreadId), ...(c.rateLimit ? { rateLimit: c.rateLimit } : {}) })
   }
   for (const a of options.accounts ?? []) {
@@ -38,7 +39,7 @@ export function telegramChannels(options: TelegramOptions): { channels: ChannelD
     accountChannels.set(String(a.account_id), name)
   }
   if (channels.length === 0) {
-    throw NotifyErrors.CONFIG(PLUGIN, 'no chat configured. Set chatId, channels.<name>.chatId, or an account\'s channels.telegram.chat_id.')
+    throw NotifyErrors.CONFIG(PLUGIN, "no chat configured. Set chatId, channels.<name>.chatId, or an account's channels.telegram.chat_id.")
   }
   return { channels, accountChannels }
 }

@@ -15,7 +15,10 @@ afterEach(async () => {
   for (const t of teardowns.splice(0).reverse()) await t()
 })
 
-async function setup(extra: Record<string, unknown> = {}, opts: { server?: FakeTelegram; dir?: string } = {}): Promise<{ server: FakeTelegram; sink: NotifierSink; t: TestContext; dir: string }> {
+async function setup(
+  extra: Record<string, unknown> = {},
+  opts: { server?: FakeTelegram; dir?: string } = {},
+): Promise<{ server: FakeTelegram; sink: NotifierSink; t: TestContext; dir: string }> {
   let server = opts.server
   if (!server) {
     server = new FakeTelegram()
@@ -31,7 +34,9 @@ async function setup(extra: Record<string, unknown> = {}, opts: { server?: FakeT
   }
   const t = makeContext('telegram-test')
   const sink = await createTelegramNotifier({ botToken: server.token, chatId: CHAT, apiBaseUrl: server.apiBaseUrl, ...fastOptions(dir), ...extra }, t.ctx)
-  teardowns.push(async () => { await sink.close!() })
+  teardowns.push(async () => {
+    await sink.close!()
+  })
   return { server, sink, t, dir }
 }
 
@@ -47,7 +52,9 @@ describe('Telegram delivery', () => {
     expect(info.message_thread_id).toBe(7)
     expect(info.disable_notification).toBe(true)
     expect(crit.disable_notification).toBeUndefined()
-    expect(crit.visible).toBe('🚨 Position Closed - Unrealized Loss Limit\n\nAccount: ABC123 (TopstepX Main)\nPosition: MNQ 2 contracts @ 5042.50\nUnrealized PnL: -$210.00\nLimit: -$200.00\nAction: Position closed automatically\n\nTime: 2025-10-15 10:23:45 CT')
+    expect(crit.visible).toBe(
+      '🚨 Position Closed - Unrealized Loss Limit\n\nAccount: ABC123 (TopstepX Main)\nPosition: MNQ 2 contracts @ 5042.50\nUnrealized PnL: -$210.00\nLimit: -$200.00\nAction: Position closed automatically\n\nTime: 2025-10-15 10:23:45 CT',
+    )
     expect(t.counters.sent).toBe(2)
   })
 
@@ -55,7 +62,11 @@ describe('Telegram delivery', () => {
     it(`${format}: hostile values (every reserved character, emoji, 5,000 characters) are accepted by the API`, async () => {
       const { server, sink, t } = await setup({ format })
       const hostile = `${MARKDOWN_V2_RESERVED} <i>&amp;</i> & < > 😀🚨 *a* _b_`
-      await sink.write(makeBatch([makeRecord({ category: 'system', level: 'critical', message: hostile, event: 'x', payload: hostile + 'z'.repeat(5000), account_id: hostile })]))
+      await sink.write(
+        makeBatch([
+          makeRecord({ category: 'system', level: 'critical', message: hostile, event: 'x', payload: hostile + 'z'.repeat(5000), account_id: hostile }),
+        ]),
+      )
       await sink.flush!()
       expect(server.requests.every((r) => r.status === 200)).toBe(true)
       expect(server.sent.length).toBeGreaterThan(1)
@@ -84,7 +95,10 @@ describe('Telegram delivery', () => {
     const first = await setup({ chatId: '-4242' }, { server })
     await first.sink.write(makeBatch([positionClosed()]))
     await first.sink.flush!()
-    expect(server.requests.map((r) => [(r.body as { chat_id: unknown }).chat_id, r.status])).toEqual([['-4242', 400], [-100999, 200]])
+    expect(server.requests.map((r) => [(r.body as { chat_id: unknown }).chat_id, r.status])).toEqual([
+      ['-4242', 400],
+      [-100999, 200],
+    ])
     const notice = first.t.logs.find((l) => /supergroup/.test(l.message))!
     expect(notice.category).toBe('system')
     expect(notice.message).toContain('now sending to chat -100999')
@@ -99,7 +113,10 @@ describe('Telegram delivery', () => {
 
   it('a rejected MarkdownV2 message is sent again as plain text', async () => {
     const { server, sink } = await setup()
-    server.respond(() => ({ status: 400, body: { ok: false, error_code: 400, description: "Bad Request: can't parse entities: Character '.' is reserved" } }), 1)
+    server.respond(
+      () => ({ status: 400, body: { ok: false, error_code: 400, description: "Bad Request: can't parse entities: Character '.' is reserved" } }),
+      1,
+    )
     await sink.write(makeBatch([positionClosed()]))
     await sink.flush!()
     expect(server.sent).toHaveLength(1)
@@ -122,9 +139,12 @@ describe('Telegram delivery', () => {
     await server.listen()
     teardowns.push(() => server.close())
     server.chats.add('555')
-    const { sink } = await setup({
-      accounts: [{ account_id: 'ABC123', channels: { telegram: { enabled: true, chat_id: '555', severity_levels: ['warning', 'critical'] } } }],
-    }, { server })
+    const { sink } = await setup(
+      {
+        accounts: [{ account_id: 'ABC123', channels: { telegram: { enabled: true, chat_id: '555', severity_levels: ['warning', 'critical'] } } }],
+      },
+      { server },
+    )
     await sink.write(makeBatch([positionClosed({ level: 'warn' }), positionClosed({ level: 'info' }), positionClosed({ level: 'warn', account_id: 'OTHER' })]))
     await sink.flush!()
     expect(server.sent.map((m) => String(m.chat_id)).sort()).toEqual(['-1001234567890', '555'])

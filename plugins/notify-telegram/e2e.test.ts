@@ -23,15 +23,17 @@ describe('notify-telegram through createLogger', () => {
     cleanups.push(t.cleanup)
     const log = await createLogger({
       config: {
-        plugins: [{
-          'notify-telegram': {
-            name: 'phone',
-            botToken: server.token,
-            chatId: '-1001234567890',
-            apiBaseUrl: server.apiBaseUrl,
-            spool: { dir: join(t.dir, 'spool') },
+        plugins: [
+          {
+            'notify-telegram': {
+              name: 'phone',
+              botToken: server.token,
+              chatId: '-1001234567890',
+              apiBaseUrl: server.apiBaseUrl,
+              spool: { dir: join(t.dir, 'spool') },
+            },
           },
-        }],
+        ],
       },
     })
     cleanups.push(() => log.close())

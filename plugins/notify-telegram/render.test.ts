@@ -18,28 +18,32 @@ describe('Telegram layout (seed 001)', () => {
   it('MarkdownV2: the seed message with every reserved character escaped', () => {
     const { notification } = buildAlert(positionClosed({ level: 'critical' }), 'enforcement', fmt)
     const [text] = renderTelegram(notification, 'MarkdownV2')
-    expect(text).toBe([
-      '🚨 *Position Closed \\- Unrealized Loss Limit*',
-      '',
-      'Account: ABC123 \\(TopstepX Main\\)',
-      'Position: MNQ 2 contracts @ 5042\\.50',
-      'Unrealized PnL: \\-$210\\.00',
-      'Limit: \\-$200\\.00',
-      'Action: Position closed automatically',
-      '',
-      'Time: 2025\\-10\\-15 10:23:45 CT',
-    ].join('\n'))
-    expect(visible(text, 'MarkdownV2')).toBe([
-      '🚨 Position Closed - Unrealized Loss Limit',
-      '',
-      'Account: ABC123 (TopstepX Main)',
-      'Position: MNQ 2 contracts @ 5042.50',
-      'Unrealized PnL: -$210.00',
-      'Limit: -$200.00',
-      'Action: Position closed automatically',
-      '',
-      'Time: 2025-10-15 10:23:45 CT',
-    ].join('\n'))
+    expect(text).toBe(
+      [
+        '🚨 *Position Closed \\- Unrealized Loss Limit*',
+        '',
+        'Account: ABC123 \\(TopstepX Main\\)',
+        'Position: MNQ 2 contracts @ 5042\\.50',
+        'Unrealized PnL: \\-$210\\.00',
+        'Limit: \\-$200\\.00',
+        'Action: Position closed automatically',
+        '',
+        'Time: 2025\\-10\\-15 10:23:45 CT',
+      ].join('\n'),
+    )
+    expect(visible(text, 'MarkdownV2')).toBe(
+      [
+        '🚨 Position Closed - Unrealized Loss Limit',
+        '',
+        'Account: ABC123 (TopstepX Main)',
+        'Position: MNQ 2 contracts @ 5042.50',
+        'Unrealized PnL: -$210.00',
+        'Limit: -$200.00',
+        'Action: Position closed automatically',
+        '',
+        'Time: 2025-10-15 10:23:45 CT',
+      ].join('\n'),
+    )
   })
 
   it('HTML: bold title, < > & escaped', () => {
@@ -62,8 +66,13 @@ describe('Telegram text with hostile values', () => {
     it(`${mode}: every chunk parses, fits 4096, and together they hold every character`, () => {
       const long = `${HOSTILE}${'v'.repeat(5000)}${HOSTILE}`
       const rec = makeRecord({
-        level: 'error', category: 'system', event: `${'t'.repeat(5000)}${HOSTILE}`, message: HOSTILE,
-        account_id: HOSTILE, note: long, other: `line1 ${HOSTILE}\nline2 ${HOSTILE}`,
+        level: 'error',
+        category: 'system',
+        event: `${'t'.repeat(5000)}${HOSTILE}`,
+        message: HOSTILE,
+        account_id: HOSTILE,
+        note: long,
+        other: `line1 ${HOSTILE}\nline2 ${HOSTILE}`,
       })
       const { notification } = buildAlert(rec, 'system', fmt)
       const chunks = renderTelegram(notification, mode)

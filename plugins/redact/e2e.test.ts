@@ -32,7 +32,10 @@ afterEach(() => {
 })
 
 function readAll(): string {
-  return readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dir, f), 'utf8')).join('')
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('')
 }
 
 describe('redact end to end (createLogger + sink-file)', () => {
@@ -78,7 +81,10 @@ describe('redact end to end (createLogger + sink-file)', () => {
     for (const [name, secret] of Object.entries(SECRETS)) expect(text, `${name} leaked`).not.toContain(secret)
     expect(text).not.toContain('1111 1111 1111 1111')
 
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>)
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>)
     const info = lines.find((l) => l.requestId === 'req-1' && l.level === 'info')!
     expect(info.message).toBe('calling https://api.telegram.org/bot[REDACTED]/sendMessage with Bearer [REDACTED]')
     expect(info).toMatchObject({ apiKey: '[REDACTED]', account_id: 'ABC123', webhookUrl: '[REDACTED]', botToken: '[REDACTED]' })
@@ -102,7 +108,12 @@ describe('redact end to end (createLogger + sink-file)', () => {
   it('createRedactPlugin from a JS config: a censor function, and a throwing one fails closed', async () => {
     for (const [censor, expected] of [
       [(v: unknown) => `<${String(v).length} chars>`, '<20 chars>'],
-      [() => { throw new Error('censor bug') }, '[REDACTED]'],
+      [
+        () => {
+          throw new Error('censor bug')
+        },
+        '[REDACTED]',
+      ],
     ] as const) {
       const out = mkdtempSync(join(dir, 'run-'))
       const log = await createLogger({
@@ -116,8 +127,10 @@ describe('redact end to end (createLogger + sink-file)', () => {
   })
 
   it('a bad path fails createLogger with LW_ERR_REDACT_PATH', async () => {
-    await expect(createLogger({
-      config: { exit: { handleSignals: false }, plugins: [{ redact: { paths: ['orders[*'] } }, { 'sink-file': { dir } }] },
-    })).rejects.toMatchObject({ code: 'LW_ERR_REDACT_PATH' })
+    await expect(
+      createLogger({
+        config: { exit: { handleSignals: false }, plugins: [{ redact: { paths: ['orders[*'] } }, { 'sink-file': { dir } }] },
+      }),
+    ).rejects.toMatchObject({ code: 'LW_ERR_REDACT_PATH' })
   })
 })

@@ -37,12 +37,14 @@ const FAMILIES: Record<string, { censored: Array<[string, string]>; kept: string
     kept: ['pk_live_51HxYzAbCdEfGhIjKlMn', 'task_live_status', 'sk_live_short'],
   },
   GitHub: {
-    censored: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((p) => [`t ${p}A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8`, 't [REDACTED]'] as [string, string])
+    censored: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_']
+      .map((p) => [`t ${p}A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8`, 't [REDACTED]'] as [string, string])
       .concat([['github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345', '[REDACTED]']]),
     kept: ['commit 3f786850e387550fdab836ed7e6dc881de23001b', 'ghp_short', 'the ghx_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8 id'],
   },
   Slack: {
-    censored: ['xoxb', 'xoxp', 'xoxa', 'xoxr', 'xoxs'].map((p) => [`${p}-123456789012-AbCdEfGhIjKl`, '[REDACTED]'] as [string, string])
+    censored: ['xoxb', 'xoxp', 'xoxa', 'xoxr', 'xoxs']
+      .map((p) => [`${p}-123456789012-AbCdEfGhIjKl`, '[REDACTED]'] as [string, string])
       .concat([['https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX', 'https://hooks.slack.com/services/[REDACTED]']]),
     kept: ['xoxo-hugs', 'xoxb-short', 'https://slack.com/services/T0/B0/X'],
   },
@@ -52,11 +54,21 @@ const FAMILIES: Record<string, { censored: Array<[string, string]>; kept: string
   },
   'PEM private key': {
     censored: [
-      ['-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nkqhkiG9w0BAQEF\n-----END PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----[REDACTED]-----END PRIVATE KEY-----'],
-      ['-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXk\\n-----END OPENSSH PRIVATE KEY----- done', '-----BEGIN OPENSSH PRIVATE KEY-----[REDACTED]-----END OPENSSH PRIVATE KEY----- done'],
+      [
+        '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nkqhkiG9w0BAQEF\n-----END PRIVATE KEY-----',
+        '-----BEGIN PRIVATE KEY-----[REDACTED]-----END PRIVATE KEY-----',
+      ],
+      [
+        '-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXk\\n-----END OPENSSH PRIVATE KEY----- done',
+        '-----BEGIN OPENSSH PRIVATE KEY-----[REDACTED]-----END OPENSSH PRIVATE KEY----- done',
+      ],
       ['-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBn', '-----BEGIN EC PRIVATE KEY-----[REDACTED]'],
     ],
-    kept: ['-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', 'rotate the private key tomorrow'],
+    kept: [
+      '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----',
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      'rotate the private key tomorrow',
+    ],
   },
   'Authorization: Basic': {
     censored: [
@@ -71,7 +83,10 @@ const FAMILIES: Record<string, { censored: Array<[string, string]>; kept: string
       ['?token=abc123&page=2', '?token=[REDACTED]&page=2'],
       ['?api_key=k-12345&apikey=k-6789', '?api_key=[REDACTED]&apikey=[REDACTED]'],
       ['?sv=2021&sig=Zm9vYmFy%2Bc2ln&se=2030', '?sv=2021&sig=[REDACTED]&se=2030'],
-      ['?signature=abcdef&X-Amz-Signature=0123abcd&X-Amz-Credential=AKIA%2F2024', '?signature=[REDACTED]&X-Amz-Signature=[REDACTED]&X-Amz-Credential=[REDACTED]'],
+      [
+        '?signature=abcdef&X-Amz-Signature=0123abcd&X-Amz-Credential=AKIA%2F2024',
+        '?signature=[REDACTED]&X-Amz-Signature=[REDACTED]&X-Amz-Credential=[REDACTED]',
+      ],
       ['?user=bob&password=hunter2', '?user=bob&password=[REDACTED]'],
       ['client_secret=Zm9vYmFy', 'client_secret=[REDACTED]'],
       ['aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key=[REDACTED]'],
@@ -80,7 +95,14 @@ const FAMILIES: Record<string, { censored: Array<[string, string]>; kept: string
       ['body {"username":"bob","password":"hunter2"}', 'body {"username":"bob","password":"[REDACTED]"}'],
       ["{'refresh_token': 'r-123'}", "{'refresh_token': '[REDACTED]'}"],
     ],
-    kept: ['max_tokens=4096 token_count=12 tokens=3', 'author=bob authority=ca1 authenticated=true', 'key=orders:42 cache_key=x', 'pass=12 fail=0', '"note": "password reset requested"', 'password reset requested for bob'],
+    kept: [
+      'max_tokens=4096 token_count=12 tokens=3',
+      'author=bob authority=ca1 authenticated=true',
+      'key=orders:42 cache_key=x',
+      'pass=12 fail=0',
+      '"note": "password reset requested"',
+      'password reset requested for bob',
+    ],
   },
   'Cookie / Set-Cookie': {
     censored: [
@@ -105,12 +127,48 @@ describe('secret families', () => {
 describe('secret key names', () => {
   const isSecret = createKeyMatcher({ defaults: true, extra: [] })!
   it.each([
-    'password', 'passwords', 'dbPassword', 'secrets', 'client_secret', 'webhook_secret', 'refresh_token', 'csrfToken',
-    'private_key', 'private_key_id', 'privateKeyPem', 'signature', 'signatures', 'sig', 'apiKeys', 'accessKeys',
-    'auth', 'authKey', 'auth_header', 'authCode', 'Set-Cookie', 'cookies', 'proxy-authorization', 'credentials',
+    'password',
+    'passwords',
+    'dbPassword',
+    'secrets',
+    'client_secret',
+    'webhook_secret',
+    'refresh_token',
+    'csrfToken',
+    'private_key',
+    'private_key_id',
+    'privateKeyPem',
+    'signature',
+    'signatures',
+    'sig',
+    'apiKeys',
+    'accessKeys',
+    'auth',
+    'authKey',
+    'auth_header',
+    'authCode',
+    'Set-Cookie',
+    'cookies',
+    'proxy-authorization',
+    'credentials',
   ])('%s is secret', (key) => expect(isSecret(key)).toBe(true))
   it.each([
-    'author', 'authority', 'authenticated', 'authMethod', 'auth_type', 'authProvider', 'tokens', 'max_tokens',
-    'token_count', 'key', 'cache_key', 'pass', 'session', 'signal', 'design', 'public_key', 'key_id',
+    'author',
+    'authority',
+    'authenticated',
+    'authMethod',
+    'auth_type',
+    'authProvider',
+    'tokens',
+    'max_tokens',
+    'token_count',
+    'key',
+    'cache_key',
+    'pass',
+    'session',
+    'signal',
+    'design',
+    'public_key',
+    'key_id',
   ])('%s is not', (key) => expect(isSecret(key)).toBe(false))
 })

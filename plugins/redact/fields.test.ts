@@ -34,7 +34,16 @@ describe('record fields beyond the fields object', () => {
 
   it('an event under a secret path is censored, and an innocent event is kept', () => {
     const byPath = createRedactor({ paths: ['event'] }, DEFAULTS.record)
-    const r = byPath.redactRecord({ time: 0, level: 30, category: 'system', message: 'm', event: 'lockout', eventId: 'e', bindings: '', fields: { event: 'lockout' } })
+    const r = byPath.redactRecord({
+      time: 0,
+      level: 30,
+      category: 'system',
+      message: 'm',
+      event: 'lockout',
+      eventId: 'e',
+      bindings: '',
+      fields: { event: 'lockout' },
+    })
     expect(r.event).toBe('[REDACTED]')
     expect(JSON.parse(written({ event: 'position_closed' })).event).toBe('position_closed')
   })
@@ -48,7 +57,13 @@ describe('bytes', () => {
   it.each([
     ['Buffer', (s: string) => Buffer.from(s)],
     ['Uint8Array', (s: string) => new Uint8Array(Buffer.from(s))],
-    ['ArrayBuffer', (s: string) => { const b = Buffer.from(s); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) }],
+    [
+      'ArrayBuffer',
+      (s: string) => {
+        const b = Buffer.from(s)
+        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
+      },
+    ],
   ])('a %s holding a secret is written with the secret censored, the other bytes kept', (_type, make) => {
     const text = written({ frame: make(`GET / HTTP/1.1\r\nAuthorization: ${BEARER}\r\n\r\n`) })
     const bytes = decodedBytes(text)
@@ -78,7 +93,10 @@ describe('bytes', () => {
 describe('containers', () => {
   it('Map values, object Map keys, Set items, RegExp sources', () => {
     const text = written({
-      m: new Map<unknown, unknown>([['note', BEARER], [{ auth: BEARER }, 1]]),
+      m: new Map<unknown, unknown>([
+        ['note', BEARER],
+        [{ auth: BEARER }, 1],
+      ]),
       s: new Set([BEARER]),
       re: new RegExp(`Bearer ${TOKEN}`),
     })

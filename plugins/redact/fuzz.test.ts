@@ -61,12 +61,19 @@ describe('redaction fuzz', () => {
     const telegram = new FakeTelegram()
     await discord.listen()
     await telegram.listen()
-    cleanups.push(() => discord.close(), () => telegram.close())
+    cleanups.push(
+      () => discord.close(),
+      () => telegram.close(),
+    )
     const t = tempDir('lw-redact-fuzz-')
     cleanups.push(t.cleanup)
 
     const started = Date.now()
-    const child = spawn(process.execPath, [CHILD, t.dir, String(RECORDS), String(SEED), discord.addWebhook('123456789012345678'), discord.apiBaseUrl, telegram.token, telegram.apiBaseUrl], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      [CHILD, t.dir, String(RECORDS), String(SEED), discord.addWebhook('123456789012345678'), discord.apiBaseUrl, telegram.token, telegram.apiBaseUrl],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     const out: Buffer[] = []
     const err: Buffer[] = []
     child.stdout.on('data', (b: Buffer) => out.push(b))
@@ -84,8 +91,10 @@ describe('redaction fuzz', () => {
     const requests = [...discord.requests, ...telegram.requests].map((r) => `${r.path}?${r.query}\n${r.raw}`).join('\n')
     const sources = { files: fileText, stdout, stderr, requests }
     const counts = Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, v.length]))
-    console.log(`fuzz: ${RECORDS} records, ${planted![1]} secrets generated over ${Object.keys(families).length} families, ` +
-      `${files.length} files; bytes scanned ${JSON.stringify(counts)}; ${discord.requests.length} Discord and ${telegram.requests.length} Telegram requests; ${Date.now() - started} ms`)
+    console.log(
+      `fuzz: ${RECORDS} records, ${planted![1]} secrets generated over ${Object.keys(families).length} families, ` +
+        `${files.length} files; bytes scanned ${JSON.stringify(counts)}; ${discord.requests.length} Discord and ${telegram.requests.length} Telegram requests; ${Date.now() - started} ms`,
+    )
 
     // the run really wrote records, redacted, to every output
     expect(fileText.split('\n').length).toBeGreaterThan(RECORDS * 0.6)

@@ -127,7 +127,10 @@ export function compilePaths(paths: readonly string[], where = 'paths'): PathNod
 }
 
 function determinize(set: Trie[], memo: Map<string, PathNode>): PathNode {
-  const id = set.map((t) => t.id).sort((a, b) => a - b).join(',')
+  const id = set
+    .map((t) => t.id)
+    .sort((a, b) => a - b)
+    .join(',')
   const known = memo.get(id)
   if (known) return known
   const children = new Map<string, PathNode>()

@@ -132,7 +132,10 @@ describe('built-in patterns', () => {
     cardNumber: ['card 4111111111111111, thanks', 'card [REDACTED], thanks'],
     cookieHeader: ['Set-Cookie: sid=31d4d96e407aad42; Path=/; HttpOnly', 'Set-Cookie: [REDACTED]'],
     credentialParam: ['GET /v1/report?client_secret=Zm9vYmFyYmF6 200', 'GET /v1/report?client_secret=[REDACTED] 200'],
-    discordWebhook: [`POST https://discord.com/api/webhooks/1234567890123456789/${DISCORD_TOKEN}`, 'POST https://discord.com/api/webhooks/1234567890123456789/[REDACTED]'],
+    discordWebhook: [
+      `POST https://discord.com/api/webhooks/1234567890123456789/${DISCORD_TOKEN}`,
+      'POST https://discord.com/api/webhooks/1234567890123456789/[REDACTED]',
+    ],
     githubToken: [`push with ${GH}`, 'push with [REDACTED]'],
     googleApiKey: [`maps ${GOOGLE} loaded`, 'maps [REDACTED] loaded'],
     jwt: [`token ${JWT} rejected`, 'token [REDACTED] rejected'],
@@ -150,7 +153,13 @@ describe('built-in patterns', () => {
     for (const name of BUILTIN_PATTERN_NAMES) {
       const [text, censored] = EXAMPLES[name]
       expect(scan(text, [name]), name).toBe(censored)
-      expect(scan(text, BUILTIN_PATTERN_NAMES.filter((n) => n !== name)), `all but ${name}`).toBe(text)
+      expect(
+        scan(
+          text,
+          BUILTIN_PATTERN_NAMES.filter((n) => n !== name),
+        ),
+        `all but ${name}`,
+      ).toBe(text)
     }
   })
 })
@@ -158,21 +167,34 @@ describe('built-in patterns', () => {
 describe('custom patterns', () => {
   const censor = createCensor('redact', 4)
   it('censors the whole match, or only the `secret` group', () => {
-    const s = createScanner({
-      patterns: false,
-      customPatterns: [
-        { name: 'stripe', regex: 'sk_live_[A-Za-z0-9]{8,}' },
-        { name: 'pin', regex: 'pin=(?<secret>\\d{4,6})', flags: 'i' },
-      ],
-      where: 'redact',
-    }, censor)!
+    const s = createScanner(
+      {
+        patterns: false,
+        customPatterns: [
+          { name: 'stripe', regex: 'sk_live_[A-Za-z0-9]{8,}' },
+          { name: 'pin', regex: 'pin=(?<secret>\\d{4,6})', flags: 'i' },
+        ],
+        where: 'redact',
+      },
+      censor,
+    )!
     expect(s.scan('charged with sk_live_abcdEFGH1234, PIN=123456 ok', '')).toBe('charged with [REDACTED], PIN=[REDACTED] ok')
   })
 
   it('an invalid regex fails at start with LW_ERR_REDACT_PATTERN naming the option', () => {
     let err: unknown
     try {
-      createScanner({ patterns: true, customPatterns: [{ name: 'ok', regex: 'a+' }, { name: 'broken', regex: '(unclosed' }], where: 'redact' }, censor)
+      createScanner(
+        {
+          patterns: true,
+          customPatterns: [
+            { name: 'ok', regex: 'a+' },
+            { name: 'broken', regex: '(unclosed' },
+          ],
+          where: 'redact',
+        },
+        censor,
+      )
     } catch (e) {
       err = e
     }
@@ -183,7 +205,9 @@ describe('custom patterns', () => {
   })
 
   it('bad flags and empty-matching regexes are rejected', () => {
-    expect(() => createScanner({ patterns: false, customPatterns: [{ name: 'f', regex: 'a', flags: 'uv' }], where: 'r' }, censor)).toThrow(/LW_ERR_REDACT_PATTERN|invalid custom pattern/)
+    expect(() => createScanner({ patterns: false, customPatterns: [{ name: 'f', regex: 'a', flags: 'uv' }], where: 'r' }, censor)).toThrow(
+      /LW_ERR_REDACT_PATTERN|invalid custom pattern/,
+    )
     expect(() => createScanner({ patterns: false, customPatterns: [{ name: 'e', regex: 'x*' }], where: 'r' }, censor)).toThrow('empty string')
   })
 

@@ -11,9 +11,23 @@ import type { Censor } from './censor.js'
 import { RedactErrors } from './errors.js'
 
 export const BUILTIN_PATTERN_NAMES = [
-  'privateKey', 'urlCredentials', 'urlToken', 'discordWebhook', 'slackWebhook', 'telegramBotToken',
-  'credentialParam', 'cookieHeader', 'bearer', 'basicAuth', 'jwt', 'awsAccessKey', 'stripeKey',
-  'githubToken', 'slackToken', 'googleApiKey', 'cardNumber',
+  'privateKey',
+  'urlCredentials',
+  'urlToken',
+  'discordWebhook',
+  'slackWebhook',
+  'telegramBotToken',
+  'credentialParam',
+  'cookieHeader',
+  'bearer',
+  'basicAuth',
+  'jwt',
+  'awsAccessKey',
+  'stripeKey',
+  'githubToken',
+  'slackToken',
+  'googleApiKey',
+  'cardNumber',
 ] as const
 export type BuiltinPatternName = (typeof BUILTIN_PATTERN_NAMES)[number]
 
@@ -41,7 +55,8 @@ const ci = (word: string) => [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toUp
  * (`aws_secret_access_key`, `X-Amz-Signature`, `dbPassword`). `tokens`, `key` and `pass` are
  * left out on purpose, like in the key rules: counters and test results.
  */
-const CREDENTIAL_NAME = '[A-Za-z0-9_.-]*?(?:passwords?|passwd|passphrase|pwd|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|' +
+const CREDENTIAL_NAME =
+  '[A-Za-z0-9_.-]*?(?:passwords?|passwd|passphrase|pwd|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|' +
   'private[_.-]?keys?|secret[_.-]?keys?|signature|sig|credentials?|auth|authorization|cookie|session[_.-]?id|dsn)'
 
 /** Base64 of `user:password` (UTF-8): what a Basic credential is, unlike the word after "basic" in prose. */
@@ -249,8 +264,7 @@ export interface ScannerOptions {
 
 /** Compiles the enabled patterns; undefined when none is enabled. Throws LW_ERR_REDACT_PATTERN. */
 export function createScanner(options: ScannerOptions, censor: Censor): Scanner | undefined {
-  const names: readonly string[] =
-    options.patterns === true ? BUILTIN_PATTERN_NAMES : options.patterns === false ? [] : options.patterns
+  const names: readonly string[] = options.patterns === true ? BUILTIN_PATTERN_NAMES : options.patterns === false ? [] : options.patterns
   const enabled = BUILTIN_PATTERN_NAMES.filter((n) => names.includes(n))
   const families: Family[] = enabled.map((name) => {
     const p = BUILTINS[name]

@@ -76,7 +76,9 @@ describe('plugin in a real pipeline', () => {
   it('redacts fields, nested errors and the message in the serialized line', () => {
     const { pipeline, log } = harness()
     void plugin.apply(pipeline, options({ paths: ['apiKey'] }))
-    const err = Object.assign(new Error('telegram https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/sendMessage'), { code: 'ETIMEDOUT' })
+    const err = Object.assign(new Error('telegram https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/sendMessage'), {
+      code: 'ETIMEDOUT',
+    })
     const line = log('auth with Bearer abcdefgh12345678', { apiKey: 'sk-123456', account_id: 'ABC123', err })
     const parsed = JSON.parse(line)
     expect(parsed.message).toBe('auth with Bearer [REDACTED]')
@@ -98,15 +100,24 @@ describe('plugin in a real pipeline', () => {
   it('bad paths and regexes fail at apply, not at log time', () => {
     const { pipeline } = harness()
     expect(() => plugin.apply(pipeline, options({ paths: ['a..b'] }))).toThrow(LwError)
-    expect(() => plugin.apply(pipeline, options({ customPatterns: [{ name: 'x', regex: '[' }] }))).toThrow(/LW_ERR_REDACT_PATTERN|redact\.customPatterns\[0\]\.regex/)
+    expect(() => plugin.apply(pipeline, options({ customPatterns: [{ name: 'x', regex: '[' }] }))).toThrow(
+      /LW_ERR_REDACT_PATTERN|redact\.customPatterns\[0\]\.regex/,
+    )
   })
 
   it('a field whose getter throws is written as the serializer would, scanned; the record is kept', () => {
     const { pipeline, log } = harness()
     void plugin.apply(pipeline, options())
-    const evil = { ok: 1, get boom(): string { throw new Error('getter failed for AKIAIOSFODNN7EXAMPLE') } }
+    const evil = {
+      ok: 1,
+      get boom(): string {
+        throw new Error('getter failed for AKIAIOSFODNN7EXAMPLE')
+      },
+    }
     let line = ''
-    expect(() => { line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil }) }).not.toThrow()
+    expect(() => {
+      line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil })
+    }).not.toThrow()
     expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE')
     expect(JSON.parse(line)).toMatchObject({ message: 'secret [REDACTED] inside', evil: { ok: 1, boom: '[Unserializable: getter failed for [REDACTED]]' } })
   })
@@ -114,9 +125,18 @@ describe('plugin in a real pipeline', () => {
   it('anything else that throws while redacting withholds the record (fail closed)', () => {
     const { pipeline, log, internal } = harness()
     void plugin.apply(pipeline, options())
-    const evil = new Proxy({}, { ownKeys() { throw new Error('no keys') } })
+    const evil = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys')
+        },
+      },
+    )
     let line = ''
-    expect(() => { line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil }) }).not.toThrow()
+    expect(() => {
+      line = log('secret AKIAIOSFODNN7EXAMPLE inside', { evil })
+    }).not.toThrow()
     expect(line).not.toContain('AKIAIOSFODNN7EXAMPLE')
     expect(JSON.parse(line).message).toBe('[withheld: redaction failed]')
     expect(internal.some(([, category, message]) => category === 'error' && message.includes('redact'))).toBe(true)
@@ -134,7 +154,11 @@ describe('createRedactPlugin', () => {
 
   it('a throwing censor function never reaches the caller and fails closed', () => {
     const { pipeline, log } = harness()
-    void createRedactPlugin({ censor: () => { throw new Error('bug') } }).apply(pipeline, {})
+    void createRedactPlugin({
+      censor: () => {
+        throw new Error('bug')
+      },
+    }).apply(pipeline, {})
     const line = log('jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', { token: 'abc' })
     expect(JSON.parse(line)).toMatchObject({ message: 'jwt [REDACTED]', token: '[REDACTED]' })
   })

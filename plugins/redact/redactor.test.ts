@@ -5,8 +5,7 @@ import { createRedactor, type RedactorOptions } from './redactor.js'
 function record(fields: Record<string, unknown>, message = 'm'): LogRecord {
   return { time: 0, level: 30, category: 'system', message, eventId: 'e1', bindings: ',"bound":"x"', fields }
 }
-const redact = (fields: Record<string, unknown>, options: RedactorOptions = {}) =>
-  createRedactor(options).redactRecord(record(fields)).fields
+const redact = (fields: Record<string, unknown>, options: RedactorOptions = {}) => createRedactor(options).redactRecord(record(fields)).fields
 
 /** Deep snapshot that survives cycles, for proving the caller's object did not change. */
 function snapshot(v: unknown, seen = new Set<unknown>()): unknown {
@@ -20,17 +19,26 @@ function snapshot(v: unknown, seen = new Set<unknown>()): unknown {
 
 describe('paths', () => {
   it('censors a top-level key, a nested key, a wildcard level and array items', () => {
-    const out = redact({
-      apiKey: 'sk-123456',
-      headers: { authorization: 'Basic dXNlcjpwYXNz', accept: 'json' },
-      db: { password: 'hunter2', host: 'db' },
-      orders: [{ id: 1, card: 'visa-on-file' }, { id: 2, card: 'amex-on-file' }],
-    }, { paths: ['apiKey', 'headers.authorization', '*.password', 'orders[*].card'], defaultKeys: false })
+    const out = redact(
+      {
+        apiKey: 'sk-123456',
+        headers: { authorization: 'Basic dXNlcjpwYXNz', accept: 'json' },
+        db: { password: 'hunter2', host: 'db' },
+        orders: [
+          { id: 1, card: 'visa-on-file' },
+          { id: 2, card: 'amex-on-file' },
+        ],
+      },
+      { paths: ['apiKey', 'headers.authorization', '*.password', 'orders[*].card'], defaultKeys: false },
+    )
     expect(out).toEqual({
       apiKey: '[REDACTED]',
       headers: { authorization: '[REDACTED]', accept: 'json' },
       db: { password: '[REDACTED]', host: 'db' },
-      orders: [{ id: 1, card: '[REDACTED]' }, { id: 2, card: '[REDACTED]' }],
+      orders: [
+        { id: 1, card: '[REDACTED]' },
+        { id: 2, card: '[REDACTED]' },
+      ],
     })
   })
 
@@ -40,14 +48,29 @@ describe('paths', () => {
   })
 
   it('censors a whole object or array at a path, and ignores paths that are absent', () => {
-    const out = redact({ account: { creds: { user: 'a', pass: 'b' }, list: [1, 2] }, other: 1 }, { paths: ['account.creds', 'account.list', 'missing.deep'], defaultKeys: false })
+    const out = redact(
+      { account: { creds: { user: 'a', pass: 'b' }, list: [1, 2] }, other: 1 },
+      { paths: ['account.creds', 'account.list', 'missing.deep'], defaultKeys: false },
+    )
     expect(out).toEqual({ account: { creds: '[REDACTED]', list: '[REDACTED]' }, other: 1 })
   })
 
   it('paths reach into Map values and Error properties', () => {
     const err = Object.assign(new Error('boom'), { config: { headers: { authorization: 'xyz' } } })
-    const out = redact({ m: new Map([['token', 'abc'], ['ok', 'fine']]), err }, { paths: ['m.ok', 'err.config.headers.authorization'], defaultKeys: false })
-    expect([...(out.m as Map<string, string>)]).toEqual([['token', 'abc'], ['ok', '[REDACTED]']])
+    const out = redact(
+      {
+        m: new Map([
+          ['token', 'abc'],
+          ['ok', 'fine'],
+        ]),
+        err,
+      },
+      { paths: ['m.ok', 'err.config.headers.authorization'], defaultKeys: false },
+    )
+    expect([...(out.m as Map<string, string>)]).toEqual([
+      ['token', 'abc'],
+      ['ok', '[REDACTED]'],
+    ])
     expect((out.err as { config: unknown }).config).toEqual({ headers: { authorization: '[REDACTED]' } })
   })
 })
@@ -55,16 +78,28 @@ describe('paths', () => {
 describe('default secret keys', () => {
   it('match at any depth, case-insensitively, ignoring - and _', () => {
     const out = redact({
-      password: 'p', API_KEY: 'k1', 'api-key': 'k2', ApiKey: 'k3',
+      password: 'p',
+      API_KEY: 'k1',
+      'api-key': 'k2',
+      ApiKey: 'k3',
       nested: { deeper: { Authorization: 'Bearer x', 'Set-Cookie': ['a=b'], webhookUrl: 'u', botToken: 't' } },
       list: [{ client_secret: 's' }, { refresh_token: 'r' }],
-      dbPassword: 'suffix', githubToken: 'suffix', 'x-api-key': 'suffix', discord_webhook_url: 'suffix',
+      dbPassword: 'suffix',
+      githubToken: 'suffix',
+      'x-api-key': 'suffix',
+      discord_webhook_url: 'suffix',
     })
     expect(out).toEqual({
-      password: '[REDACTED]', API_KEY: '[REDACTED]', 'api-key': '[REDACTED]', ApiKey: '[REDACTED]',
+      password: '[REDACTED]',
+      API_KEY: '[REDACTED]',
+      'api-key': '[REDACTED]',
+      ApiKey: '[REDACTED]',
       nested: { deeper: { Authorization: '[REDACTED]', 'Set-Cookie': '[REDACTED]', webhookUrl: '[REDACTED]', botToken: '[REDACTED]' } },
       list: [{ client_secret: '[REDACTED]' }, { refresh_token: '[REDACTED]' }],
-      dbPassword: '[REDACTED]', githubToken: '[REDACTED]', 'x-api-key': '[REDACTED]', discord_webhook_url: '[REDACTED]',
+      dbPassword: '[REDACTED]',
+      githubToken: '[REDACTED]',
+      'x-api-key': '[REDACTED]',
+      discord_webhook_url: '[REDACTED]',
     })
   })
 
@@ -85,13 +120,18 @@ describe('default secret keys', () => {
 
 describe('value patterns in fields and message', () => {
   it('scan every string at any depth, in arrays, Sets, Maps and URLs, and the message', () => {
-    const r = createRedactor().redactRecord(record({
-      note: 'used Bearer abcdefgh12345678 here',
-      deep: { list: ['ok', 'AKIAIOSFODNN7EXAMPLE'] },
-      set: new Set(['4111 1111 1111 1111']),
-      map: new Map([['hook', 'https://discord.com/api/webhooks/123/abcdefghijklmnopqrstuvwxyz']]),
-      url: new URL('https://u:pw12345@example.com/x'),
-    }, 'sending to https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/sendMessage'))
+    const r = createRedactor().redactRecord(
+      record(
+        {
+          note: 'used Bearer abcdefgh12345678 here',
+          deep: { list: ['ok', 'AKIAIOSFODNN7EXAMPLE'] },
+          set: new Set(['4111 1111 1111 1111']),
+          map: new Map([['hook', 'https://discord.com/api/webhooks/123/abcdefghijklmnopqrstuvwxyz']]),
+          url: new URL('https://u:pw12345@example.com/x'),
+        },
+        'sending to https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ/sendMessage',
+      ),
+    )
     expect(r.message).toBe('sending to https://api.telegram.org/bot[REDACTED]/sendMessage')
     expect(r.fields.note).toBe('used Bearer [REDACTED] here')
     expect(r.fields.deep).toEqual({ list: ['ok', '[REDACTED]'] })
@@ -134,7 +174,12 @@ describe('censor modes', () => {
 
   it('mask: asterisks plus the last maskKeep characters, only when as many stay hidden', () => {
     expect(redact({ ...fields, secret: 'abc', token: 1234567890 }, { paths, censor: 'mask' })).toEqual({
-      apiKey: '******7890', pin: 42, note: 'card ******1111', orders: ['[REDACTED]', { id: 2 }], secret: '******', token: '******7890',
+      apiKey: '******7890',
+      pin: 42,
+      note: 'card ******1111',
+      orders: ['[REDACTED]', { id: 2 }],
+      secret: '******',
+      token: '******7890',
     })
     expect(redact({ apiKey: 'sk-123456' }, { censor: 'mask', maskKeep: 2 })).toEqual({ apiKey: '******56' })
     expect(redact({ apiKey: 'sk-123456' }, { censor: 'mask', maskKeep: 0 })).toEqual({ apiKey: '******' })
@@ -142,18 +187,28 @@ describe('censor modes', () => {
 
   it('a function receives the value and path', () => {
     const seen: unknown[] = []
-    const out = redact({ user: { password: 'hunter2' }, note: 'key AKIAIOSFODNN7EXAMPLE' }, {
-      censor: (v, ctx) => {
-        seen.push([v, ctx.path, ctx.pattern])
-        return `<${ctx.pattern ?? 'key'}>`
+    const out = redact(
+      { user: { password: 'hunter2' }, note: 'key AKIAIOSFODNN7EXAMPLE' },
+      {
+        censor: (v, ctx) => {
+          seen.push([v, ctx.path, ctx.pattern])
+          return `<${ctx.pattern ?? 'key'}>`
+        },
       },
-    })
+    )
     expect(out).toEqual({ user: { password: '<key>' }, note: 'key <awsAccessKey>' })
-    expect(seen).toEqual([['hunter2', 'user.password', undefined], ['AKIAIOSFODNN7EXAMPLE', 'note', 'awsAccessKey']])
+    expect(seen).toEqual([
+      ['hunter2', 'user.password', undefined],
+      ['AKIAIOSFODNN7EXAMPLE', 'note', 'awsAccessKey'],
+    ])
   })
 
   it('a throwing function fails closed to [REDACTED] and never throws', () => {
-    const redactor = createRedactor({ censor: () => { throw new Error('censor bug') } })
+    const redactor = createRedactor({
+      censor: () => {
+        throw new Error('censor bug')
+      },
+    })
     const r = redactor.redactRecord(record({ token: 'abc', note: 'Bearer abcdefgh12345678' }, 'AKIAIOSFODNN7EXAMPLE'))
     expect(r.fields).toEqual({ token: '[REDACTED]', note: 'Bearer [REDACTED]' })
     expect(r.message).toBe('[REDACTED]')
@@ -217,7 +272,9 @@ describe('safety', () => {
   it('never mutates the caller objects (copy on write along changed paths only)', () => {
     const shared = { id: 7 }
     const fields = {
-      apiKey: 'sk-1', user: { name: 'a', password: 'p', prefs: shared }, list: [{ token: 't' }, shared],
+      apiKey: 'sk-1',
+      user: { name: 'a', password: 'p', prefs: shared },
+      list: [{ token: 't' }, shared],
       err: Object.assign(new Error('Bearer abcdefgh12345678'), { secret: 's' }),
     }
     const before = snapshot(fields)

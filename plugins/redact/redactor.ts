@@ -76,8 +76,7 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
   function verdict(key: string): number {
     let v = verdicts.get(key)
     if (v !== undefined) return v
-    v = (isSecretKey?.(key) ? SECRET_NAME : 0) |
-      (probe !== undefined && key.length >= probe.minLength && probe.scan(key, '') !== key ? HOLDS_SECRET : 0)
+    v = (isSecretKey?.(key) ? SECRET_NAME : 0) | (probe !== undefined && key.length >= probe.minLength && probe.scan(key, '') !== key ? HOLDS_SECRET : 0)
     // a key that is itself a secret is not kept around in the cache
     if ((v & HOLDS_SECRET) === 0 && verdicts.size < VERDICT_CACHE_LIMIT) verdicts.set(key, v)
     return v
@@ -294,7 +293,9 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
     if (hasOwn.call(e, 'name')) hide(copy, 'name', e.name)
     if (code0 !== undefined && code !== REMOVE) {
       Object.defineProperty(copy, 'code', {
-        value: code, writable: true, configurable: true,
+        value: code,
+        writable: true,
+        configurable: true,
         enumerable: Object.getOwnPropertyDescriptor(e, 'code')?.enumerable ?? false,
       })
     }

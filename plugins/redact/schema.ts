@@ -11,7 +11,8 @@ export const redactSchema: JsonSchema = {
   additionalProperties: false,
   properties: {
     paths: {
-      description: 'Key paths into the record\'s fields to censor: `apiKey`, `headers.authorization`, `*.password`, `orders[*].card`, `orders[0].card`, `["x.y"]`. Case-sensitive; `*` is one whole segment.',
+      description:
+        'Key paths into the record\'s fields to censor: `apiKey`, `headers.authorization`, `*.password`, `orders[*].card`, `orders[0].card`, `["x.y"]`. Case-sensitive; `*` is one whole segment.',
       type: 'array',
       items: { type: 'string', minLength: 1 },
       default: [],
@@ -29,10 +30,7 @@ export const redactSchema: JsonSchema = {
     },
     patterns: {
       description: `Value patterns searched in every string (messages, fields, error messages and stacks): true (all), false, or a list of ${BUILTIN_PATTERN_NAMES.join(', ')}.`,
-      anyOf: [
-        { type: 'boolean' },
-        { type: 'array', items: { enum: [...BUILTIN_PATTERN_NAMES] }, uniqueItems: true },
-      ],
+      anyOf: [{ type: 'boolean' }, { type: 'array', items: { enum: [...BUILTIN_PATTERN_NAMES] }, uniqueItems: true }],
       default: true,
     },
     customPatterns: {
@@ -51,7 +49,8 @@ export const redactSchema: JsonSchema = {
       default: [],
     },
     censor: {
-      description: '`redact` writes "[REDACTED]", `remove` drops the key (and cuts a secret out of a string), `mask` writes `******` plus the last `maskKeep` characters. A function is accepted from JS/TS configs via `createRedactPlugin`.',
+      description:
+        '`redact` writes "[REDACTED]", `remove` drops the key (and cuts a secret out of a string), `mask` writes `******` plus the last `maskKeep` characters. A function is accepted from JS/TS configs via `createRedactPlugin`.',
       enum: ['redact', 'remove', 'mask'],
       default: 'redact',
     },

@@ -73,7 +73,7 @@ describe('sink-file + rotate through createLogger', () => {
     expect([...timestamps].sort()).toEqual(timestamps)
 
     // system.log kept only maxFiles (4) rotated files; each deletion is a system record, which reached the other sink
-    const deleted = (await all({ dir: mirror, category: 'system', where: { event: 'log_file_deleted' } }))
+    const deleted = await all({ dir: mirror, category: 'system', where: { event: 'log_file_deleted' } })
     expect(names.filter((n) => n.startsWith('system.') && n !== 'system.log')).toHaveLength(4)
     const deletedFiles = deleted.map((r) => r.file as string)
     expect(deletedFiles.length).toBeGreaterThan(0)

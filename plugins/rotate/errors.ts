@@ -2,6 +2,9 @@
 import { defineErrors } from '../../core/errors.js'
 
 export const RotateErrors = defineErrors({
-  OPTION: { code: 'LW_ERR_ROTATE_OPTION', kind: 'config', message: (path: string, value: unknown, expected: string) =>
-    `rotate: option ${path} = ${JSON.stringify(value)} is not ${expected}.` },
+  OPTION: {
+    code: 'LW_ERR_ROTATE_OPTION',
+    kind: 'config',
+    message: (path: string, value: unknown, expected: string) => `rotate: option ${path} = ${JSON.stringify(value)} is not ${expected}.`,
+  },
 })

@@ -31,7 +31,9 @@ describe('sink-file and rotate plugins', () => {
   it('sink-file declares its worker with defaults, dir resolved against the config directory', async () => {
     const [spec] = await specs([[sinkFile, {}]])
     expect(spec).toMatchObject({
-      name: 'sink-file', kind: 'sink-file', categories: '*',
+      name: 'sink-file',
+      kind: 'sink-file',
+      categories: '*',
       options: { dir: join(baseDir, 'logs'), fileMode: 0o600, dirMode: 0o700, fsync: false, checkIntervalMs: 1000 },
     })
     expect(spec!.module).toMatch(/plugins\/sink-file\/worker\.js$/)
@@ -41,24 +43,46 @@ describe('sink-file and rotate plugins', () => {
   })
 
   it('rotate amends sink-file specs through the hook, whatever the plugin order, with normalized options', async () => {
-    for (const order of [[sinkFile, rotate], [rotate, sinkFile]] as const) {
-      const [spec] = await specs([[order[0], order[0] === rotate ? { maxSize: '10MB', archiveDir: 'old' } : {}], [order[1], order[1] === rotate ? { maxSize: '10MB', archiveDir: 'old' } : {}]])
+    for (const order of [
+      [sinkFile, rotate],
+      [rotate, sinkFile],
+    ] as const) {
+      const [spec] = await specs([
+        [order[0], order[0] === rotate ? { maxSize: '10MB', archiveDir: 'old' } : {}],
+        [order[1], order[1] === rotate ? { maxSize: '10MB', archiveDir: 'old' } : {}],
+      ])
       const rotation = (spec!.options as { rotation: { module: string; options: Record<string, unknown> } }).rotation
       expect(rotation.module).toMatch(/plugins\/rotate\/rotation\.js$/)
-      expect(rotation.options).toMatchObject({ maxSize: 10 * 1024 ** 2, maxFiles: 10, compress: 'gzip', maxAge: 90 * 86_400_000, archiveDir: join(baseDir, 'old') })
+      expect(rotation.options).toMatchObject({
+        maxSize: 10 * 1024 ** 2,
+        maxFiles: 10,
+        compress: 'gzip',
+        maxAge: 90 * 86_400_000,
+        archiveDir: join(baseDir, 'old'),
+      })
       expect(structuredClone(spec!.options)).toEqual(spec!.options) // crosses into the worker intact
     }
   })
 
   it('rotate with `sink` only touches that sink-file instance', async () => {
-    const all = await specs([[sinkFile, { name: 'a', dir: 'a' }], [sinkFile, { name: 'b', dir: 'b' }], [rotate, { sink: 'b' }]])
+    const all = await specs([
+      [sinkFile, { name: 'a', dir: 'a' }],
+      [sinkFile, { name: 'b', dir: 'b' }],
+      [rotate, { sink: 'b' }],
+    ])
     expect(all.map((s) => 'rotation' in (s.options as object))).toEqual([false, true])
   })
 
   it('rejects invalid options at start with the option named', async () => {
     // units are the schema's now: the core reports them like any option, with what a size looks like
-    await expect(specs([[rotate, { maxSize: 'lots' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringContaining('rotate.maxSize: must be a size such as "50MB"') })
-    await expect(specs([[rotate, { maxAge: '6M' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID', message: expect.stringContaining('rotate.maxAge: must be a duration') })
+    await expect(specs([[rotate, { maxSize: 'lots' }]])).rejects.toMatchObject({
+      code: 'LW_ERR_CONFIG_INVALID',
+      message: expect.stringContaining('rotate.maxSize: must be a size such as "50MB"'),
+    })
+    await expect(specs([[rotate, { maxAge: '6M' }]])).rejects.toMatchObject({
+      code: 'LW_ERR_CONFIG_INVALID',
+      message: expect.stringContaining('rotate.maxAge: must be a duration'),
+    })
     await expect(specs([[rotate, { interval: 'weekly' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
     await expect(specs([[sinkFile, { fsync: 'yes' }]])).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
   })

@@ -29,8 +29,21 @@ describe('rotate: schedule', () => {
 
 describe('rotate: options', () => {
   it('normalizes to numbers, with defaults and per-category overrides', () => {
-    const o = normalizeOptions({ maxSize: '10MB', maxAge: '7d', maxTotalSize: '1GB', categories: { audit: { maxSize: false, maxAge: false, interval: 'daily' } } })
-    expect(policyFor(o, 'system')).toEqual({ maxSize: 10 * 1024 ** 2, interval: false, timezone: 'UTC', maxFiles: 10, compress: 'gzip', compressLevel: 6, maxAge: 7 * 86_400_000 })
+    const o = normalizeOptions({
+      maxSize: '10MB',
+      maxAge: '7d',
+      maxTotalSize: '1GB',
+      categories: { audit: { maxSize: false, maxAge: false, interval: 'daily' } },
+    })
+    expect(policyFor(o, 'system')).toEqual({
+      maxSize: 10 * 1024 ** 2,
+      interval: false,
+      timezone: 'UTC',
+      maxFiles: 10,
+      compress: 'gzip',
+      compressLevel: 6,
+      maxAge: 7 * 86_400_000,
+    })
     expect(policyFor(o, 'audit')).toMatchObject({ maxSize: 0, maxAge: 0, interval: 'daily', maxFiles: 10 })
     expect(o.maxTotalSize).toBe(1024 ** 3)
     expect(o.minFreeDisk).toBe(0)

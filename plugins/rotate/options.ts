@@ -13,33 +13,62 @@ import { Default, Duration, PathOption, Size, parseDuration, parseSize, SIZE_EXP
 
 /** Options a category can override. */
 const policy = {
-  maxSize: Type.Union([Size(), Type.Literal(false)], { errorMessage: `must be ${SIZE_EXPECTED}, or false`, docType: 'size or `false`', description: 'rotate before an append would take the active file past this size (`false`: no size trigger). Sizes: bytes or `"512KB"`, `"50MB"`, `"1.5GB"` (binary: 1KB = 1024 bytes)' }),
-  interval: Type.Union([Type.Literal('daily'), Type.Literal('hourly'), Type.Literal(false)], { description: 'rotate at local midnight / the top of the hour in `timezone` (`false`: no time trigger)' }),
-  timezone: Type.String({ minLength: 1, docType: 'IANA zone', description: 'zone of the `interval` boundaries (DST and half-hour offsets handled); checked at start' }),
+  maxSize: Type.Union([Size(), Type.Literal(false)], {
+    errorMessage: `must be ${SIZE_EXPECTED}, or false`,
+    docType: 'size or `false`',
+    description:
+      'rotate before an append would take the active file past this size (`false`: no size trigger). Sizes: bytes or `"512KB"`, `"50MB"`, `"1.5GB"` (binary: 1KB = 1024 bytes)',
+  }),
+  interval: Type.Union([Type.Literal('daily'), Type.Literal('hourly'), Type.Literal(false)], {
+    description: 'rotate at local midnight / the top of the hour in `timezone` (`false`: no time trigger)',
+  }),
+  timezone: Type.String({
+    minLength: 1,
+    docType: 'IANA zone',
+    description: 'zone of the `interval` boundaries (DST and half-hour offsets handled); checked at start',
+  }),
   maxFiles: Type.Integer({ minimum: 0, description: 'rotated files kept per category; older ones are deleted (or archived)' }),
   compress: Type.Union([Type.Literal('gzip'), Type.Literal(false)], { description: 'compress rotated files, in the background' }),
   compressLevel: Type.Integer({ minimum: 1, maximum: 9, description: 'gzip level (1 fastest, 9 smallest)' }),
-  maxAge: Type.Union([Duration(), Type.Literal(false)], { errorMessage: `must be ${DURATION_EXPECTED}, or false`, docType: 'duration or `false`', description: 'delete (or archive) rotated files older than this (`false`: keep). Durations: ms or `"90d"`, `"12h"`, `"30min"`, `"2w"`' }),
+  maxAge: Type.Union([Duration(), Type.Literal(false)], {
+    errorMessage: `must be ${DURATION_EXPECTED}, or false`,
+    docType: 'duration or `false`',
+    description: 'delete (or archive) rotated files older than this (`false`: keep). Durations: ms or `"90d"`, `"12h"`, `"30min"`, `"2w"`',
+  }),
 }
 
 const policyOverride = Type.Partial(Type.Object(policy), { additionalProperties: false })
 
-export const schema = Type.Object({
-  sink: Type.Optional(Type.String({ minLength: 1, docDefault: 'every sink-file', description: 'name of the sink-file instance to rotate' })),
-  maxSize: Default(policy.maxSize, '50MB'),
-  interval: Default(policy.interval, false),
-  timezone: Default(policy.timezone, 'UTC'),
-  maxFiles: Default(policy.maxFiles, 10),
-  compress: Default(policy.compress, 'gzip'),
-  compressLevel: Default(policy.compressLevel, 6),
-  maxAge: Default(policy.maxAge, '90d'),
-  maxTotalSize: Type.Optional(Size({ description: 'budget for the whole directory (active files included); the oldest rotated files go first, across categories' })),
-  minFreeDisk: Type.Optional(Size({ description: 'free-space floor on the log volume; below it the oldest rotated files are deleted' })),
-  archiveDir: Type.Optional(PathOption('dir', { description: 'move files expired by `maxFiles`, `maxAge` or `maxTotalSize` here instead of deleting them (relative to the config file). Nothing in it is ever deleted by logwarden' })),
-  categories: Type.Optional(Type.Record(Type.String(), policyOverride, {
-    docType: '`{ [category]: { maxSize, interval, timezone, maxFiles, compress, compressLevel, maxAge } }`', docDefault: '`{}`', description: 'per-category overrides',
-  })),
-}, { additionalProperties: false })
+export const schema = Type.Object(
+  {
+    sink: Type.Optional(Type.String({ minLength: 1, docDefault: 'every sink-file', description: 'name of the sink-file instance to rotate' })),
+    maxSize: Default(policy.maxSize, '50MB'),
+    interval: Default(policy.interval, false),
+    timezone: Default(policy.timezone, 'UTC'),
+    maxFiles: Default(policy.maxFiles, 10),
+    compress: Default(policy.compress, 'gzip'),
+    compressLevel: Default(policy.compressLevel, 6),
+    maxAge: Default(policy.maxAge, '90d'),
+    maxTotalSize: Type.Optional(
+      Size({ description: 'budget for the whole directory (active files included); the oldest rotated files go first, across categories' }),
+    ),
+    minFreeDisk: Type.Optional(Size({ description: 'free-space floor on the log volume; below it the oldest rotated files are deleted' })),
+    archiveDir: Type.Optional(
+      PathOption('dir', {
+        description:
+          'move files expired by `maxFiles`, `maxAge` or `maxTotalSize` here instead of deleting them (relative to the config file). Nothing in it is ever deleted by logwarden',
+      }),
+    ),
+    categories: Type.Optional(
+      Type.Record(Type.String(), policyOverride, {
+        docType: '`{ [category]: { maxSize, interval, timezone, maxFiles, compress, compressLevel, maxAge } }`',
+        docDefault: '`{}`',
+        description: 'per-category overrides',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
 
 type PolicyInput = Static<typeof policyOverride>
 /** The options as written (what direct createSink callers may pass). */

@@ -26,24 +26,43 @@ interface Harness {
   names(): string[]
 }
 
-async function start(rotation: Record<string, unknown>, opts: { dir?: string; root?: string; clock?: { now: number }; t?: TestContext; categories?: string[] } = {}): Promise<Harness> {
+async function start(
+  rotation: Record<string, unknown>,
+  opts: { dir?: string; root?: string; clock?: { now: number }; t?: TestContext; categories?: string[] } = {},
+): Promise<Harness> {
   const root = opts.root ?? tempDir('lw-rot-')
   if (!opts.root) cleanups.push(() => removeDir(root))
   const dir = opts.dir ?? join(root, 'logs')
   const clock = opts.clock ?? { now: T0 }
   const t = opts.t ?? makeContext()
-  const sink = await createSink({ dir, checkIntervalMs: 0, now: () => clock.now, rotation: { module: ROTATION, options: rotation }, ...(opts.categories ? { categories: opts.categories } : {}) }, t.ctx)
+  const sink = await createSink(
+    {
+      dir,
+      checkIntervalMs: 0,
+      now: () => clock.now,
+      rotation: { module: ROTATION, options: rotation },
+      ...(opts.categories ? { categories: opts.categories } : {}),
+    },
+    t.ctx,
+  )
   cleanups.push(() => sink.close?.())
   let seq = 0
   return {
-    dir, root, sink, t, clock,
+    dir,
+    root,
+    sink,
+    t,
+    clock,
     write: async (category, lines) => {
       await sink.write(makeBatch(++seq, [{ category, lines }]))
     },
     idle: async () => {
       await sink.command!('idle', undefined)
     },
-    names: () => readdirSync(dir).filter((n) => !n.startsWith('.')).sort(),
+    names: () =>
+      readdirSync(dir)
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
   }
 }
 
@@ -51,7 +70,12 @@ const lines = (from: number, n: number, category = 'system') => Array.from({ len
 const logEvents = (t: TestContext, event: string) => t.logs.filter((l) => l.fields?.event === event)
 /** The notices the sink wrote into its own system.log (the host does not route them back to it). */
 const ownNotices = (dir: string) =>
-  existsSync(join(dir, 'system.log')) ? readFileSync(join(dir, 'system.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : []
+  existsSync(join(dir, 'system.log'))
+    ? readFileSync(join(dir, 'system.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : []
 
 describe('rotate: triggers', () => {
   it('rotates by size: names sort by time, every file stays under maxSize, every line once, all compressed', async () => {
@@ -173,7 +197,13 @@ describe('rotate: retention', () => {
     // and the sink wrote the same notices into its own system.log, as records
     const own = ownNotices(h.dir).filter((r) => r.event === 'log_file_deleted')
     expect(own.map((r) => r.file)).toEqual(deleted.map((d) => d.fields!.file))
-    expect(own[0]).toMatchObject({ level: 'info', category: 'system', reason: 'maxFiles', action: 'deleted', timestamp: expect.stringMatching(/^2026-11-23T10:00:\d\d\.000Z$/) })
+    expect(own[0]).toMatchObject({
+      level: 'info',
+      category: 'system',
+      reason: 'maxFiles',
+      action: 'deleted',
+      timestamp: expect.stringMatching(/^2026-11-23T10:00:\d\d\.000Z$/),
+    })
     expect(new Set(own.map((r) => r.event_id)).size).toBe(own.length)
   })
 
@@ -205,7 +235,8 @@ describe('rotate: retention', () => {
     await h.idle()
     expect(h.names()).toEqual(['notes.txt', 'system.2026-11-20T00-00-00Z.1.log.gz', 'system.log'])
     expect(ownNotices(dir).map((r) => [r.event, r.file])).toEqual([
-      ['log_file_archived', 'legacy.2026-01-01T00-00-00Z.3.log.gz'], ['log_file_archived', 'system.2026-08-01T00-00-00Z.1.log.gz'],
+      ['log_file_archived', 'legacy.2026-01-01T00-00-00Z.3.log.gz'],
+      ['log_file_archived', 'system.2026-08-01T00-00-00Z.1.log.gz'],
     ])
     expect(readdirSync(archiveDir).sort()).toEqual(['legacy.2026-01-01T00-00-00Z.3.log.gz', 'system.2026-08-01T00-00-00Z.1.log.gz'])
     expect(gunzipSync(readFileSync(join(archiveDir, 'system.2026-08-01T00-00-00Z.1.log.gz'))).toString()).toBe('old\n')
@@ -268,9 +299,7 @@ describe('rotate: recovery and failures', () => {
     writeFileSync(join(dir, 'system.2026-11-23T03-00-00Z.1.log.gz'), gzipSync(c)) // killed before the unlink
     const h = await start({}, { root, dir })
     await h.idle()
-    expect(h.names()).toEqual([
-      'system.2026-11-23T01-00-00Z.1.log.gz', 'system.2026-11-23T02-00-00Z.1.log.gz', 'system.2026-11-23T03-00-00Z.1.log.gz',
-    ])
+    expect(h.names()).toEqual(['system.2026-11-23T01-00-00Z.1.log.gz', 'system.2026-11-23T02-00-00Z.1.log.gz', 'system.2026-11-23T03-00-00Z.1.log.gz'])
     expect(gunzipSync(readFileSync(join(dir, 'system.2026-11-23T02-00-00Z.1.log.gz'))).toString()).toBe(b)
     expect(readCategoryLines(dir, 'system')).toEqual(lines(0, 9))
     expect(statSync(join(dir, 'system.2026-11-23T01-00-00Z.1.log.gz')).mode & 0o777).toBe(0o600)

@@ -160,14 +160,20 @@ export class FileRotation implements Rotation {
       this.#ctx.count('rotate_retry')
       if (st.backoff.failures === 1 || now - st.reportedAt >= REPORT_EVERY_MS) {
         st.reportedAt = now
-        this.#host.notice('warn', `rotate: cannot rename ${activeFileName(category)} to ${name} (${code}); writing on to the active file, next try in ${delay}ms`,
-          { event: 'log_rotation_failed', file: activeFileName(category), target: name, code, attempts: st.backoff.failures })
+        this.#host.notice(
+          'warn',
+          `rotate: cannot rename ${activeFileName(category)} to ${name} (${code}); writing on to the active file, next try in ${delay}ms`,
+          { event: 'log_rotation_failed', file: activeFileName(category), target: name, code, attempts: st.backoff.failures },
+        )
       }
       return
     }
     if (st.backoff.failures > 0) {
-      this.#host.notice('info', `rotate: rotated ${activeFileName(category)} after ${st.backoff.failures} failed attempt(s)`,
-        { event: 'log_rotation_recovered', file: name, attempts: st.backoff.failures })
+      this.#host.notice('info', `rotate: rotated ${activeFileName(category)} after ${st.backoff.failures} failed attempt(s)`, {
+        event: 'log_rotation_recovered',
+        file: name,
+        attempts: st.backoff.failures,
+      })
     }
     st.backoff.reset()
     st.last = { stamp, seq }
@@ -199,8 +205,10 @@ export class FileRotation implements Rotation {
       } catch (err) {
         if (this.#abort.signal.aborted) return
         this.#ctx.count('rotate_error')
-        this.#ctx.log('error', 'error', `rotate: background job failed in ${this.#host.dir}: ${errCode(err)} ${(err as Error)?.message ?? ''}`,
-          { dir: this.#host.dir, code: errCode(err) })
+        this.#ctx.log('error', 'error', `rotate: background job failed in ${this.#host.dir}: ${errCode(err)} ${(err as Error)?.message ?? ''}`, {
+          dir: this.#host.dir,
+          code: errCode(err),
+        })
       }
     })
   }
@@ -255,8 +263,10 @@ export class FileRotation implements Rotation {
       if (errCode(err) === 'ENOENT') return // retention removed it first, or it was compressed already
       if (this.#abort.signal.aborted) return
       this.#ctx.count('compress_failed')
-      this.#ctx.log('error', 'error', `rotate: could not compress ${name} (${errCode(err)}); it stays uncompressed and is retried at the next start`,
-        { file: name, code: errCode(err) })
+      this.#ctx.log('error', 'error', `rotate: could not compress ${name} (${errCode(err)}); it stays uncompressed and is retried at the next start`, {
+        file: name,
+        code: errCode(err),
+      })
     }
   }
 
@@ -300,15 +310,23 @@ export class FileRotation implements Rotation {
       }
     } catch (err) {
       if (this.#abort.signal.aborted) return
-      this.#host.notice('warn', `rotate: could not remove ${entry.names.join(', ')} (${reason}): ${errCode(err)}; tried again at the next retention run`,
-        { files: entry.names, reason, code: errCode(err) })
+      this.#host.notice('warn', `rotate: could not remove ${entry.names.join(', ')} (${reason}): ${errCode(err)}; tried again at the next retention run`, {
+        files: entry.names,
+        reason,
+        code: errCode(err),
+      })
       return
     }
     this.#ctx.count(action)
     const file = entry.names[entry.names.length - 1]!
     this.#host.notice('info', `rotate: ${action} ${file} (${reason})`, {
       event: action === 'archived' ? 'log_file_archived' : 'log_file_deleted',
-      action, file, dir, reason, bytes, rotated_at: new Date(entry.time).toISOString(),
+      action,
+      file,
+      dir,
+      reason,
+      bytes,
+      rotated_at: new Date(entry.time).toISOString(),
       ...(archiveDir ? { archive_dir: archiveDir } : {}),
     })
   }

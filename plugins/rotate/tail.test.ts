@@ -15,10 +15,13 @@ describe('rotate: tail -F', () => {
     expect(spawnSync('tail', ['--version']).stdout.toString()).toMatch(/GNU coreutils/)
     const dir = tempDir('lw-tail-')
     cleanups.push(() => removeDir(dir))
-    const sink = await createSink({
-      dir,
-      rotation: { module: new URL('./rotation.js', import.meta.url).href, options: { maxSize: 2000, maxFiles: 1000, compress: 'gzip' } },
-    }, makeContext().ctx)
+    const sink = await createSink(
+      {
+        dir,
+        rotation: { module: new URL('./rotation.js', import.meta.url).href, options: { maxSize: 2000, maxFiles: 1000, compress: 'gzip' } },
+      },
+      makeContext().ctx,
+    )
     cleanups.push(() => sink.close?.())
 
     const all: string[] = []

@@ -13,19 +13,39 @@ import type { ConsoleWorkerOptions } from './worker.js'
 
 export const PLUGIN_NAME = 'sink-console'
 
-export const consoleSchema = Type.Object({
-  name: Default(Type.String({ description: 'Sink instance name (status, testChannel); give each console sink its own.', minLength: 1 }), PLUGIN_NAME),
-  stream: Default(StringEnum(['stdout', 'stderr'], { description: 'Where lines go.' }), 'stdout'),
-  fd: Type.Optional(Type.Integer({ description: 'Write to this already-open file descriptor instead of `stream` (tests, custom pipes).', minimum: 1 })),
-  minLevel: Type.Optional(Level({ docType: 'level name or number', docDefault: 'every level', description: 'Lowest level shown; the logger\'s `level` applies first.' })),
-  categories: Default(Type.Union([Type.Literal('*'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })], {
-    description: 'The categories shown. Error copies of other categories are shown when the list includes `error` (a record is never shown twice).',
-  }), '*'),
-  colors: Default(Type.Union([Type.Literal('auto'), Type.Boolean()], { description: '`auto`: colors only on a TTY that is not `TERM=dumb`; a non-empty `NO_COLOR` disables, `FORCE_COLOR` (not `0`/`false`) enables, NO_COLOR winning. `true`/`false` override both.' }), 'auto'),
-  fields: Default(Type.Boolean({ description: 'Append the other fields as ` key=value` on the same line.' }), true),
-  stacks: Default(Type.Boolean({ description: 'Print error stacks on the lines below the record (indented).' }), false),
-  timezone: Default(Type.String({ description: 'IANA zone for the time column (`America/Chicago`), `UTC`, or `local` (the process\'s zone). Checked at start.', minLength: 1 }), 'local'),
-}, { additionalProperties: false })
+export const consoleSchema = Type.Object(
+  {
+    name: Default(Type.String({ description: 'Sink instance name (status, testChannel); give each console sink its own.', minLength: 1 }), PLUGIN_NAME),
+    stream: Default(StringEnum(['stdout', 'stderr'], { description: 'Where lines go.' }), 'stdout'),
+    fd: Type.Optional(Type.Integer({ description: 'Write to this already-open file descriptor instead of `stream` (tests, custom pipes).', minimum: 1 })),
+    minLevel: Type.Optional(
+      Level({ docType: 'level name or number', docDefault: 'every level', description: "Lowest level shown; the logger's `level` applies first." }),
+    ),
+    categories: Default(
+      Type.Union([Type.Literal('*'), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true })], {
+        description: 'The categories shown. Error copies of other categories are shown when the list includes `error` (a record is never shown twice).',
+      }),
+      '*',
+    ),
+    colors: Default(
+      Type.Union([Type.Literal('auto'), Type.Boolean()], {
+        description:
+          '`auto`: colors only on a TTY that is not `TERM=dumb`; a non-empty `NO_COLOR` disables, `FORCE_COLOR` (not `0`/`false`) enables, NO_COLOR winning. `true`/`false` override both.',
+      }),
+      'auto',
+    ),
+    fields: Default(Type.Boolean({ description: 'Append the other fields as ` key=value` on the same line.' }), true),
+    stacks: Default(Type.Boolean({ description: 'Print error stacks on the lines below the record (indented).' }), false),
+    timezone: Default(
+      Type.String({
+        description: "IANA zone for the time column (`America/Chicago`), `UTC`, or `local` (the process's zone). Checked at start.",
+        minLength: 1,
+      }),
+      'local',
+    ),
+  },
+  { additionalProperties: false },
+)
 
 export type ConsoleOptions = Resolved<typeof consoleSchema>
 
@@ -41,7 +61,11 @@ const plugin = definePlugin<ConsoleOptions>({
     }
     if (options.categories !== '*') {
       for (const [i, category] of options.categories.entries()) {
-        if (!config.categories.includes(category)) out.push({ path: `categories[${i}]`, message: `must be a declared category (${config.categories.join(', ')}); add "${category}" to "categories" in the config to use it` })
+        if (!config.categories.includes(category))
+          out.push({
+            path: `categories[${i}]`,
+            message: `must be a declared category (${config.categories.join(', ')}); add "${category}" to "categories" in the config to use it`,
+          })
       }
     }
     return out

@@ -15,9 +15,18 @@ const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const config: ResolvedConfig = {
-  level: 30, categories: ['system', 'enforcement', 'error', 'audit'], errorCopies: true, redact: true, flushTimeoutMs: 30_000, startTimeoutMs: 10_000,
-  queue: DEFAULTS.queue, batch: DEFAULTS.batch, workers: { threads: 1 }, exit: DEFAULTS.exit,
-  record: DEFAULTS.record, baseDir: process.cwd(),
+  level: 30,
+  categories: ['system', 'enforcement', 'error', 'audit'],
+  errorCopies: true,
+  redact: true,
+  flushTimeoutMs: 30_000,
+  startTimeoutMs: 10_000,
+  queue: DEFAULTS.queue,
+  batch: DEFAULTS.batch,
+  workers: { threads: 1 },
+  exit: DEFAULTS.exit,
+  record: DEFAULTS.record,
+  baseDir: process.cwd(),
 }
 const host: PipelineHost = {
   internal: () => undefined,
@@ -53,7 +62,9 @@ describe('sink-console plugin', () => {
 
   it('rejects an unknown time zone and an undeclared category at start, each with its path', async () => {
     // the core's loader runs the schema and the plugin's check, and reports every problem
-    const err = await loadPlugins([[plugin, { timezone: 'Mars/Olympus', categories: ['audit', 'risk'] }]], config, 'logwarden.config.json').catch((e: unknown) => e)
+    const err = await loadPlugins([[plugin, { timezone: 'Mars/Olympus', categories: ['audit', 'risk'] }]], config, 'logwarden.config.json').catch(
+      (e: unknown) => e,
+    )
     expect(err).toBeInstanceOf(LwError)
     expect((err as LwError).code).toBe('LW_ERR_CONFIG_INVALID')
     expect((err as LwError).message).toContain('logwarden.config.json: plugins[0][1].timezone: must be an IANA time zone')

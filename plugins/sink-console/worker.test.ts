@@ -33,8 +33,14 @@ function group(category: string, records: object[], errorCopy = false): BatchGro
   return { category, errorCopy, data: new TextEncoder().encode(text), count: records.length }
 }
 
-const rec = (category: string, level: string, message: string, extra: object = {}) =>
-  ({ timestamp: '2025-10-15T10:23:45.123Z', level, category, message, event_id: 'x', ...extra })
+const rec = (category: string, level: string, message: string, extra: object = {}) => ({
+  timestamp: '2025-10-15T10:23:45.123Z',
+  level,
+  category,
+  message,
+  event_id: 'x',
+  ...extra,
+})
 
 function options(fd: number, extra: Partial<ConsoleWorkerOptions> = {}): ConsoleWorkerOptions {
   return { fd, colors: 'auto', fields: true, stacks: false, timezone: 'UTC', categories: '*', ...extra }
@@ -56,9 +62,10 @@ describe('sink-console worker', () => {
     await sink.write(batch)
     closeSync(fd)
     expect(readFileSync(file, 'utf8')).toBe(
-      '[10:23:45.123] INFO  | enforcement | ABC123 | Position closed rule=UnrealizedLoss\n'
-      + '[10:23:45.123] WARN  | system | Connection lost\n'
-      + '[10:23:45.123] INFO  | system | Connection restored\n')
+      '[10:23:45.123] INFO  | enforcement | ABC123 | Position closed rule=UnrealizedLoss\n' +
+        '[10:23:45.123] WARN  | system | Connection lost\n' +
+        '[10:23:45.123] INFO  | system | Connection restored\n',
+    )
     expect(counts.written).toBe(3)
   })
 
@@ -72,10 +79,7 @@ describe('sink-console worker', () => {
     await onlyError.write({ seq: 2, groups: [group('error', [err], true)] })
     closeSync(fd)
     const lines = readFileSync(file, 'utf8').trim().split('\n')
-    expect(lines).toEqual([
-      '[10:23:45.123] ERROR | enforcement | close failed',
-      '[10:23:45.123] ERROR | enforcement | close failed',
-    ])
+    expect(lines).toEqual(['[10:23:45.123] ERROR | enforcement | close failed', '[10:23:45.123] ERROR | enforcement | close failed'])
   })
 
   it('colors: true colors even on a file', async () => {

@@ -70,10 +70,7 @@ describe('sink-eventlog end to end (createLogger → rsyslog)', () => {
     const log = await createLogger({
       config: {
         exit: { handleSignals: false },
-        plugins: [
-          { 'sink-eventlog': { target: 'syslog', transport: 'tcp', port: deadPort, maxBuffered: 5, flushTimeoutMs: 100 } },
-          { 'sink-file': { dir } },
-        ],
+        plugins: [{ 'sink-eventlog': { target: 'syslog', transport: 'tcp', port: deadPort, maxBuffered: 5, flushTimeoutMs: 100 } }, { 'sink-file': { dir } }],
       },
     })
     const t0 = performance.now()
@@ -87,7 +84,10 @@ describe('sink-eventlog end to end (createLogger → rsyslog)', () => {
       dead.close()
     }
 
-    const lines = readdirSync(dir).filter((f) => f.endsWith('.log')).flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n')).filter(Boolean)
+    const lines = readdirSync(dir)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('\n'))
+      .filter(Boolean)
     const reports = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.code === 'LW_ERR_SINK_UNDELIVERED')
     expect(reports.length).toBeGreaterThanOrEqual(1)
     expect(reports.every((r) => r.category === 'system' && r.level === 'warn')).toBe(true)

@@ -3,8 +3,16 @@
  * (RFC 5424 fields) or a Windows event entry. The mapping is documented in README.md.
  */
 import {
-  FACILITIES, LIMITS, NILVALUE, isRfc5424Timestamp, printUsAscii, severityOf, truncateUtf8,
-  type FacilityName, type SdElement, type SyslogMessage,
+  FACILITIES,
+  LIMITS,
+  NILVALUE,
+  isRfc5424Timestamp,
+  printUsAscii,
+  severityOf,
+  truncateUtf8,
+  type FacilityName,
+  type SdElement,
+  type SyslogMessage,
 } from './rfc5424.js'
 
 export interface MessageSettings {
@@ -47,9 +55,7 @@ export function recordParams(record: Record<string, unknown>, fallbackCategory: 
 }
 
 export function toSyslogMessage(record: Record<string, unknown>, category: string, s: MessageSettings): SyslogMessage {
-  const ts = typeof record.timestamp === 'string' && isRfc5424Timestamp(record.timestamp)
-    ? record.timestamp
-    : new Date().toISOString()
+  const ts = typeof record.timestamp === 'string' && isRfc5424Timestamp(record.timestamp) ? record.timestamp : new Date().toISOString()
   const event = typeof record.event === 'string' && record.event !== '' ? record.event : NILVALUE
   const sd: SdElement[] = [{ id: s.sdId, params: recordParams(record, category, s.sdFields) }]
   return {

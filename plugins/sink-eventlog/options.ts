@@ -32,11 +32,17 @@ export const schema = {
       description: '`windows` (Application event log) or `syslog`; default `windows` on win32, else `syslog`',
     },
     appName: {
-      type: 'string', minLength: 1, maxLength: 48, pattern: '^[\\x21-\\x7e]+$',
+      type: 'string',
+      minLength: 1,
+      maxLength: 48,
+      pattern: '^[\\x21-\\x7e]+$',
       description: 'syslog APP-NAME (default: `source`, else `logwarden`)',
     },
     source: {
-      type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$',
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$',
       description: 'Windows event source (default: `appName`, else `logwarden`)',
     },
     eventId: { type: 'integer', minimum: 0, maximum: 65535, default: 1000, description: 'Windows event id' },
@@ -53,7 +59,8 @@ export const schema = {
     host: { type: 'string', minLength: 1, default: '127.0.0.1', description: 'udp/tcp/tls server' },
     port: { type: 'integer', minimum: 1, maximum: 65535, description: 'server port (default 514; 6514 for `tls`)' },
     socketPath: {
-      type: 'string', minLength: 1,
+      type: 'string',
+      minLength: 1,
       description: '`local` socket; default: the first of `/dev/log`, `/var/run/syslog` that exists',
     },
     localFormat: {
@@ -63,11 +70,17 @@ export const schema = {
     },
     hostname: { type: 'string', minLength: 1, description: 'HOSTNAME field (default `os.hostname()`)' },
     sdId: {
-      type: 'string', minLength: 1, maxLength: 32, default: 'logwarden@32473',
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+      default: 'logwarden@32473',
       description: 'SD-ID of the structured data element (32473 is the documentation enterprise number; use your own)',
     },
     sdFields: {
-      type: 'array', items: { type: 'string', pattern: SD_NAME_PATTERN }, uniqueItems: true, default: [],
+      type: 'array',
+      items: { type: 'string', pattern: SD_NAME_PATTERN },
+      uniqueItems: true,
+      default: [],
       description: 'extra record fields sent as structured data params (besides category, event_id, account_id)',
     },
     maxMessageBytes: { type: 'integer', minimum: 480, maximum: 1048576, default: 8192, description: 'longer messages are cut (MSG only)' },
@@ -97,7 +110,13 @@ export const schema = {
     },
     connectTimeoutMs: { type: 'integer', minimum: 1, maximum: MAX_TIMER_MS, default: 5000, description: 'tcp/tls connect timeout' },
     flushTimeoutMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 2000, description: 'how long flush/close wait for delivery' },
-    reportIntervalMs: { type: 'integer', minimum: 0, maximum: MAX_TIMER_MS, default: 60000, description: 'at most one undelivered-records `system` record per interval' },
+    reportIntervalMs: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_TIMER_MS,
+      default: 60000,
+      description: 'at most one undelivered-records `system` record per interval',
+    },
   },
 } as const satisfies JsonSchema
 

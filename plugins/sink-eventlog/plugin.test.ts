@@ -39,11 +39,26 @@ describe('sink-eventlog plugin', () => {
     expect(pipeline.sinks).toHaveLength(1)
     const spec = pipeline.sinks[0]!
     expect(spec).toMatchObject({
-      name: 'sink-eventlog', kind: 'sink-eventlog', minLevel: 60, categories: '*', errorCopies: false,
+      name: 'sink-eventlog',
+      kind: 'sink-eventlog',
+      minLevel: 60,
+      categories: '*',
+      errorCopies: false,
       options: {
-        target: onWindows ? 'windows' : 'syslog', appName: 'logwarden', source: 'logwarden', transport: 'tls', host: 'h', port: 6514,
-        facility: 'user', eventId: 1000, sdId: 'logwarden@32473', sdFields: [], maxMessageBytes: 8192, maxBuffered: 1000,
-        tls: { caFile: '/etc/app/ca.pem', rejectUnauthorized: true }, reconnect: { initialDelayMs: 500, maxDelayMs: 30000 },
+        target: onWindows ? 'windows' : 'syslog',
+        appName: 'logwarden',
+        source: 'logwarden',
+        transport: 'tls',
+        host: 'h',
+        port: 6514,
+        facility: 'user',
+        eventId: 1000,
+        sdId: 'logwarden@32473',
+        sdFields: [],
+        maxMessageBytes: 8192,
+        maxBuffered: 1000,
+        tls: { caFile: '/etc/app/ca.pem', rejectUnauthorized: true },
+        reconnect: { initialDelayMs: 500, maxDelayMs: 30000 },
       },
     })
     expect(spec.module).toMatch(/\/sink-eventlog\/worker\.(js|ts)$/)
@@ -56,17 +71,22 @@ describe('sink-eventlog plugin', () => {
   })
 
   it('bad options make createLogger reject with the fix', async () => {
-    await expect(createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { sdFields: ['bad name'] } }] } }))
-      .rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
-    await expect(createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { sdId: 'x@y' } }] } }))
-      .rejects.toMatchObject({ code: 'LW_ERR_EVENTLOG_SD_ID' })
+    await expect(
+      createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { sdFields: ['bad name'] } }] } }),
+    ).rejects.toMatchObject({ code: 'LW_ERR_CONFIG_INVALID' })
+    await expect(createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { sdId: 'x@y' } }] } })).rejects.toMatchObject({
+      code: 'LW_ERR_EVENTLOG_SD_ID',
+    })
   })
 
   // on Windows both start: `windows` is the native target there, and the default one (tls is unused)
   it.skipIf(onWindows)('target windows off Windows, and a missing tls.caFile, make createLogger reject with the fix', async () => {
-    await expect(createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { target: 'windows' } }] } }))
-      .rejects.toMatchObject({ code: 'LW_ERR_EVENTLOG_PLATFORM', message: expect.stringContaining(`target "windows" cannot run on ${process.platform}`) })
-    await expect(createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { transport: 'tls', tls: { caFile: 'no-such-ca.pem' } } }] } }))
-      .rejects.toThrow(/could not read tls\.caFile ".*no-such-ca\.pem": ENOENT/)
+    await expect(createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { target: 'windows' } }] } })).rejects.toMatchObject({
+      code: 'LW_ERR_EVENTLOG_PLATFORM',
+      message: expect.stringContaining(`target "windows" cannot run on ${process.platform}`),
+    })
+    await expect(
+      createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-eventlog': { transport: 'tls', tls: { caFile: 'no-such-ca.pem' } } }] } }),
+    ).rejects.toThrow(/could not read tls\.caFile ".*no-such-ca\.pem": ENOENT/)
   })
 })

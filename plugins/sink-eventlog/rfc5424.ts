@@ -5,16 +5,40 @@
 
 /** RFC 5424 §6.2.1 facilities that a service may reasonably log under. */
 export const FACILITIES = Object.freeze({
-  kern: 0, user: 1, mail: 2, daemon: 3, auth: 4, syslog: 5, lpr: 6, news: 7, uucp: 8, cron: 9,
-  authpriv: 10, ftp: 11,
-  local0: 16, local1: 17, local2: 18, local3: 19, local4: 20, local5: 21, local6: 22, local7: 23,
+  kern: 0,
+  user: 1,
+  mail: 2,
+  daemon: 3,
+  auth: 4,
+  syslog: 5,
+  lpr: 6,
+  news: 7,
+  uucp: 8,
+  cron: 9,
+  authpriv: 10,
+  ftp: 11,
+  local0: 16,
+  local1: 17,
+  local2: 18,
+  local3: 19,
+  local4: 20,
+  local5: 21,
+  local6: 22,
+  local7: 23,
 } as const)
 
 export type FacilityName = keyof typeof FACILITIES
 
 /** RFC 5424 §6.2.1 severities. */
 export const SEVERITY = Object.freeze({
-  emerg: 0, alert: 1, crit: 2, err: 3, warning: 4, notice: 5, info: 6, debug: 7,
+  emerg: 0,
+  alert: 1,
+  crit: 2,
+  err: 3,
+  warning: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
 } as const)
 
 /** critical→crit(2), error→err(3), warn→warning(4), info→info(6), debug/trace→debug(7). */
@@ -27,11 +51,19 @@ export function severityOf(level: unknown): number {
     return SEVERITY.debug
   }
   switch (typeof level === 'string' ? level.toLowerCase() : '') {
-    case 'critical': case 'fatal': return SEVERITY.crit
-    case 'error': return SEVERITY.err
-    case 'warn': case 'warning': return SEVERITY.warning
-    case 'debug': case 'trace': return SEVERITY.debug
-    default: return SEVERITY.info
+    case 'critical':
+    case 'fatal':
+      return SEVERITY.crit
+    case 'error':
+      return SEVERITY.err
+    case 'warn':
+    case 'warning':
+      return SEVERITY.warning
+    case 'debug':
+    case 'trace':
+      return SEVERITY.debug
+    default:
+      return SEVERITY.info
   }
 }
 

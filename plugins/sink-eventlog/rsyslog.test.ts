@@ -94,7 +94,7 @@ describe('TCP framing into rsyslog', () => {
 })
 
 describe('local socket into rsyslog (via logger)', () => {
-  it('rfc3164 (default): rsyslog\'s stock /dev/log parser gets app, pid, severity, and the structured data leading the message', async () => {
+  it("rfc3164 (default): rsyslog's stock /dev/log parser gets app, pid, severity, and the structured data leading the message", async () => {
     const app = 'lw-local'
     const records = [
       record({ level: 'critical', message: HOSTILE_MESSAGE, event: 'lockout', account_id: HOSTILE_ACCOUNT }),

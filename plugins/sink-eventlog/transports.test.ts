@@ -149,12 +149,22 @@ describe('TCP transport', () => {
   it('buffers while the server is down (drop-oldest beyond maxBuffered, counted and reported), then reconnects', async () => {
     const down = downPort()
     const { port } = down
-    const { sink, counters, logs } = await sinkWith({ transport: 'tcp', port, maxBuffered: 3, flushTimeoutMs: 100, reconnect: { initialDelayMs: 20, maxDelayMs: 50 } })
+    const { sink, counters, logs } = await sinkWith({
+      transport: 'tcp',
+      port,
+      maxBuffered: 3,
+      flushTimeoutMs: 100,
+      reconnect: { initialDelayMs: 20, maxDelayMs: 50 },
+    })
     await sink.write(makeBatch([1, 2, 3, 4, 5].map((i) => record({ message: `m${i}` }))))
     expect(counters.undelivered).toBe(2)
     // the first drop is reported at once; the next one waits for reportIntervalMs (or close)
     expect(logs).toHaveLength(1)
-    expect(logs[0]).toMatchObject({ level: 'warn', category: 'system', fields: { code: 'LW_ERR_SINK_UNDELIVERED', undelivered: 1, undelivered_total: 1, sink: 'sink-eventlog', transport: `tcp://127.0.0.1:${port}` } })
+    expect(logs[0]).toMatchObject({
+      level: 'warn',
+      category: 'system',
+      fields: { code: 'LW_ERR_SINK_UNDELIVERED', undelivered: 1, undelivered_total: 1, sink: 'sink-eventlog', transport: `tcp://127.0.0.1:${port}` },
+    })
     expect(logs[0].message).toContain('sink "sink-eventlog" could not write 1 record(s): buffer full (maxBuffered 3)')
     await sink.flush!() // times out: nobody listens yet, a few reconnects are refused meanwhile
     expect(counters.delivered).toBeUndefined()
@@ -165,7 +175,10 @@ describe('TCP transport', () => {
     expect(counters.delivered).toBe(3)
     sinks.pop()
     await sink.close!()
-    expect(logs.map((l) => [l.fields?.undelivered, l.fields?.undelivered_total])).toEqual([[1, 1], [1, 2]])
+    expect(logs.map((l) => [l.fields?.undelivered, l.fields?.undelivered_total])).toEqual([
+      [1, 1],
+      [1, 2],
+    ])
   })
 
   it('survives the server resetting its connection between batches: later records arrive on a new connection', async () => {
@@ -214,11 +227,29 @@ describe('TCP transport', () => {
 describe('TLS transport', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-eventlog-tls-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
-  const made = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ], { encoding: 'utf8' })
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  )
   const serverTls = () => {
     if (made.status !== 0) throw new Error(`openssl failed (run .ci/install-rsyslog.sh): ${made.stderr}`)
     return { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }
@@ -226,7 +257,12 @@ describe('TLS transport', () => {
 
   it('frames over TLS, verifying the server against caFile', async () => {
     const { server, port } = await startServer(serverTls())
-    const { sink, counters } = await sinkWith({ transport: 'tls', host: 'localhost', port, tls: { caFile: path.join(dir, 'cert.pem'), rejectUnauthorized: true } })
+    const { sink, counters } = await sinkWith({
+      transport: 'tls',
+      host: 'localhost',
+      port,
+      tls: { caFile: path.join(dir, 'cert.pem'), rejectUnauthorized: true },
+    })
     await sink.write(makeBatch([record({ message: 'over tls' })]))
     await sink.flush!()
     const frames = await server.waitFrames(1)
@@ -249,8 +285,9 @@ describe('TLS transport', () => {
 
   it('a missing caFile fails createSink with a coded error', async () => {
     const { ctx } = makeContext()
-    await expect(createSink(workerOptions({ transport: 'tls', tls: { caFile: path.join(dir, 'nope.pem'), rejectUnauthorized: true } }), ctx))
-      .rejects.toMatchObject({ code: 'LW_ERR_EVENTLOG_TLS_FILE', message: expect.stringContaining('nope.pem": ENOENT') })
+    await expect(
+      createSink(workerOptions({ transport: 'tls', tls: { caFile: path.join(dir, 'nope.pem'), rejectUnauthorized: true } }), ctx),
+    ).rejects.toMatchObject({ code: 'LW_ERR_EVENTLOG_TLS_FILE', message: expect.stringContaining('nope.pem": ENOENT') })
   })
 })
 
@@ -266,19 +303,68 @@ describe('local transport', () => {
 
   it('logger command line: name priorities, -- before the message, NUL replaced', () => {
     const m = {
-      facility: 17, severity: 2, timestamp: '2024-01-01T00:00:00.000Z', hostname: 'h', appName: 'app', procid: '9', msgid: 'ev',
-      structuredData: [{ id: 'logwarden@32473', params: [['category', 'x'], ['event_id', 'e"1']] as Array<[string, string]> }], msg: '-n evil\0',
+      facility: 17,
+      severity: 2,
+      timestamp: '2024-01-01T00:00:00.000Z',
+      hostname: 'h',
+      appName: 'app',
+      procid: '9',
+      msgid: 'ev',
+      structuredData: [
+        {
+          id: 'logwarden@32473',
+          params: [
+            ['category', 'x'],
+            ['event_id', 'e"1'],
+          ] as Array<[string, string]>,
+        },
+      ],
+      msg: '-n evil\0',
     }
     expect(loggerArgs(m, { socket: '/dev/log', format: 'rfc3164', maxMessageBytes: 8192, utilLinux: true })).toEqual([
-      '--socket', '/dev/log', '--socket-errors=on', '--size', '8192', '--priority', 'local1.crit', '--tag', 'app', '--id=9', '--',
+      '--socket',
+      '/dev/log',
+      '--socket-errors=on',
+      '--size',
+      '8192',
+      '--priority',
+      'local1.crit',
+      '--tag',
+      'app',
+      '--id=9',
+      '--',
       '[logwarden@32473 category="x" event="ev" event_id="e\\"1"] -n evil\uFFFD',
     ])
     expect(loggerArgs(m, { socket: '/dev/log', format: 'rfc5424', maxMessageBytes: 8192, utilLinux: true })).toEqual([
-      '--socket', '/dev/log', '--socket-errors=on', '--size', '8192', '--priority', 'local1.crit', '--tag', 'app', '--id=9', '--rfc5424=notq',
-      '--msgid', 'ev', '--sd-id', 'logwarden@32473', '--sd-param', 'category="x"', '--sd-param', 'event_id="e\\"1"', '--', `${BOM}-n evil\uFFFD`,
+      '--socket',
+      '/dev/log',
+      '--socket-errors=on',
+      '--size',
+      '8192',
+      '--priority',
+      'local1.crit',
+      '--tag',
+      'app',
+      '--id=9',
+      '--rfc5424=notq',
+      '--msgid',
+      'ev',
+      '--sd-id',
+      'logwarden@32473',
+      '--sd-param',
+      'category="x"',
+      '--sd-param',
+      'event_id="e\\"1"',
+      '--',
+      `${BOM}-n evil\uFFFD`,
     ])
     expect(loggerArgs(m, { format: 'rfc3164', maxMessageBytes: 8192, utilLinux: false })).toEqual([
-      '-p', 'local1.crit', '-t', 'app', '--', '[logwarden@32473 category="x" event="ev" event_id="e\\"1"] -n evil\uFFFD',
+      '-p',
+      'local1.crit',
+      '-t',
+      'app',
+      '--',
+      '[logwarden@32473 category="x" event="ev" event_id="e\\"1"] -n evil\uFFFD',
     ])
   })
 })
@@ -294,7 +380,12 @@ describe('start-up and reporting', () => {
   it('reports undelivered records at most once per interval, summing the rest', async () => {
     const { ctx, logs, counters } = makeContext()
     let now = 1000
-    const report = new DeliveryReport(ctx, () => 'udp://x:1', 200, () => now)
+    const report = new DeliveryReport(
+      ctx,
+      () => 'udp://x:1',
+      200,
+      () => now,
+    )
     report.undelivered(1, 'first')
     report.undelivered(2, 'second')
     now += 50
@@ -302,7 +393,10 @@ describe('start-up and reporting', () => {
     expect(logs.map((l) => l.fields?.undelivered)).toEqual([1])
     // the other two wait out the rest of the interval: a real timer (150 ms), so poll for its report
     expect(await until(() => logs.length === 2)).toBe(true)
-    expect(logs.map((l) => [l.fields?.undelivered, l.fields?.undelivered_total, l.fields?.reason])).toEqual([[1, 1, 'first'], [5, 6, 'third']])
+    expect(logs.map((l) => [l.fields?.undelivered, l.fields?.undelivered_total, l.fields?.reason])).toEqual([
+      [1, 1, 'first'],
+      [5, 6, 'third'],
+    ])
     expect(counters.undelivered).toBe(6)
     report.close()
     expect(logs).toHaveLength(2)

@@ -40,7 +40,9 @@ describe('Windows event log command line', () => {
   it('the script reads names from the environment and data from stdin only', () => {
     expect(EVENTLOG_SCRIPT).toContain('$source = $env:LW_EVENTLOG_SOURCE')
     expect(EVENTLOG_SCRIPT).toContain('[Console]::OpenStandardInput()')
-    expect(EVENTLOG_SCRIPT).toContain('[System.Diagnostics.EventLog]::WriteEntry($source, [string]$e.message, [System.Diagnostics.EventLogEntryType][string]$e.type, [int]$e.eventId)')
+    expect(EVENTLOG_SCRIPT).toContain(
+      '[System.Diagnostics.EventLog]::WriteEntry($source, [string]$e.message, [System.Diagnostics.EventLogEntryType][string]$e.type, [int]$e.eventId)',
+    )
     // EncodedCommand is limited by the 32K command line
     expect(Buffer.from(EVENTLOG_SCRIPT, 'utf16le').toString('base64').length).toBeLessThan(8000)
   })
@@ -56,13 +58,23 @@ describe('Windows event log command line', () => {
 describe('Windows event log (real, win32 only)', () => {
   it.runIf(process.platform === 'win32')('writes an entry that Get-EventLog reads back', () => {
     const marker = `lw-test-${process.pid}-${Date.now()}`
-    const cmd = buildEventLogCommand([{ type: 'Warning', eventId: 4242, message: `${marker} ${hostile}` }], { source: 'logwarden-test', systemRoot: process.env.SystemRoot })
+    const cmd = buildEventLogCommand([{ type: 'Warning', eventId: 4242, message: `${marker} ${hostile}` }], {
+      source: 'logwarden-test',
+      systemRoot: process.env.SystemRoot,
+    })
     const run = spawnSync(cmd.file, cmd.args, { env: { ...process.env, ...cmd.env }, input: cmd.input, encoding: 'utf8', windowsHide: true, timeout: 60_000 })
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
-    const read = spawnSync(cmd.file, ['-NoProfile', '-NonInteractive', '-Command',
-      `Get-EventLog -LogName Application -Source logwarden-test -Newest 5 | Where-Object { $_.Message -like '${marker}*' } | ForEach-Object { $_.EntryType.ToString() + '|' + $_.InstanceId }`],
-    { encoding: 'utf8', windowsHide: true, timeout: 60_000 })
+    const read = spawnSync(
+      cmd.file,
+      [
+        '-NoProfile',
+        '-NonInteractive',
+        '-Command',
+        `Get-EventLog -LogName Application -Source logwarden-test -Newest 5 | Where-Object { $_.Message -like '${marker}*' } | ForEach-Object { $_.EntryType.ToString() + '|' + $_.InstanceId }`,
+      ],
+      { encoding: 'utf8', windowsHide: true, timeout: 60_000 },
+    )
     expect(read.stdout.trim()).toBe('Warning|4242')
   })
 })

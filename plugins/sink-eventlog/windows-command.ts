@@ -52,10 +52,7 @@ export function encodeCommand(script: string): string {
   return Buffer.from(script, 'utf16le').toString('base64')
 }
 
-export function buildEventLogCommand(
-  entries: readonly WindowsEntry[],
-  opts: { source: string; log?: string; systemRoot?: string },
-): EventLogCommand {
+export function buildEventLogCommand(entries: readonly WindowsEntry[], opts: { source: string; log?: string; systemRoot?: string }): EventLogCommand {
   return {
     file: powershellPath(opts.systemRoot),
     args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encodeCommand(EVENTLOG_SCRIPT)],

@@ -27,8 +27,7 @@ export const createSink: CreateSink<WorkerOptions> = async (options, ctx) => {
     if (process.platform !== 'win32') throw EventlogErrors.PLATFORM('windows', process.platform)
     const win = new WindowsTransport({ source: options.source, maxBuffered: options.maxBuffered }, report)
     transport = win
-    return sinkFor(ctx, options, report, win, (record, category) =>
-      win.send(toWindowsEntry(record, category, options.eventId, options.sdFields)))
+    return sinkFor(ctx, options, report, win, (record, category) => win.send(toWindowsEntry(record, category, options.eventId, options.sdFields)))
   }
 
   const settings: MessageSettings = {
@@ -41,8 +40,7 @@ export const createSink: CreateSink<WorkerOptions> = async (options, ctx) => {
   }
   const syslog = await syslogTransport(options, report)
   transport = syslog
-  return sinkFor(ctx, options, report, syslog, (record, category) =>
-    syslog.send(toSyslogMessage(record, category, settings)))
+  return sinkFor(ctx, options, report, syslog, (record, category) => syslog.send(toSyslogMessage(record, category, settings)))
 }
 
 async function syslogTransport(o: WorkerOptions, report: DeliveryReport): Promise<Transport<SyslogMessage>> {
@@ -51,31 +49,40 @@ async function syslogTransport(o: WorkerOptions, report: DeliveryReport): Promis
       return new UdpTransport({ host: o.host, port: o.port, maxMessageBytes: o.maxMessageBytes, maxBuffered: o.maxBuffered }, report)
     case 'tcp':
     case 'tls':
-      return new TcpTransport({
-        host: o.host,
-        port: o.port,
-        maxMessageBytes: o.maxMessageBytes,
-        maxBuffered: o.maxBuffered,
-        connectTimeoutMs: o.connectTimeoutMs,
-        reconnect: o.reconnect,
-        tls: o.transport === 'tls' ? {
-          ca: readPem('caFile', o.tls.caFile),
-          cert: readPem('certFile', o.tls.certFile),
-          key: readPem('keyFile', o.tls.keyFile),
-          servername: o.tls.servername,
-          rejectUnauthorized: o.tls.rejectUnauthorized,
-        } : undefined,
-      }, report)
+      return new TcpTransport(
+        {
+          host: o.host,
+          port: o.port,
+          maxMessageBytes: o.maxMessageBytes,
+          maxBuffered: o.maxBuffered,
+          connectTimeoutMs: o.connectTimeoutMs,
+          reconnect: o.reconnect,
+          tls:
+            o.transport === 'tls'
+              ? {
+                  ca: readPem('caFile', o.tls.caFile),
+                  cert: readPem('certFile', o.tls.certFile),
+                  key: readPem('keyFile', o.tls.keyFile),
+                  servername: o.tls.servername,
+                  rejectUnauthorized: o.tls.rejectUnauthorized,
+                }
+              : undefined,
+        },
+        report,
+      )
     case 'local': {
       const logger = await detectLogger()
       if (!logger) throw EventlogErrors.NO_LOGGER()
-      return new LocalTransport({
-        socketPath: o.socketPath,
-        format: o.localFormat,
-        maxMessageBytes: o.maxMessageBytes,
-        maxBuffered: o.maxBuffered,
-        logger,
-      }, report)
+      return new LocalTransport(
+        {
+          socketPath: o.socketPath,
+          format: o.localFormat,
+          maxMessageBytes: o.maxMessageBytes,
+          maxBuffered: o.maxBuffered,
+          logger,
+        },
+        report,
+      )
     }
   }
 }
@@ -114,16 +121,23 @@ function sinkFor(
     async command(name: string): Promise<unknown> {
       if (name !== 'test') return { ok: false, error: `unknown command "${name}"; sink-eventlog answers "test"` }
       const before = report.undeliveredTotal
-      send({
-        timestamp: new Date().toISOString(),
-        level: 'info',
-        category: 'system',
-        message: `logwarden test event from sink "${ctx.name}"`,
-        event: 'test',
-      }, 'system')
+      send(
+        {
+          timestamp: new Date().toISOString(),
+          level: 'info',
+          category: 'system',
+          message: `logwarden test event from sink "${ctx.name}"`,
+          event: 'test',
+        },
+        'system',
+      )
       const flushed = await transport.flush(options.flushTimeoutMs)
       const ok = flushed && report.undeliveredTotal === before
-      return { ok, transport: transport.describe, ...(ok ? {} : { error: flushed ? 'the test record could not be delivered' : 'not delivered within flushTimeoutMs' }) }
+      return {
+        ok,
+        transport: transport.describe,
+        ...(ok ? {} : { error: flushed ? 'the test record could not be delivered' : 'not delivered within flushTimeoutMs' }),
+      }
     },
   }
 }

@@ -13,20 +13,36 @@ import { preflightDir } from './preflight.js'
 
 export const PLUGIN_NAME = 'sink-file'
 
-export const schema = Type.Object({
-  dir: Default(PathOption('dir', { description: 'directory of the log files; relative to the config file\'s directory (`baseDir`)' }), './logs'),
-  categories: Default(Type.Union([Type.Literal('*'), Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })], {
-    description: 'categories written; each gets `<category>.log`',
-  }), '*'),
-  minLevel: Type.Optional(Level({ docType: 'level name or number', docDefault: 'every level the logger emits', description: 'lowest level written' })),
-  fileMode: Default(Type.Integer({ minimum: 0, maximum: 0o777, docDefault: '`0o600` (384)', description: 'mode of files it creates (set exactly, whatever the umask)' }), 0o600),
-  dirMode: Default(Type.Integer({ minimum: 0, maximum: 0o777, docDefault: '`0o700` (448)', description: 'mode of the directory when it creates it' }), 0o700),
-  fsync: Default(Type.Boolean({ description: 'fsync every file after each batch: survives power loss, costs throughput' }), false),
-  checkIntervalMs: Default(TimerMs({
-    description: 'at most this often, a write first checks that the file is still at its path; a file deleted or moved away (by hand, by an external logrotate) is reopened. `0` = before every batch',
-  }), 1000),
-  name: Default(Type.String({ minLength: 1, description: 'sink instance name (status, `log.command(name, …)`, `rotate`\'s `sink` option); give each instance its own' }), PLUGIN_NAME),
-}, { additionalProperties: false })
+export const schema = Type.Object(
+  {
+    dir: Default(PathOption('dir', { description: "directory of the log files; relative to the config file's directory (`baseDir`)" }), './logs'),
+    categories: Default(
+      Type.Union([Type.Literal('*'), Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })], {
+        description: 'categories written; each gets `<category>.log`',
+      }),
+      '*',
+    ),
+    minLevel: Type.Optional(Level({ docType: 'level name or number', docDefault: 'every level the logger emits', description: 'lowest level written' })),
+    fileMode: Default(
+      Type.Integer({ minimum: 0, maximum: 0o777, docDefault: '`0o600` (384)', description: 'mode of files it creates (set exactly, whatever the umask)' }),
+      0o600,
+    ),
+    dirMode: Default(Type.Integer({ minimum: 0, maximum: 0o777, docDefault: '`0o700` (448)', description: 'mode of the directory when it creates it' }), 0o700),
+    fsync: Default(Type.Boolean({ description: 'fsync every file after each batch: survives power loss, costs throughput' }), false),
+    checkIntervalMs: Default(
+      TimerMs({
+        description:
+          'at most this often, a write first checks that the file is still at its path; a file deleted or moved away (by hand, by an external logrotate) is reopened. `0` = before every batch',
+      }),
+      1000,
+    ),
+    name: Default(
+      Type.String({ minLength: 1, description: "sink instance name (status, `log.command(name, …)`, `rotate`'s `sink` option); give each instance its own" }),
+      PLUGIN_NAME,
+    ),
+  },
+  { additionalProperties: false },
+)
 
 export type FileSinkOptions = Resolved<typeof schema>
 

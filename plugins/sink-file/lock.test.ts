@@ -82,7 +82,7 @@ describe('sink-file directory lock', () => {
     await expect(createSink({ dir }, makeContext().ctx)).rejects.toThrow(/on host some-other-host/)
   })
 
-  it('in one process, a successor instance (restart, reload) takes over and its predecessor\'s close leaves its lock alone', async () => {
+  it("in one process, a successor instance (restart, reload) takes over and its predecessor's close leaves its lock alone", async () => {
     const dir = newDir()
     const first = await createSink({ dir }, makeContext().ctx)
     const second = await createSink({ dir }, makeContext().ctx)

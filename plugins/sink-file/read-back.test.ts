@@ -39,9 +39,13 @@ describe('readLogs after sink-file', () => {
   it('reads back exactly what sink-file and rotate wrote', async () => {
     const dir = tempDir('lw-read-rt-')
     cleanups.push(() => removeDir(dir))
-    const sink = await createSink({
-      dir, rotation: { module: new URL('../rotate/rotation.js', import.meta.url).href, options: { maxSize: 700, maxFiles: 1000 } },
-    }, makeContext().ctx)
+    const sink = await createSink(
+      {
+        dir,
+        rotation: { module: new URL('../rotate/rotation.js', import.meta.url).href, options: { maxSize: 700, maxFiles: 1000 } },
+      },
+      makeContext().ctx,
+    )
     cleanups.push(() => sink.close?.())
     const written: Rec[] = []
     for (let b = 0; b < 40; b++) {

@@ -1,4 +1,17 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Sink } from '../../core/sink-contract.js'
@@ -27,7 +40,11 @@ function setup(options: Partial<FileSinkWorkerOptions> = {}) {
   }
   // the fallback output holds the records and, between them, the sink's own reports ("logwarden: …")
   const lines = () => readFileSync(fallbackPath, 'utf8').split('\n').filter(Boolean)
-  const fallback = () => lines().filter((l) => !l.startsWith('logwarden: ')).map((l) => `${l}\n`).join('')
+  const fallback = () =>
+    lines()
+      .filter((l) => !l.startsWith('logwarden: '))
+      .map((l) => `${l}\n`)
+      .join('')
   const reports = () => lines().filter((l) => l.startsWith('logwarden: '))
   return { root, dir, fallbackPath, t, open, fallback, reports }
 }
@@ -41,7 +58,13 @@ describe('sink-file worker', () => {
     const sys = [recordLine(1), recordLine(2)]
     const enf = [recordLine(3, 'enforcement')]
     const copy = [recordLine(4, 'enforcement', { level: 'error' })]
-    await sink.write(makeBatch(1, [{ category: 'system', lines: sys }, { category: 'enforcement', lines: [...enf, ...copy] }, { category: 'error', lines: copy, errorCopy: true }]))
+    await sink.write(
+      makeBatch(1, [
+        { category: 'system', lines: sys },
+        { category: 'enforcement', lines: [...enf, ...copy] },
+        { category: 'error', lines: copy, errorCopy: true },
+      ]),
+    )
     await sink.write(makeBatch(2, [{ category: 'system', lines: [recordLine(5)] }]))
     expect(read(join(dir, 'system.log'))).toBe(`${sys.join('\n')}\n${recordLine(5)}\n`)
     expect(read(join(dir, 'enforcement.log'))).toBe(`${enf[0]}\n${copy[0]}\n`)
@@ -99,7 +122,12 @@ describe('sink-file worker', () => {
     symlinkSync('/dev/full', join(dir, 'system.log')) // every write: ENOSPC, for real
     const sink = await open()
     const first = [recordLine(1), recordLine(2)]
-    await sink.write(makeBatch(1, [{ category: 'system', lines: first }, { category: 'audit', lines: [recordLine(3)] }]))
+    await sink.write(
+      makeBatch(1, [
+        { category: 'system', lines: first },
+        { category: 'audit', lines: [recordLine(3)] },
+      ]),
+    )
     await sink.write(makeBatch(2, [{ category: 'system', lines: [recordLine(4)] }]))
     expect(fallback()).toBe(`${first.join('\n')}\n${recordLine(4)}\n`)
     expect(t.counts.fallback).toBe(3)

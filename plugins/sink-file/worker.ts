@@ -4,9 +4,7 @@
  * once per cause, and the file is reopened on the next batch. Rotation is not here: when
  * `options.rotation` names a module, it is loaded and asked before each append (rotation-seam.ts).
  */
-import {
-  chmodSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, writeSync,
-} from 'node:fs'
+import { chmodSync, closeSync, constants, fchmodSync, fstatSync, fsyncSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { LwError } from '../../core/errors.js'
@@ -42,7 +40,6 @@ export interface FileSinkWorkerOptions {
   now?: () => number
   fallbackFd?: number
 }
-
 
 /** Failures repeat per batch; one report per cause per this many ms is enough. */
 const REPORT_EVERY_MS = 60_000
@@ -174,8 +171,12 @@ export class FileSink implements Sink {
           const now = this.#now()
           if (now - this.#fsyncReportedAt >= REPORT_EVERY_MS) {
             this.#fsyncReportedAt = now
-            this.ctx.log('error', 'error', `sink "${this.ctx.name}": fsync of ${file.path} failed (${errCode(err)}); ` +
-              'the lines were written but may not survive a power loss', { event: 'log_fsync_failed', file: file.path, code: errCode(err) })
+            this.ctx.log(
+              'error',
+              'error',
+              `sink "${this.ctx.name}": fsync of ${file.path} failed (${errCode(err)}); ` + 'the lines were written but may not survive a power loss',
+              { event: 'log_fsync_failed', file: file.path, code: errCode(err) },
+            )
           }
         }
       }
@@ -234,7 +235,10 @@ export class FileSink implements Sink {
     if (categories !== '*' && !categories.includes('system')) return
     const { event, ...rest } = fields
     const record = {
-      timestamp: new Date(this.#now()).toISOString(), level, category: 'system', message,
+      timestamp: new Date(this.#now()).toISOString(),
+      level,
+      category: 'system',
+      message,
       ...(typeof event === 'string' ? { event } : {}),
       event_id: this.#noticeId + (this.#noticeSeq++).toString(36),
       sink: this.ctx.name,
@@ -445,7 +449,8 @@ export class FileSink implements Sink {
       file.failure = { cause, records: (prev?.records ?? 0) + records, reportedAt: now }
     }
     const failure = file.failure!
-    const message = `sink "${this.ctx.name}" cannot write ${file.path} (${cause}); its records go to stderr until the cause is fixed ` +
+    const message =
+      `sink "${this.ctx.name}" cannot write ${file.path} (${cause}); its records go to stderr until the cause is fixed ` +
       `(${failure.records} so far). The file is reopened on every batch.`
     this.#tellFallback(message)
     // the host gives it to every other sink (never back to this one, whose disk is what failed)
@@ -470,7 +475,6 @@ export class FileSink implements Sink {
     // also into the file itself (a notice): whoever reads it learns that records are missing here
     this.#notice('info', message, { event: 'log_write_recovered', file: file.path, code: failure.cause, fallback_records: failure.records })
   }
-
 }
 
 export async function createSink(options: FileSinkWorkerOptions, ctx: SinkContext): Promise<Sink> {

@@ -59,11 +59,13 @@ describe('limits', () => {
     const token = JSON.parse(readFileSync(login.cache, 'utf8')).read.token
     const headers = { authorization: `Bearer ${token}` }
     const started = Date.now()
-    const answers = await Promise.all(Array.from({ length: 150 }, async () => {
-      const res = await fetch(`${d.url}/recent?limit=1`, { headers })
-      await res.arrayBuffer()
-      return { status: res.status, retryAfter: res.headers.get('retry-after') }
-    }))
+    const answers = await Promise.all(
+      Array.from({ length: 150 }, async () => {
+        const res = await fetch(`${d.url}/recent?limit=1`, { headers })
+        await res.arrayBuffer()
+        return { status: res.status, retryAfter: res.headers.get('retry-after') }
+      }),
+    )
     expect(Date.now() - started).toBeLessThan(60_000)
     expect(answers.filter((a) => a.status === 200)).toHaveLength(100)
     const limited = answers.filter((a) => a.status === 429)

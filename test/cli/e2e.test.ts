@@ -14,7 +14,8 @@ import { ADMIN_SECRET, READ_SECRET, readJsonLines, run, spawnDaemon, start, temp
 let d: Daemon
 let home: ReturnType<typeof tempConfigHome>
 let readOnlyHome: ReturnType<typeof tempConfigHome>
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}, input?: string) => run([...args, '--url', d.url], { env: { ...home.env, ...env }, ...(input !== undefined ? { input } : {}) })
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}, input?: string) =>
+  run([...args, '--url', d.url], { env: { ...home.env, ...env }, ...(input !== undefined ? { input } : {}) })
 
 beforeAll(async () => {
   d = await spawnDaemon({ rotateMaxSize: 4000 })
@@ -68,7 +69,9 @@ describe('logwarden CLI against a running daemon', () => {
       const latencies = got.map(({ at, r }) => at - Date.parse(r.timestamp)).sort((a, b) => a - b)
       const p50 = latencies[Math.floor(latencies.length / 2)]!
       const p90 = latencies[Math.floor(latencies.length * 0.9)]!
-      console.log(`tail latency (record timestamp → line read from the CLI's stdout), ms: p50 ${p50}, p90 ${p90}, max ${latencies.at(-1)} over ${latencies.length} records`)
+      console.log(
+        `tail latency (record timestamp → line read from the CLI's stdout), ms: p50 ${p50}, p90 ${p90}, max ${latencies.at(-1)} over ${latencies.length} records`,
+      )
       // the promise (within 100 ms) holds for the typical record; a loaded 2-core machine may
       // delay an odd one, so the tail of the distribution gets a looser bound
       expect(p50).toBeLessThan(100)
@@ -92,8 +95,12 @@ describe('logwarden CLI against a running daemon', () => {
     const plain = await cli(['recent', '--account', 'XYZ789'])
     expect(plain.code).toBe(0)
     expect(plain.stdout).toMatch(/^=== ENFORCEMENT LOG ===\n\n\[\d{2}:\d{2}:\d{2}\] /)
-    expect(plain.stdout).toContain('Position Closed\n  Reason: Unrealized loss limit exceeded\n  Details: Position closed: MNQ 2 contracts reached -210 (limit -200)\n  Action: Position closed automatically')
-    expect(plain.stdout).toContain('⚠️ ACCOUNT LOCKED OUT ⚠️\n  Reason: Daily realized loss limit exceeded\n  Details: Realized loss -$550 (limit: -$500)\n  Action: All positions closed, trading locked until 5:00 PM CT')
+    expect(plain.stdout).toContain(
+      'Position Closed\n  Reason: Unrealized loss limit exceeded\n  Details: Position closed: MNQ 2 contracts reached -210 (limit -200)\n  Action: Position closed automatically',
+    )
+    expect(plain.stdout).toContain(
+      '⚠️ ACCOUNT LOCKED OUT ⚠️\n  Reason: Daily realized loss limit exceeded\n  Details: Realized loss -$550 (limit: -$500)\n  Action: All positions closed, trading locked until 5:00 PM CT',
+    )
     expect(plain.stdout).not.toContain('ABC123')
     expect(plain.stdout.match(/^\[/gm)).toHaveLength(20)
 
@@ -128,14 +135,19 @@ describe('logwarden CLI against a running daemon', () => {
     const active = readJsonLines(readFileSync(join(d.logDir, 'system.log'), 'utf8')).filter((r) => r.message === 'tick')
     const res = await run(['query', '--dir', d.logDir, '--category', 'system', '--grep', '"tick"', '--json'], { env: home.env })
     expect(res.code).toBe(0)
-    const seqs = readJsonLines(res.stdout).filter((r) => r.message === 'tick').map((r) => r.seq)
+    const seqs = readJsonLines(res.stdout)
+      .filter((r) => r.message === 'tick')
+      .map((r) => r.seq)
     expect(seqs[0]).toBe(1)
     expect(seqs).toEqual(seqs.map((_, i) => i + 1)) // every record once, in order, .gz then .log
     expect(seqs).toContain(oldest.find((r) => r.message === 'tick')!.seq)
     // the active file may have just been rotated (empty); the rotated ones were checked above
     if (active.length > 0) expect(seqs).toContain(active.at(-1)!.seq)
 
-    const filtered = await run(['query', '--dir', d.logDir, '--category', 'enforcement', '--where', 'account_id=XYZ789', '--level', 'critical', '--since', '1h', '--json'], { env: home.env })
+    const filtered = await run(
+      ['query', '--dir', d.logDir, '--category', 'enforcement', '--where', 'account_id=XYZ789', '--level', 'critical', '--since', '1h', '--json'],
+      { env: home.env },
+    )
     const lockouts = readJsonLines(filtered.stdout)
     expect(lockouts.length).toBeGreaterThan(0)
     expect(lockouts.every((r) => r.event === 'lockout' && r.account_id === 'XYZ789')).toBe(true)
@@ -153,7 +165,7 @@ describe('logwarden CLI against a running daemon', () => {
     expect(wrong.stderr).not.toContain('not-the-admin-secret-at-all')
 
     const headers = { 'content-type': 'application/json' }
-    const { nonce } = await (await fetch(`${d.url}/auth/challenge`, { method: 'POST', headers, body: '{}' })).json() as any
+    const { nonce } = (await (await fetch(`${d.url}/auth/challenge`, { method: 'POST', headers, body: '{}' })).json()) as any
     const hmac = createHmac('sha256', ADMIN_SECRET).update(nonce).digest('hex')
     expect((await fetch(`${d.url}/auth/verify`, { method: 'POST', headers, body: JSON.stringify({ nonce, hmac }) })).status).toBe(200)
     const replay = await fetch(`${d.url}/auth/verify`, { method: 'POST', headers, body: JSON.stringify({ nonce, hmac }) })
@@ -166,10 +178,14 @@ describe('logwarden CLI against a running daemon', () => {
     expect(asJson.code).toBe(4)
     expect(JSON.parse(asJson.stdout)).toEqual({ error: { code: 'LW_ERR_CONTROL_FORBIDDEN', message: expect.stringContaining('read role') } })
 
-    const audit = await auditUntil((rs) => rs.some((r) => r.reason === 'unknown or already used nonce') && rs.some((r) => r.event === 'admin_action' && r.result === 'refused'))
+    const audit = await auditUntil(
+      (rs) => rs.some((r) => r.reason === 'unknown or already used nonce') && rs.some((r) => r.event === 'admin_action' && r.result === 'refused'),
+    )
     expect(audit).toContainEqual(expect.objectContaining({ event: 'auth_failed', reason: 'bad hmac', remote: '127.0.0.1' }))
     expect(audit).toContainEqual(expect.objectContaining({ event: 'auth_failed', reason: 'unknown or already used nonce' }))
-    expect(audit).toContainEqual(expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', role: 'read', token_id: expect.stringMatching(/^tok_/) }))
+    expect(audit).toContainEqual(
+      expect.objectContaining({ event: 'admin_action', action: 'level', result: 'refused', role: 'read', token_id: expect.stringMatching(/^tok_/) }),
+    )
   })
 
   it('admin level, then admin reload with a changed level in the config file', async () => {

@@ -13,8 +13,11 @@ afterEach(async () => {
   cleanup = []
 })
 
-const line = (i: number) => JSON.stringify({ timestamp: new Date(1_800_000_000_000 + i).toISOString(), level: 'info', category: 'system', message: 'r', i }) + '\n'
-const write = (file: string, from: number, to: number) => { for (let i = from; i < to; i++) appendFileSync(file, line(i)) }
+const line = (i: number) =>
+  JSON.stringify({ timestamp: new Date(1_800_000_000_000 + i).toISOString(), level: 'info', category: 'system', message: 'r', i }) + '\n'
+const write = (file: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) appendFileSync(file, line(i))
+}
 
 async function until(check: () => boolean, ms = 5000) {
   const end = Date.now() + ms
@@ -30,7 +33,10 @@ describe('follow', () => {
     const seen: number[] = []
     const ac = new AbortController()
     const done = follow({ dir: t.dir, backlog: 10, pollMs: 50, signal: ac.signal, onLine: (l) => seen.push(JSON.parse(l).i) })
-    cleanup.push(async () => { ac.abort(); await done })
+    cleanup.push(async () => {
+      ac.abort()
+      await done
+    })
     await until(() => seen.length === 10)
 
     // three rotations in one synchronous burst: the follower cannot look in between

@@ -44,8 +44,21 @@ export function run(args: string[], opts: { env?: NodeJS.ProcessEnv; input?: str
 }
 
 /** A long-running `logwarden …` (tail): lines as they arrive, with the time each arrived. */
-export function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; lines: Array<{ at: number; line: string }>; stderr(): string; waitFor(pred: (line: string) => boolean, ms?: number): Promise<{ at: number; line: string }>; stop(): Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function start(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): {
+  child: ChildProcess
+  lines: Array<{ at: number; line: string }>
+  stderr(): string
+  waitFor(pred: (line: string) => boolean, ms?: number): Promise<{ at: number; line: string }>
+  stop(): Promise<number | null>
+} {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const lines: Array<{ at: number; line: string }> = []
   const waiters: Array<() => void> = []
   let rest = ''
@@ -114,7 +127,13 @@ export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any>
     plugins: [
       { 'sink-file': { dir: './logs' } },
       ...(o.rotateMaxSize ? [{ rotate: { maxSize: o.rotateMaxSize, maxFiles: 1000, compress: 'gzip', maxAge: false } }] : []),
-      { 'auth-hmac': { secrets: { admin: { env: 'LW_TEST_ADMIN_SECRET' }, read: { file: './read.secret' } }, ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}), ...(o.principals ? { principals: o.principals } : {}) } },
+      {
+        'auth-hmac': {
+          secrets: { admin: { env: 'LW_TEST_ADMIN_SECRET' }, read: { file: './read.secret' } },
+          ...(o.tokenTtlMs ? { tokenTtlMs: o.tokenTtlMs } : {}),
+          ...(o.principals ? { principals: o.principals } : {}),
+        },
+      },
       { control: { port: 0, ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) } },
     ],
   }
@@ -130,7 +149,13 @@ export async function spawnDaemon(o: DaemonOptions = {}): Promise<Daemon> {
   chmodSync(join(dir, 'read.secret'), 0o600)
   const child = spawn(process.execPath, [DAEMON], {
     cwd: dir,
-    env: { ...process.env, LW_CONFIG: configFile, LW_TEST_ADMIN_SECRET: ADMIN_SECRET, LW_TEST_OPS_SECRET: OPS_SECRET, LW_INTERVAL_MS: String(o.intervalMs ?? 20) },
+    env: {
+      ...process.env,
+      LW_CONFIG: configFile,
+      LW_TEST_ADMIN_SECRET: ADMIN_SECRET,
+      LW_TEST_OPS_SECRET: OPS_SECRET,
+      LW_INTERVAL_MS: String(o.intervalMs ?? 20),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
@@ -151,7 +176,12 @@ export async function spawnDaemon(o: DaemonOptions = {}): Promise<Daemon> {
     void exited.then((code) => reject(new Error(`daemon exited ${code}: ${out}`)))
   })
   return {
-    url, dir, logDir: join(dir, 'logs'), configFile, child, exited,
+    url,
+    dir,
+    logDir: join(dir, 'logs'),
+    configFile,
+    child,
+    exited,
     output: () => out,
     writeConfig(patch) {
       config = structuredClone(config)
@@ -169,7 +199,11 @@ export async function spawnDaemon(o: DaemonOptions = {}): Promise<Daemon> {
 }
 
 /** The login of docs/auth-protocol.md with nothing but node:crypto and fetch. */
-export async function loginByHand(url: string, secret: string, role?: 'read' | 'admin'): Promise<{ token: string; tokenId: string; role: string; expiresAt: string }> {
+export async function loginByHand(
+  url: string,
+  secret: string,
+  role?: 'read' | 'admin',
+): Promise<{ token: string; tokenId: string; role: string; expiresAt: string }> {
   const headers = { 'content-type': 'application/json' }
   const ch = await fetch(`${url}/auth/challenge`, { method: 'POST', headers, body: JSON.stringify(role ? { role } : {}) })
   const { nonce } = (await ch.json()) as { nonce: string }
@@ -185,5 +219,8 @@ export function tempConfigHome(): { env: NodeJS.ProcessEnv; cleanup(): void } {
 }
 
 export function readJsonLines(text: string): Record<string, any>[] {
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
 }

@@ -23,7 +23,21 @@ afterEach(async () => {
 
 describe('help', () => {
   it('every command has --help with examples', async () => {
-    const commands = ['tail', 'query', 'recent', 'status', 'login', 'plugins', 'init', 'admin reload', 'admin level', 'admin test-notify', 'admin stop', 'config validate', 'config print']
+    const commands = [
+      'tail',
+      'query',
+      'recent',
+      'status',
+      'login',
+      'plugins',
+      'init',
+      'admin reload',
+      'admin level',
+      'admin test-notify',
+      'admin stop',
+      'config validate',
+      'config print',
+    ]
     const results = await Promise.all(commands.map((c) => run([...c.split(' '), '--help'])))
     results.forEach((res, i) => {
       expect(res.code, commands[i]).toBe(0)
@@ -79,13 +93,12 @@ describe('config', () => {
   it('print: defaults filled in; ${env:} values shown as the reference; other secrets censored', async () => {
     const file = join(dir, 'logwarden.config.json')
     const hook = 'https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'
-    writeFileSync(file, JSON.stringify({
-      plugins: [
-        { 'sink-file': { dir: './logs' } },
-        { 'notify-discord': { webhookUrl: '${env:LW_PRINT_TEST_HOOK}' } },
-        { control: {} },
-      ],
-    }))
+    writeFileSync(
+      file,
+      JSON.stringify({
+        plugins: [{ 'sink-file': { dir: './logs' } }, { 'notify-discord': { webhookUrl: '${env:LW_PRINT_TEST_HOOK}' } }, { control: {} }],
+      }),
+    )
     const res = await run(['config', 'print', file, '--json'], { env: { LW_PRINT_TEST_HOOK: hook } })
     expect(res.stderr).toBe('')
     expect(res.code).toBe(0)
@@ -140,13 +153,17 @@ describe('plugins', () => {
 })
 
 describe('query over files', () => {
-  const rec = (ts: string, message: string, extra: object = {}) => JSON.stringify({ timestamp: ts, level: 'info', category: 'system', message, event_id: message, ...extra })
+  const rec = (ts: string, message: string, extra: object = {}) =>
+    JSON.stringify({ timestamp: ts, level: 'info', category: 'system', message, event_id: message, ...extra })
 
   it('reads rotated .gz, rotated .log and the active file; --since/--until as dates; --limit keeps the newest', async () => {
     const logs = join(dir, 'logs')
     const { mkdirSync } = await import('node:fs')
     mkdirSync(logs)
-    writeFileSync(join(logs, 'system.2026-11-20T12-00-00Z.1.log.gz'), gzipSync(`${rec('2026-11-20T10:00:00.000Z', 'gz-1')}\n${rec('2026-11-20T11:00:00.000Z', 'gz-2', { account_id: 'ABC123' })}\n`))
+    writeFileSync(
+      join(logs, 'system.2026-11-20T12-00-00Z.1.log.gz'),
+      gzipSync(`${rec('2026-11-20T10:00:00.000Z', 'gz-1')}\n${rec('2026-11-20T11:00:00.000Z', 'gz-2', { account_id: 'ABC123' })}\n`),
+    )
     writeFileSync(join(logs, 'system.2026-11-21T12-00-00Z.1.log'), `${rec('2026-11-21T10:00:00.000Z', 'log-1', { account_id: 'ABC123' })}\n`)
     writeFileSync(join(logs, 'system.log'), `${rec('2026-11-22T10:00:00.000Z', 'active-1')}\n`)
     const q = async (...args: string[]) => readJsonLines((await run(['query', '--dir', logs, '--json', ...args])).stdout).map((r) => r.message)
@@ -166,7 +183,9 @@ describe('query over files', () => {
 describe('tail --dir', () => {
   it('follows the files like tail -F: backlog first, then every new record once, in order, across rotations', async () => {
     const logs = join(dir, 'logs')
-    const log = await createLogger({ config: { plugins: [{ 'sink-file': { dir: logs } }, { rotate: { maxSize: 1500, compress: 'gzip', maxFiles: 100, maxAge: false } }] } })
+    const log = await createLogger({
+      config: { plugins: [{ 'sink-file': { dir: logs } }, { rotate: { maxSize: 1500, compress: 'gzip', maxFiles: 100, maxAge: false } }] },
+    })
     try {
       for (let i = 1; i <= 5; i++) log.info('rec', { i })
       await log.flush()
@@ -185,7 +204,10 @@ describe('tail --dir', () => {
       await tail.waitFor((l) => l.includes('"i":200'), 15_000)
       await new Promise((r) => setTimeout(r, 300))
       expect(await tail.stop()).toBe(0)
-      const seen = tail.lines.map(({ line }) => JSON.parse(line)).filter((r) => r.message === 'rec').map((r) => r.i)
+      const seen = tail.lines
+        .map(({ line }) => JSON.parse(line))
+        .filter((r) => r.message === 'rec')
+        .map((r) => r.i)
       expect(seen).toEqual([3, 4, 5, ...Array.from({ length: 195 }, (_, k) => k + 6)])
       const { readdirSync } = await import('node:fs')
       expect(readdirSync(logs).filter((f) => f.startsWith('system.') && f !== 'system.log').length).toBeGreaterThan(3) // it did rotate

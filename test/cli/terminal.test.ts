@@ -27,7 +27,9 @@ beforeAll(async () => {
   logs = join(dir, 'logs')
   const log = await createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-file': { dir: logs } }] } })
   try {
-    log.category('enforcement').warn(PAYLOAD, { note: PAYLOAD, [PAYLOAD]: 1, account_id: PAYLOAD, action: 'lockout', details: { reason: PAYLOAD, summary: PAYLOAD, until: PAYLOAD } })
+    log
+      .category('enforcement')
+      .warn(PAYLOAD, { note: PAYLOAD, [PAYLOAD]: 1, account_id: PAYLOAD, action: 'lockout', details: { reason: PAYLOAD, summary: PAYLOAD, until: PAYLOAD } })
     await log.flush()
   } finally {
     await log.close()
@@ -76,7 +78,10 @@ describe('no raw control character from a record reaches the terminal', () => {
 const log = await createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-console': { timezone: 'UTC' } }] } })
 const p = ${JSON.stringify(PAYLOAD)}
 log.category('enforcement').warn(p, { note: p, [p]: 1, account_id: p })`
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } })
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    })
     expectSafe(stdout, 1)
   })
 })

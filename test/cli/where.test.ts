@@ -31,7 +31,12 @@ beforeAll(async () => {
   log = await createLogger({ config: { exit: { handleSignals: false }, plugins: [{ 'sink-file': { dir: logs } }, { control: { port: 0 } }] } })
   url = controlUrl(log.pipeline)!
   const rows: Array<[string, string, string]> = [
-    ['r1', 'MNQ', 'A1'], ['r2', 'ES', 'A1'], ['r3', 'NQ', 'A1'], ['r4', 'MNQ', 'A2'], ['r5', 'MNQ', 'A1'], ['r6', 'ES', 'A2'],
+    ['r1', 'MNQ', 'A1'],
+    ['r2', 'ES', 'A1'],
+    ['r3', 'NQ', 'A1'],
+    ['r4', 'MNQ', 'A2'],
+    ['r5', 'MNQ', 'A1'],
+    ['r6', 'ES', 'A2'],
   ]
   for (const [id, sym, account] of rows) log.category('enforcement').warn(`order ${id}`, { id, sym, account_id: account })
   await log.flush()
@@ -43,7 +48,13 @@ afterAll(async () => {
 })
 
 const idsOf = (records: Array<Record<string, unknown>>) => records.map((r) => r.id)
-const idsOfLines = (text: string) => idsOf(text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>))
+const idsOfLines = (text: string) =>
+  idsOf(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  )
 
 /** A following command's NDJSON until `count` records arrived (then a little longer, for extras). */
 async function followed(args: string[], count: number): Promise<unknown[]> {

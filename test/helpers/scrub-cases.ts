@@ -89,11 +89,14 @@ export function writeCase(dir: string, c: ScrubCase): string {
       writeFileSync(file, JSON.stringify({ plugins: [{ './boom-import.mjs': { url: '${env:LW_SCRUB_ALERTS}' } }] }))
       break
     case 'logwarden.config.yml':
-      writeFileSync(join(dir, 'apply-thrower.mjs'), `export default {
+      writeFileSync(
+        join(dir, 'apply-thrower.mjs'),
+        `export default {
   name: 'apply-thrower',
   apply(pipeline, o) { throw new Error(\`cannot reach \${o.url} as \${o.password} (webhook \${o.hook})\`) },
 }
-`)
+`,
+      )
       writeFileSync(file, `plugins:\n  - ./apply-thrower.mjs:\n      url: \${env:LW_SCRUB_ALERTS}\n      password: ${LITERAL}\n      hook: ${WEBHOOK}\n`)
       break
     case 'logwarden.config.mjs':

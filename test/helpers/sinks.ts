@@ -22,5 +22,8 @@ export function appendSink(name: string, options: Record<string, unknown>, extra
 
 export function readLines(file: string): Record<string, unknown>[] {
   if (!existsSync(file)) return []
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
 }

@@ -11,7 +11,11 @@ export default class AdminLevel extends BaseCommand {
   ]
   static override enableJsonFlag = true
   static override args = {
-    level: Args.string({ description: 'trace, debug, info, warn, error or critical', required: true, options: ['trace', 'debug', 'info', 'warn', 'error', 'critical'] }),
+    level: Args.string({
+      description: 'trace, debug, info, warn, error or critical',
+      required: true,
+      options: ['trace', 'debug', 'info', 'warn', 'error', 'critical'],
+    }),
   }
   static override flags = { url: urlFlag }
 

@@ -4,7 +4,8 @@ import { urlFlag } from '../../lib/flags.js'
 
 export default class AdminReload extends BaseCommand {
   static override summary = 'Re-read and re-validate the config, and switch to it without losing a record.'
-  static override description = 'Level, routes and plugin changes take effect; a config that is invalid is rejected with the reason, and the daemon keeps running on the old one. Needs an admin login.'
+  static override description =
+    'Level, routes and plugin changes take effect; a config that is invalid is rejected with the reason, and the daemon keeps running on the old one. Needs an admin login.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
   static override enableJsonFlag = true
   static override flags = { url: urlFlag }

@@ -14,7 +14,8 @@ interface TestResult {
 
 export default class AdminTestNotify extends BaseCommand {
   static override summary = 'Send a test message through a notifier channel and report what its API answered.'
-  static override description = 'The channel is a notifier sink name (notify-discord), sink/channel (notify-discord/alerts), or a channel name that only one notifier has. Exits 1 when the message was not delivered.'
+  static override description =
+    'The channel is a notifier sink name (notify-discord), sink/channel (notify-discord/alerts), or a channel name that only one notifier has. Exits 1 when the message was not delivered.'
   static override examples = ['<%= config.bin %> <%= command.id %> notify-discord', '<%= config.bin %> <%= command.id %> notify-telegram/ops']
   static override enableJsonFlag = true
   static override args = { channel: Args.string({ description: 'notifier sink, sink/channel, or channel', required: true }) }

@@ -40,6 +40,14 @@ export default class ConfigValidate extends BaseCommand {
       }
     }
     // `error`, like every command's --json failure, is the first problem; `problems` lists them all
-    return { valid: problems.length === 0, file: v.file ?? null, plugins: v.plugins, redaction, problems, notices, ...(problems.length ? { error: problems[0] } : {}) }
+    return {
+      valid: problems.length === 0,
+      file: v.file ?? null,
+      plugins: v.plugins,
+      redaction,
+      problems,
+      notices,
+      ...(problems.length ? { error: problems[0] } : {}),
+    }
   }
 }

@@ -14,16 +14,16 @@ export default class SealInit extends BaseCommand {
 
 The signing key moves forward one step every --epoch (15 min by default) and the previous one is erased, so a later compromise of this host cannot re-seal what was sealed before it.`
 
-  static override examples = [
-    '<%= config.bin %> <%= command.id %> --dir ./logs',
-    '<%= config.bin %> <%= command.id %> --dir ./logs --epoch 1h --json',
-  ]
+  static override examples = ['<%= config.bin %> <%= command.id %> --dir ./logs', '<%= config.bin %> <%= command.id %> --dir ./logs --epoch 1h --json']
 
   static override enableJsonFlag = true
   static override flags = {
     dir: dirFlag,
     epoch: Flags.string({ description: 'how long each signing key lives (at least 1s)', default: '15min', helpValue: '<duration>' }),
-    'key-file': Flags.string({ description: 'where to write the signing key (default: <dir>/.seal/signing.key; audit-seal\'s keyFile must match)', helpValue: '<file>' }),
+    'key-file': Flags.string({
+      description: "where to write the signing key (default: <dir>/.seal/signing.key; audit-seal's keyFile must match)",
+      helpValue: '<file>',
+    }),
     force: Flags.boolean({ description: 'replace an existing signing key' }),
   }
 
@@ -41,8 +41,10 @@ The signing key moves forward one step every --epoch (15 min by default) and the
     const verificationKey = formatVerificationKey(vk)
     vk.seed.fill(0)
     if (!this.jsonEnabled()) {
-      process.stderr.write(`signing key written to ${keyFile} (key id ${vk.kid}, epoch ${flags.epoch}).\n` +
-        'The verification key follows. It is shown once and kept nowhere on this host: store it off the host now.\n')
+      process.stderr.write(
+        `signing key written to ${keyFile} (key id ${vk.kid}, epoch ${flags.epoch}).\n` +
+          'The verification key follows. It is shown once and kept nowhere on this host: store it off the host now.\n',
+      )
       this.log(verificationKey)
     }
     return { verificationKey, keyFile, kid: vk.kid, t0: new Date(vk.t0).toISOString(), epochMs }

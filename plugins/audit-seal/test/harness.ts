@@ -8,9 +8,7 @@ import { join } from 'node:path'
 import { createSink } from '../../sink-file/worker.js'
 import { makeBatch, makeContext, recordLine } from '../../sink-file/test/helpers.js'
 import type { Sink } from '../../../core/sink-contract.js'
-import {
-  KEY_FILE, SEAL_DIR, computeMac, firstSigningKey, macKey, newSeed, parseSeal, sealFileName, writeSigningKey,
-} from '../../../lib/seal/index.js'
+import { KEY_FILE, SEAL_DIR, computeMac, firstSigningKey, macKey, newSeed, parseSeal, sealFileName, writeSigningKey } from '../../../lib/seal/index.js'
 import type { Seal, VerificationKey } from '../../../lib/seal/index.js'
 import { locatorOf, readSegment, findSegmentFile } from '../../../lib/seal/segment.js'
 import { DIGEST_TAG } from '../../../lib/seal/index.js'
@@ -29,17 +27,22 @@ export interface SealedSinkOptions {
 }
 
 export async function openSealedSink(dir: string, o: SealedSinkOptions = {}): Promise<Sink> {
-  return createSink({
-    dir,
-    rotation: {
-      module: new URL('../../rotate/rotation.js', import.meta.url).href,
-      options: { maxSize: o.maxSize ?? 4096, maxFiles: 100_000, maxAge: false, compress: 'gzip', compressLevel: 6 },
+  return createSink(
+    {
+      dir,
+      rotation: {
+        module: new URL('../../rotate/rotation.js', import.meta.url).href,
+        options: { maxSize: o.maxSize ?? 4096, maxFiles: 100_000, maxAge: false, compress: 'gzip', compressLevel: 6 },
+      },
+      observers: [
+        {
+          module: new URL('../sealer.js', import.meta.url).href,
+          options: { categories: o.categories ?? ['audit'], intervalMs: o.intervalMs ?? 60_000, fsync: false },
+        },
+      ],
     },
-    observers: [{
-      module: new URL('../sealer.js', import.meta.url).href,
-      options: { categories: o.categories ?? ['audit'], intervalMs: o.intervalMs ?? 60_000, fsync: false },
-    }],
-  }, makeContext().ctx)
+    makeContext().ctx,
+  )
 }
 
 let batchSeq = 0
@@ -58,7 +61,10 @@ export async function closeSink(sink: Sink): Promise<void> {
 }
 
 export function readSeals(dir: string, category = 'audit'): Seal[] {
-  return readFileSync(join(dir, SEAL_DIR, sealFileName(category)), 'utf8').split('\n').filter(Boolean).map((l) => parseSeal(l)!)
+  return readFileSync(join(dir, SEAL_DIR, sealFileName(category)), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => parseSeal(l)!)
 }
 
 /**
@@ -75,8 +81,11 @@ export function reseal(dir: string, key: Buffer, epoch: number, t: number, fromS
     const file = findSegmentFile(rotName.get(s.seg) ?? `${category}.log`, [dir])!
     const seg = readSegment(file)
     const n = Math.min(s.n, seg.lines - s.line)
-    const digest = createHash('sha256').update(DIGEST_TAG).update(Buffer.from(prev, 'base64'))
-      .update(seg.data.subarray(seg.starts[s.line], seg.starts[s.line + n])).digest('base64')
+    const digest = createHash('sha256')
+      .update(DIGEST_TAG)
+      .update(Buffer.from(prev, 'base64'))
+      .update(seg.data.subarray(seg.starts[s.line], seg.starts[s.line + n]))
+      .digest('base64')
     const loc = Buffer.alloc(n * 4)
     for (let i = 0; i < n; i++) loc.writeUInt32BE(locatorOf(seg, s.line + i)!, i * 4)
     const { mac: _old, ...rest } = s

@@ -39,7 +39,8 @@ export function discordViolations(body: unknown): string[] {
       if (s.length > max) out.push(`embeds.${i}.${path}: Must be ${max} or fewer in length.`)
       return s.length
     }
-    let n = len(e.title, 256, 'title') + len(e.description, 4096, 'description') + len(e.footer?.text, 2048, 'footer.text') + len(e.author?.name, 256, 'author.name')
+    let n =
+      len(e.title, 256, 'title') + len(e.description, 4096, 'description') + len(e.footer?.text, 2048, 'footer.text') + len(e.author?.name, 256, 'author.name')
     const fields = e.fields ?? []
     if (fields.length > 25) out.push(`embeds.${i}.fields: Must be 25 or fewer in length.`)
     fields.forEach((f, j) => {
@@ -90,7 +91,7 @@ export class FakeDiscord extends FakeApi {
       return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { _violations: violations } } }
     }
     const headers = this.#rateHeaders(m[1])
-    if (headers.limited) return rateLimited((Number(headers.headers['x-ratelimit-reset-after'])), false, headers.headers)
+    if (headers.limited) return rateLimited(Number(headers.headers['x-ratelimit-reset-after']), false, headers.headers)
     const wait = req.query.get('wait') === 'true'
     if (!wait) return { status: 204, headers: headers.headers }
     return {
@@ -116,7 +117,7 @@ export class FakeDiscord extends FakeApi {
       headers: {
         'x-ratelimit-limit': String(this.bucket.limit),
         'x-ratelimit-remaining': String(Math.max(0, this.bucket.limit - s.used)),
-        'x-ratelimit-reset': ((s.resetAt) / 1000).toFixed(3),
+        'x-ratelimit-reset': (s.resetAt / 1000).toFixed(3),
         'x-ratelimit-reset-after': resetAfter,
         'x-ratelimit-bucket': 'f2a5c2d1e0b9a8c7d6e5f4a3b2c1d0e9',
       },

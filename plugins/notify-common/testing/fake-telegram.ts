@@ -118,7 +118,8 @@ export class FakeTelegram extends FakeApi {
 
   protected answer(req: RecordedRequest): Reply {
     const m = /^\/bot([^/]+)\/sendMessage$/.exec(req.path)
-    if (!m || m[1] !== this.token) return { status: m ? 401 : 404, body: { ok: false, error_code: m ? 401 : 404, description: m ? 'Unauthorized' : 'Not Found' } }
+    if (!m || m[1] !== this.token)
+      return { status: m ? 401 : 404, body: { ok: false, error_code: m ? 401 : 404, description: m ? 'Unauthorized' : 'Not Found' } }
     const bad = (description: string, parameters?: object): Reply => ({
       status: 400,
       body: { ok: false, error_code: 400, description: `Bad Request: ${description}`, ...(parameters ? { parameters } : {}) },
@@ -130,15 +131,23 @@ export class FakeTelegram extends FakeApi {
     if (to) return bad('group chat was upgraded to a supergroup chat', { migrate_to_chat_id: Number(to) })
     if (!this.chats.has(chat)) return bad('chat not found')
     if (typeof body.text !== 'string' || !body.text.trim()) return bad('message text is empty')
-    const parsed = body.parse_mode === 'MarkdownV2' ? parseMarkdownV2(body.text)
-      : body.parse_mode === 'HTML' ? parseHtml(body.text)
-      : body.parse_mode === undefined ? { text: body.text } : { error: `unsupported parse_mode ${body.parse_mode}` }
+    const parsed =
+      body.parse_mode === 'MarkdownV2'
+        ? parseMarkdownV2(body.text)
+        : body.parse_mode === 'HTML'
+          ? parseHtml(body.text)
+          : body.parse_mode === undefined
+            ? { text: body.text }
+            : { error: `unsupported parse_mode ${body.parse_mode}` }
     if ('error' in parsed) return bad(parsed.error)
     if (!parsed.text.trim()) return bad('message text is empty')
     if (parsed.text.length > 4096) return bad('message is too long')
     return {
       status: 200,
-      body: { ok: true, result: { message_id: ++this.#messageId, chat: { id: Number(chat), type: 'supergroup' }, date: Math.floor(Date.now() / 1000), text: parsed.text } },
+      body: {
+        ok: true,
+        result: { message_id: ++this.#messageId, chat: { id: Number(chat), type: 'supergroup' }, date: Math.floor(Date.now() / 1000), text: parsed.text },
+      },
     }
   }
 }

@@ -16,7 +16,9 @@ interface Args {
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args
-const { createSink } = (await import(args.module)) as { createSink: (o: unknown, c: SinkContext) => Promise<{ write(b: unknown): Promise<void>; close?(): Promise<void> }> }
+const { createSink } = (await import(args.module)) as {
+  createSink: (o: unknown, c: SinkContext) => Promise<{ write(b: unknown): Promise<void>; close?(): Promise<void> }>
+}
 
 const ctx: SinkContext = {
   name: 'spool-child',

@@ -44,12 +44,21 @@ function container(depth: number): unknown {
   }
   const inner = container(depth - 1)
   switch (Math.floor(rand() * 6)) {
-    case 0: return { level: depth, note: 'ok', inner }
-    case 1: return [1, 'two', inner]
-    case 2: return new Map<unknown, unknown>([['a', 1], ['inner', inner]])
-    case 3: return new Set(['x', inner])
-    case 4: return new Error('wrapper', { cause: inner })
-    default: return { list: [{ deep: inner }] }
+    case 0:
+      return { level: depth, note: 'ok', inner }
+    case 1:
+      return [1, 'two', inner]
+    case 2:
+      return new Map<unknown, unknown>([
+        ['a', 1],
+        ['inner', inner],
+      ])
+    case 3:
+      return new Set(['x', inner])
+    case 4:
+      return new Error('wrapper', { cause: inner })
+    default:
+      return { list: [{ deep: inner }] }
   }
 }
 
@@ -77,12 +86,23 @@ for (let i = 0; i < N; i++) {
   const depth = Math.floor(rand() * 8)
   const level = i % 50 === 0 ? pick(levels.slice(3)) : pick(levels.slice(0, 3))
   switch (Math.floor(rand() * 6)) {
-    case 0: target[level](secretText(), { i }); break
-    case 1: target[level](`record ${i}`, { i, payload: container(depth) }); break
-    case 2: target[level](new Error(secretText(), { cause: container(depth) })); break
-    case 3: target[level](`event ${i}`, { event: secretText(), i }); break
-    case 4: target.enforcement({ level, account_id: 'ABC123', rule: 'UnrealizedLoss', action: 'close_position', details: { payload: container(depth) } }); break
-    default: target.systemEvent(secretText(), { level, i, data: container(depth) })
+    case 0:
+      target[level](secretText(), { i })
+      break
+    case 1:
+      target[level](`record ${i}`, { i, payload: container(depth) })
+      break
+    case 2:
+      target[level](new Error(secretText(), { cause: container(depth) }))
+      break
+    case 3:
+      target[level](`event ${i}`, { event: secretText(), i })
+      break
+    case 4:
+      target.enforcement({ level, account_id: 'ABC123', rule: 'UnrealizedLoss', action: 'close_position', details: { payload: container(depth) } })
+      break
+    default:
+      target.systemEvent(secretText(), { level, i, data: container(depth) })
   }
   // let the event loop run the lanes now and then (a daemon logs between awaits)
   if (i % 2000 === 0) await new Promise((r) => setImmediate(r))

@@ -61,13 +61,29 @@ export function secrets(rand: () => number): Secrets {
     slack: () => `${pick(['xoxb', 'xoxp', 'xoxa', 'xoxr', 'xoxs'])}-1234567890-${tok(20)}`,
     google: () => `AIza${tok(31)}`,
     pem: () => `-----BEGIN ${pick(['RSA ', 'EC ', 'OPENSSH ', ''])}PRIVATE KEY-----\n${tok(60)}\n${tok(60)}\n-----END PRIVATE KEY-----`,
-    query: () => `https://api.example.com/v1/x?page=2&${pick(['access_token', 'token', 'api_key', 'apikey', 'sig', 'signature', 'X-Amz-Signature', 'X-Amz-Credential', 'password', 'client_secret'])}=${tok(16)}&z=1`,
+    query: () =>
+      `https://api.example.com/v1/x?page=2&${pick(['access_token', 'token', 'api_key', 'apikey', 'sig', 'signature', 'X-Amz-Signature', 'X-Amz-Credential', 'password', 'client_secret'])}=${tok(16)}&z=1`,
     jsonInString: () => `{"user":"bob","${pick(['password', 'client_secret', 'refresh_token', 'api_key'])}":"${tok(12)}"}`,
     cookie: () => `${pick(['Set-Cookie', 'Cookie'])}: sid=${tok(20)}; Path=/; HttpOnly`,
     card,
   }
   const names = Object.keys(FAMILIES)
-  const KEYS = ['apiKey', 'password', 'passwords', 'client_secret', 'refresh_token', 'private_key', 'private_key_id', 'signature', 'authorization', 'cookie', 'x-api-key', 'db_password', 'secrets', 'authKey']
+  const KEYS = [
+    'apiKey',
+    'password',
+    'passwords',
+    'client_secret',
+    'refresh_token',
+    'private_key',
+    'private_key_id',
+    'signature',
+    'authorization',
+    'cookie',
+    'x-api-key',
+    'db_password',
+    'secrets',
+    'authKey',
+  ]
   let last = ''
   return {
     text() {

@@ -14,13 +14,16 @@ let next = Number(firstArg)
 const total = totalArg === undefined ? Infinity : Number(totalArg)
 const PER_BATCH = 20
 
-const sink = await createSink({
-  dir: dir!,
-  rotation: {
-    module: new URL('../rotation.js', import.meta.url).href,
-    options: { maxSize: 4096, maxFiles: 100_000, maxAge: false, compress: 'gzip', compressLevel: 9 },
+const sink = await createSink(
+  {
+    dir: dir!,
+    rotation: {
+      module: new URL('../rotation.js', import.meta.url).href,
+      options: { maxSize: 4096, maxFiles: 100_000, maxAge: false, compress: 'gzip', compressLevel: 9 },
+    },
   },
-}, makeContext().ctx)
+  makeContext().ctx,
+)
 
 let seq = 0
 while (next < total) {

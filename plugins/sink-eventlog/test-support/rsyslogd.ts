@@ -43,7 +43,8 @@ export interface Rsyslog {
   stop(): Promise<void>
 }
 
-export const INSTALL_HINT = 'rsyslogd not found: `npm test` installs it (test/setup/system-packages.ts); or run `sudo bash .ci/install-rsyslog.sh` (Debian\'s rsyslog and rsyslog-openssl)'
+export const INSTALL_HINT =
+  "rsyslogd not found: `npm test` installs it (test/setup/system-packages.ts); or run `sudo bash .ci/install-rsyslog.sh` (Debian's rsyslog and rsyslog-openssl)"
 
 export function findRsyslogd(): string {
   for (const p of ['/usr/sbin/rsyslogd', '/sbin/rsyslogd', '/usr/local/sbin/rsyslogd']) if (existsSync(p)) return p
@@ -72,9 +73,17 @@ async function freeUdpPort(): Promise<number> {
 const PROBE_APP = 'lw-probe'
 
 const FIELDS: Array<[keyof Received, string]> = [
-  ['pri', 'pri'], ['facility', 'syslogfacility'], ['severity', 'syslogseverity'], ['hostname', 'hostname'],
-  ['app', 'app-name'], ['procid', 'procid'], ['msgid', 'msgid'], ['sd', 'structured-data'], ['msg', 'msg'],
-  ['input', 'inputname'], ['raw', 'rawmsg'],
+  ['pri', 'pri'],
+  ['facility', 'syslogfacility'],
+  ['severity', 'syslogseverity'],
+  ['hostname', 'hostname'],
+  ['app', 'app-name'],
+  ['procid', 'procid'],
+  ['msgid', 'msgid'],
+  ['sd', 'structured-data'],
+  ['msg', 'msg'],
+  ['input', 'inputname'],
+  ['raw', 'rawmsg'],
 ]
 
 function config(dir: string, ports: { udp: number; tcp: number; tls: number }, out: string): string {
@@ -127,11 +136,29 @@ async function startOnce(bin: string): Promise<Rsyslog> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-rsyslog-'))
   const out = path.join(dir, 'out.jsonl')
   const certFile = path.join(dir, 'cert.pem')
-  const openssl = spawnSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', path.join(dir, 'key.pem'), '-out', certFile, '-days', '2', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-  ], { encoding: 'utf8' })
+  const openssl = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { encoding: 'utf8' },
+  )
   if (openssl.status !== 0) {
     await rm(dir, { recursive: true, force: true })
     throw new Error(`openssl could not make a test certificate: ${openssl.stderr || openssl.error?.message} (run .ci/install-rsyslog.sh)`)
@@ -155,13 +182,21 @@ async function startOnce(bin: string): Promise<Rsyslog> {
     } catch {
       return []
     }
-    return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Received)
+    return text
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Received)
   }
   const records = async (): Promise<Received[]> => (await all()).filter((r) => r.app !== PROBE_APP)
 
   const rs: Rsyslog = {
-    dir, udpPort: ports.udp, tcpPort: ports.tcp, tlsPort: ports.tls,
-    localSocket: path.join(dir, 'local.sock'), rfc5424Socket: path.join(dir, 'rfc5424.sock'), certFile,
+    dir,
+    udpPort: ports.udp,
+    tcpPort: ports.tcp,
+    tlsPort: ports.tls,
+    localSocket: path.join(dir, 'local.sock'),
+    rfc5424Socket: path.join(dir, 'rfc5424.sock'),
+    certFile,
     records,
     async waitFor(pred, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs

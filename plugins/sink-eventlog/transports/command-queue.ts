@@ -14,7 +14,10 @@ export abstract class CommandQueueTransport<T> implements Transport<T> {
   protected closed = false
   protected readonly idle: IdleWaiters
 
-  constructor(maxBuffered: number, protected readonly delivery: Delivery) {
+  constructor(
+    maxBuffered: number,
+    protected readonly delivery: Delivery,
+  ) {
     this.queue = new BoundedQueue(maxBuffered, delivery)
     this.idle = new IdleWaiters(() => this.queue.size === 0 && this.running === 0)
   }
@@ -47,12 +50,7 @@ export abstract class CommandQueueTransport<T> implements Transport<T> {
  * Runs a command to its end; `done` gets undefined on exit status 0, else why it failed (the
  * spawn error, or the first line of stderr, or the exit status). Never throws.
  */
-export function runCommand(
-  file: string,
-  args: string[],
-  options: SpawnOptions & { input?: string; what: string },
-  done: (error?: string) => void,
-): void {
+export function runCommand(file: string, args: string[], options: SpawnOptions & { input?: string; what: string }, done: (error?: string) => void): void {
   let stderr = ''
   let settled = false
   const finish = (error?: string) => {

@@ -65,17 +65,35 @@ export function loggerArgs(m: SyslogMessage, opts: { socket?: string; format: 'r
   if (!opts.utilLinux || opts.format === 'rfc3164') {
     // no MSGID field in this format: the event goes into the structured data element
     const sd = m.structuredData.map((el, i) =>
-      i === 0 && m.msgid !== NILVALUE ? { id: el.id, params: [...el.params.slice(0, 1), ['event', m.msgid] as [string, string], ...el.params.slice(1)] } : el)
+      i === 0 && m.msgid !== NILVALUE ? { id: el.id, params: [...el.params.slice(0, 1), ['event', m.msgid] as [string, string], ...el.params.slice(1)] } : el,
+    )
     const text = noNul(truncateUtf8(`${formatStructuredData(sd)} ${msg}`, opts.maxMessageBytes - 64))
     if (!opts.utilLinux) return ['-p', pri, '-t', m.appName, '--', text]
     return [
-      ...(opts.socket ? ['--socket', opts.socket] : []), '--socket-errors=on', '--size', String(opts.maxMessageBytes),
-      '--priority', pri, '--tag', m.appName, `--id=${m.procid}`, '--', text,
+      ...(opts.socket ? ['--socket', opts.socket] : []),
+      '--socket-errors=on',
+      '--size',
+      String(opts.maxMessageBytes),
+      '--priority',
+      pri,
+      '--tag',
+      m.appName,
+      `--id=${m.procid}`,
+      '--',
+      text,
     ]
   }
   const args = [
-    ...(opts.socket ? ['--socket', opts.socket] : []), '--socket-errors=on', '--size', String(opts.maxMessageBytes),
-    '--priority', pri, '--tag', m.appName, `--id=${m.procid}`, '--rfc5424=notq',
+    ...(opts.socket ? ['--socket', opts.socket] : []),
+    '--socket-errors=on',
+    '--size',
+    String(opts.maxMessageBytes),
+    '--priority',
+    pri,
+    '--tag',
+    m.appName,
+    `--id=${m.procid}`,
+    '--rfc5424=notq',
   ]
   if (m.msgid !== NILVALUE) args.push('--msgid', m.msgid)
   for (const el of m.structuredData) {
@@ -119,7 +137,10 @@ export class LocalTransport extends CommandQueueTransport<SyslogMessage> {
       const message = this.queue.shift()!
       const socket = this.#resolveSocket()
       if (this.opts.logger.utilLinux && !socket) {
-        this.delivery.undelivered(1, `no syslog socket at ${this.opts.socketPath ?? DEFAULT_SOCKETS.join(' or ')}: is a syslog daemon running? Otherwise use transport udp or tcp`)
+        this.delivery.undelivered(
+          1,
+          `no syslog socket at ${this.opts.socketPath ?? DEFAULT_SOCKETS.join(' or ')}: is a syslog daemon running? Otherwise use transport udp or tcp`,
+        )
         continue
       }
       this.#run(loggerArgs(message, { socket, format: this.opts.format, maxMessageBytes: this.opts.maxMessageBytes, utilLinux: this.opts.logger.utilLinux }))

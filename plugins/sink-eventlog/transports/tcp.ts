@@ -80,10 +80,13 @@ export class TcpTransport implements Transport<SyslogMessage> {
     const socket = this.#socket
     if (!socket) return
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        socket.destroy()
-        resolve()
-      }, Math.min(timeoutMs, 1000))
+      const timer = setTimeout(
+        () => {
+          socket.destroy()
+          resolve()
+        },
+        Math.min(timeoutMs, 1000),
+      )
       socket.once('close', () => {
         clearTimeout(timer)
         resolve()
@@ -119,9 +122,12 @@ export class TcpTransport implements Transport<SyslogMessage> {
     const t = this.opts.tls
     const socket = t
       ? tls.connect({
-          host, port,
+          host,
+          port,
           servername: t.servername ?? (net.isIP(host) ? undefined : host),
-          ca: t.ca, cert: t.cert, key: t.key,
+          ca: t.ca,
+          cert: t.cert,
+          key: t.key,
           rejectUnauthorized: t.rejectUnauthorized,
         })
       : net.connect({ host, port })

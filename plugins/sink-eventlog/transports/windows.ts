@@ -35,11 +35,16 @@ export class WindowsTransport extends CommandQueueTransport<WindowsEntry> {
     while (entries.length < MAX_ENTRIES_PER_RUN && this.queue.size > 0) entries.push(this.queue.shift()!)
     const cmd = buildEventLogCommand(entries, { source: this.opts.source, systemRoot: process.env.SystemRoot })
     this.running++
-    runCommand(cmd.file, cmd.args, { env: { ...process.env, ...cmd.env }, windowsHide: true, timeout: RUN_TIMEOUT_MS, input: cmd.input, what: 'powershell' }, (error) => {
-      this.running--
-      if (error) this.delivery.undelivered(entries.length, `${this.describe}: ${error}`)
-      else this.delivery.delivered(entries.length)
-      this.pump()
-    })
+    runCommand(
+      cmd.file,
+      cmd.args,
+      { env: { ...process.env, ...cmd.env }, windowsHide: true, timeout: RUN_TIMEOUT_MS, input: cmd.input, what: 'powershell' },
+      (error) => {
+        this.running--
+        if (error) this.delivery.undelivered(entries.length, `${this.describe}: ${error}`)
+        else this.delivery.delivered(entries.length)
+        this.pump()
+      },
+    )
   }
 }

@@ -130,7 +130,12 @@ export function spawnTs(script: string, args: string[], options: { env?: NodeJS.
 }
 
 /** Resolves with the first stdout line matching `re` (and `accept`); rejects on exit or timeout. */
-export function waitForLine(child: ChildProcess, re: RegExp, timeoutMs = 15_000, accept: (m: RegExpExecArray) => boolean = () => true): Promise<RegExpExecArray> {
+export function waitForLine(
+  child: ChildProcess,
+  re: RegExp,
+  timeoutMs = 15_000,
+  accept: (m: RegExpExecArray) => boolean = () => true,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let buffer = ''
     let stderr = ''
