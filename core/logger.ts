@@ -35,7 +35,7 @@ export type LevelMethod = (message: unknown, fields?: Fields | Error) => void
 export type LevelMethods = { [L in LevelName]: LevelMethod }
 
 // the class below gets these methods at load time; the interface is how the compiler learns of them
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface Logger extends LevelMethods {}
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging

@@ -62,7 +62,6 @@ const CREDENTIAL_NAME =
 /** Base64 of `user:password` (UTF-8): what a Basic credential is, unlike the word after "basic" in prose. */
 function isBasicCredential(b64: string): boolean {
   const text = Buffer.from(b64, 'base64').toString('utf8')
-  // eslint-disable-next-line no-control-regex
   return text.includes(':') && !text.includes('\uFFFD') && !/[\u0000-\u001f\u007f]/.test(text)
 }
 
