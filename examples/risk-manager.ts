@@ -98,11 +98,9 @@ async function main(): Promise<void> {
         }
         if (rand() < 0.04) {
           const cause = new Error('socket hang up')
-          acct
-            .category('execution')
-            .error(new Error(`Close order rejected for ${symbol}`, { cause }), {
-              order: { token: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJl' },
-            })
+          acct.category('execution').error(new Error(`Close order rejected for ${symbol}`, { cause }), {
+            order: { token: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIn0.c2lnbmF0dXJl' },
+          })
         }
       })
     }
