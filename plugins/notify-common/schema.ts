@@ -45,7 +45,7 @@ export const commonProperties: Record<string, JsonSchema> = {
   },
   accounts: {
     type: 'array',
-    description: 'per-account preferences as in seed 001: account_id, account_name, channels, notify_on, rate_limit',
+    description: 'per-account preferences: account_id, account_name, channels, notify_on, rate_limit',
     items: {
       type: 'object',
       required: ['account_id'],
