@@ -28,38 +28,48 @@ let baseDir = process.cwd()
 /**
  * `lwPath: 'dir' | 'file'` marks a string option as a path: the core resolves it against the
  * config file's directory (docs/config.md) for every plugin, and refuses a path that exists
- * but is the other kind (`exit.crashFile` naming a directory). A function keyword: schemas using
- * it cannot be compiled at build time, and are compiled here (schema-precompile skips them).
+ * but is the other kind (`exit.crashFile` naming a directory). To ajv it is only an annotation,
+ * so every shipped schema can still be compiled at build time; `resolvePaths` does the work.
  */
 export function addKeywords(instance: Ajv): Ajv {
-  instance.addKeyword({
-    keyword: 'lwPath',
-    schemaType: 'string',
-    modifying: true,
-    errors: true,
-    validate: function lwPath(
-      kind: 'dir' | 'file',
-      data: unknown,
-      _schema: unknown,
-      cxt?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number },
-    ): boolean {
-      if (typeof data !== 'string' || !cxt) return true
-      const abs = isAbsolute(data) ? data : resolve(baseDir, data)
-      cxt.parentData[cxt.parentDataProperty] = abs
-      const st = statOrUndefined(abs)
-      const wrong = st && (kind === 'dir' ? !st.isDirectory() : st.isDirectory())
-      if (!wrong) return true
-      ;(lwPath as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-        {
-          keyword: 'lwPath',
-          message: kind === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`,
-          params: { kind },
-        },
-      ]
-      return false
-    },
-  })
+  instance.addKeyword({ keyword: 'lwPath', schemaType: 'string' })
   return instance
+}
+
+interface PathSchema {
+  lwPath?: unknown
+  properties?: Record<string, unknown>
+  items?: unknown
+  anyOf?: unknown[]
+  oneOf?: unknown[]
+  allOf?: unknown[]
+}
+
+/** Resolves every `lwPath` string under holder[key] in place; a path of the wrong kind becomes an error. */
+function resolvePaths(schema: unknown, holder: Record<string | number, unknown>, key: string | number, pointer: string, out: ErrorObject[]): void {
+  if (!schema || typeof schema !== 'object') return
+  const s = schema as PathSchema
+  const value = holder[key]
+  if ((s.lwPath === 'dir' || s.lwPath === 'file') && typeof value === 'string') {
+    const abs = isAbsolute(value) ? value : resolve(baseDir, value)
+    holder[key] = abs
+    const st = statOrUndefined(abs)
+    if (st && (s.lwPath === 'dir' ? !st.isDirectory() : st.isDirectory())) {
+      const message = s.lwPath === 'dir' ? `must be a directory (${abs} is a file)` : `must be a file (${abs} is a directory)`
+      out.push({ keyword: 'lwPath', instancePath: pointer, schemaPath: '#/lwPath', params: { kind: s.lwPath }, message })
+    }
+    return
+  }
+  // an absolute path resolves to itself, so a path reached through two branches is harmless
+  for (const sub of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) resolvePaths(sub, holder, key, pointer, out)
+  if (value === null || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    if (s.items) for (let i = 0; i < value.length; i++) resolvePaths(s.items, value as unknown as Record<number, unknown>, i, `${pointer}/${i}`, out)
+  } else if (s.properties) {
+    const obj = value as Record<string, unknown>
+    for (const [k, sub] of Object.entries(s.properties))
+      if (k in obj) resolvePaths(sub, obj, k, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out)
+  }
 }
 
 /** ENOENT, and ENOTDIR under a file, both mean "not there"; whether it can be created is another check. */
@@ -152,8 +162,12 @@ function describe(e: ErrorObject): string {
 export function problems(schema: JsonSchema, data: unknown, where: string, prefix: string, base?: string): string[] {
   const fn = compile(schema)
   baseDir = base ?? process.cwd()
-  if (fn(data)) return []
-  const all = fn.errors ?? []
+  const valid = fn(data)
+  // after the defaults are in, so a default path is resolved too
+  const pathErrors: ErrorObject[] = []
+  resolvePaths(schema, { root: data }, 'root', '', pathErrors)
+  if (valid && pathErrors.length === 0) return []
+  const all = [...(fn.errors ?? []), ...pathErrors]
   // a worded anyOf replaces the errors of its branches at the same place
   const worded = all.filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && (e.parentSchema as { errorMessage?: string }).errorMessage)
   const hidden = (e: ErrorObject) => worded.some((w) => w !== e && e.instancePath === w.instancePath && e.schemaPath.startsWith(w.schemaPath))
