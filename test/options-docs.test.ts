@@ -1,7 +1,7 @@
 /** The options tables in plugin READMEs are generated from the schemas; a stale one fails here. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { TABLE_START, withOptionsTable } from '../lib/util/index.js'
+import { TABLE_START, withOptionsTable } from '../lib/options/index.js'
 import rotate from '../plugins/rotate/index.js'
 import sinkFile from '../plugins/sink-file/index.js'
 import sinkConsole from '../plugins/sink-console/index.js'

@@ -9,7 +9,8 @@ import { RotateErrors } from './errors.js'
 import type { OptionProblem } from '../../core/plugin.js'
 import { assertTimeZone } from './schedule.js'
 import type { Interval } from './schedule.js'
-import { Default, Duration, PathOption, Size, parseDuration, parseSize, SIZE_EXPECTED, DURATION_EXPECTED, type Resolved } from '../../lib/util/index.js'
+import { parseDuration, parseSize, SIZE_EXPECTED, DURATION_EXPECTED } from '../../lib/util/index.js'
+import { Default, Duration, PathOption, Size, type Resolved } from '../../lib/options/index.js'
 
 /** Options a category can override. */
 const policy = {

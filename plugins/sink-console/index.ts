@@ -8,7 +8,7 @@ import { definePlugin } from '../../core/plugin.js'
 import type { OptionProblem } from '../../core/plugin.js'
 import { levelValue } from '../../core/levels.js'
 import { checkTimezone } from '../../lib/human/index.js'
-import { Default, Level, StringEnum, type Resolved } from '../../lib/util/index.js'
+import { Default, Level, StringEnum, type Resolved } from '../../lib/options/index.js'
 import type { ConsoleWorkerOptions } from './worker.js'
 
 export const PLUGIN_NAME = 'sink-console'

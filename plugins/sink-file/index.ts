@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { Type } from '@sinclair/typebox'
 import { levelValue } from '../../core/levels.js'
 import { definePlugin } from '../../core/plugin.js'
-import { Default, Level, PathOption, TimerMs, type Resolved } from '../../lib/util/index.js'
+import { Default, Level, PathOption, TimerMs, type Resolved } from '../../lib/options/index.js'
 import type { FileSinkWorkerOptions } from './worker.js'
 import { preflightDir } from './preflight.js'
 

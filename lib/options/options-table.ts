@@ -2,7 +2,7 @@
  * A plugin README's options table, rendered from its option schema so the two cannot drift:
  * `npm run docs:options` rewrites the table between the markers, test/options-docs checks it.
  */
-import { DURATION_PATTERN, SIZE_PATTERN } from './units.js'
+import { DURATION_PATTERN, SIZE_PATTERN } from '../util/index.js'
 
 export const TABLE_START = '<!-- options:start (generated from the schema by npm run docs:options; edit the schema) -->'
 export const TABLE_END = '<!-- options:end -->'

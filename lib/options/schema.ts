@@ -3,10 +3,11 @@
  * defaults (filled by the core's ajv) and the README table (npm run docs:options).
  */
 import { Type, type Static, type TObject, type TOptional, type TSchema, type SchemaOptions } from '@sinclair/typebox'
-import { DURATION_EXPECTED, DURATION_PATTERN, SIZE_EXPECTED, SIZE_PATTERN } from './units.js'
+import { DURATION_EXPECTED, DURATION_PATTERN, SIZE_EXPECTED, SIZE_PATTERN } from '../util/index.js'
 
 /** The largest delay setTimeout honours; a longer one fires at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1
+import { MAX_TIMER_MS } from '../util/index.js'
+export { MAX_TIMER_MS }
 
 declare const defaulted: unique symbol
 /** An optional property whose default the core fills in: present in the resolved options type. */
