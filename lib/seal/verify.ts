@@ -137,6 +137,14 @@ class CategoryVerifier {
     // the file each segment ended up in: named by the seal that rotated it; the last one is active
     const rotName = new Map<number, string>()
     for (const s of seals) if (s.rot !== undefined) rotName.set(s.seg, s.rot)
+    // killed between the last seal (a rotation's) and its rename: the active file is still that
+    // segment, sealed up to the seal; the next start finishes the rename. A crash state, not tampering.
+    const last = seals.at(-1)
+    const pendingRename =
+      last?.rot !== undefined &&
+      findSegmentFile(last.rot, this.#dirs) === undefined &&
+      findSegmentFile(activeFileName(this.category), [this.opts.dir]) !== undefined
+    if (pendingRename) rotName.delete(last.seg)
     const nameOf = (seg: number) => rotName.get(seg) ?? activeFileName(this.category)
 
     let prev = ''
@@ -192,7 +200,7 @@ class CategoryVerifier {
       } else {
         const problem = this.#checkRange(segment, s, seals[i + 1])
         if (problem) return this.#fail(problem)
-        if (s.rot !== undefined && (segment.lines > s.line + s.n || segment.torn)) {
+        if (s.rot !== undefined && !(pendingRename && s === last) && (segment.lines > s.line + s.n || segment.torn)) {
           return this.#fail({
             problem: 'inserted',
             file: segment.file,
@@ -217,6 +225,11 @@ class CategoryVerifier {
       }
     }
     // the active file past the last seal: written after it (or before a crash), never sealed
+    if (pendingRename) {
+      // still the rotated segment's file: only what lies past the seal's range is unsealed
+      seg = last.seg
+      line = last.line + last.n
+    }
     const active = this.#segment(seg, activeFileName(this.category))
     if (active && (active.lines > line || active.torn)) {
       r.unsealed = { file: active.file, fromLine: line + 1, lines: active.lines - line + (active.torn ? 1 : 0), torn: active.torn }

@@ -38,6 +38,8 @@ export interface SealerOptions {
 }
 
 const APPEND = 'a'
+/** beside the active file: the unsealed tail set aside while a rotation interrupted by a crash is finished */
+const TAIL_SUFFIX = '.crash-tail'
 
 export class Sealer implements WriteObserver {
   readonly #opts: SealerOptions
@@ -149,6 +151,31 @@ export class Sealer implements WriteObserver {
   }
 
   /**
+   * Renames the active file to the name its rotation seal announced. Anything past the `lines` the
+   * seal covers (a crash's torn tail) stays out of the rotated file, which must end where its seal
+   * does: it is set aside first (written whole, then cut off) and becomes the new active file.
+   */
+  #finishRename(active: string, target: string, lines: number): void {
+    const data = readFileSync(active)
+    let end = 0
+    for (let k = 0; k < lines && end < data.byteLength; k++) {
+      const nl = data.indexOf(0x0a, end)
+      end = nl === -1 ? data.byteLength : nl + 1
+    }
+    if (end < data.byteLength) {
+      const fd = openSync(`${active}${TAIL_SUFFIX}`, 'w', this.#host.fileMode)
+      try {
+        writeSync(fd, data, end, data.byteLength - end)
+        fsyncSync(fd)
+      } finally {
+        closeSync(fd)
+      }
+      truncateSync(active, end)
+    }
+    renameSync(active, target)
+  }
+
+  /**
    * Picks the chain up where the last run left it: after its last whole seal line, and the lines of
    * the active file past what that seal covered (a crash's unsealed tail) go into the next seal.
    */
@@ -169,9 +196,12 @@ export class Sealer implements WriteObserver {
       chain.resume(last)
       // killed between the rotation seal and the rename: finish the rename the seal announced
       if (last.rot !== undefined && existsSync(active) && !existsSync(join(this.#host.dir, last.rot)) && !existsSync(join(this.#host.dir, `${last.rot}.gz`))) {
-        renameSync(active, join(this.#host.dir, last.rot))
+        this.#finishRename(active, join(this.#host.dir, last.rot), last.line + last.n)
       }
     }
+    // the unsealed tail a finished rename set aside goes back to being the active file
+    const tailPath = `${active}${TAIL_SUFFIX}`
+    if (existsSync(tailPath) && !existsSync(active)) renameSync(tailPath, active)
     if (!existsSync(active)) return chain
     const data = readFileSync(active)
     let at = 0

@@ -24,6 +24,8 @@ export interface SealedSinkOptions {
   maxSize?: number
   intervalMs?: number
   categories?: string[]
+  /** SIGKILL the process in this rotation, between its seal and its rename (test/kill-observer.ts) */
+  killAtRotation?: number
 }
 
 export async function openSealedSink(dir: string, o: SealedSinkOptions = {}): Promise<Sink> {
@@ -39,6 +41,7 @@ export async function openSealedSink(dir: string, o: SealedSinkOptions = {}): Pr
           module: new URL('../sealer.js', import.meta.url).href,
           options: { categories: o.categories ?? ['audit'], intervalMs: o.intervalMs ?? 60_000, fsync: false },
         },
+        ...(o.killAtRotation !== undefined ? [{ module: new URL('./kill-observer.js', import.meta.url).href, options: { at: o.killAtRotation } }] : []),
       ],
     },
     makeContext().ctx,
