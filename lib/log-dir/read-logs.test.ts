@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { createGzip, gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { readLogs } from './read-logs.js'
-import type { ReadLogsOptions } from './read-logs.js'
+import { T, collect, rec, type Rec } from './testing/records.js'
 
 const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), prefix))
 const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true })
@@ -15,28 +15,7 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!()
 })
 
-const T = (s: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, 0) + s * 1000).toISOString()
-
-interface Rec {
-  timestamp: string
-  level: string
-  category: string
-  message: string
-  event_id: string
-  [k: string]: unknown
-}
-
-function rec(s: number, category: string, id: string, extra: Partial<Rec> = {}): Rec {
-  return { timestamp: T(s), level: 'info', category, message: `${category} at ${s}`, event_id: id, ...extra }
-}
-
 const text = (records: Rec[], tail = '') => records.map((r) => `${JSON.stringify(r)}\n`).join('') + tail
-
-async function collect(options: ReadLogsOptions): Promise<Rec[]> {
-  const out: Rec[] = []
-  for await (const r of readLogs(options)) out.push(r as Rec)
-  return out
-}
 
 /** A directory as sink-file + rotate leave it, with every kind of file in it. */
 function fixture() {

@@ -3,7 +3,7 @@
  * names, order and error-log copies.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { readLogs, type ReadLogsOptions } from '../../lib/log-dir/index.js'
+import { collect, rec, type Rec } from '../../lib/log-dir/testing/records.js'
 import { createSink } from './worker.js'
 import { makeBatch, makeContext, removeDir, tempDir } from './test/helpers.js'
 
@@ -11,27 +11,6 @@ const cleanups: Array<() => unknown> = []
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!()
 })
-
-const T = (s: number) => new Date(Date.UTC(2026, 10, 23, 10, 0, 0) + s * 1000).toISOString()
-
-interface Rec {
-  timestamp: string
-  level: string
-  category: string
-  message: string
-  event_id: string
-  [k: string]: unknown
-}
-
-function rec(s: number, category: string, id: string, extra: Partial<Rec> = {}): Rec {
-  return { timestamp: T(s), level: 'info', category, message: `${category} at ${s}`, event_id: id, ...extra }
-}
-
-async function collect(options: ReadLogsOptions): Promise<Rec[]> {
-  const out: Rec[] = []
-  for await (const r of readLogs(options)) out.push(r as Rec)
-  return out
-}
 
 const ids = (records: Rec[]) => records.map((r) => r.event_id)
 
