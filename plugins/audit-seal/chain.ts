@@ -12,7 +12,8 @@ export class Chain {
   prev: Buffer = Buffer.alloc(0)
   seg = 0
   line = 0
-  late = false
+  /** the oldest record time (ms) of lines written since the last seal that were logged earlier (a crash's tail, a replay) */
+  oldest = Infinity
   #hash: Hash
   /** one locator per line since the last seal; grown by doubling (no per-line allocation) */
   #loc = new Uint32Array(1024)
@@ -78,7 +79,7 @@ export class Chain {
   advance(mac: Buffer, n: number, rotated: boolean): void {
     this.seq++
     this.prev = mac
-    this.late = false
+    this.oldest = Infinity
     if (rotated) {
       this.seg++
       this.line = 0

@@ -75,6 +75,12 @@ export class Sealer implements WriteObserver {
     this.#chains.get(file.category)?.feed(bytes)
   }
 
+  /** Records a killed process logged, replayed from its journal: their seal is late if they are old. */
+  replayed(file: ActiveFile, bytes: Uint8Array): void {
+    const chain = this.#chains.get(file.category)
+    if (chain) chain.oldest = Math.min(chain.oldest, oldestTime(bytes))
+  }
+
   rotating(category: string, targetName: string): void {
     const chain = this.#chains.get(category)
     if (chain) this.#seal(chain, targetName)
@@ -106,6 +112,9 @@ export class Sealer implements WriteObserver {
   #seal(chain: Chain, rot?: string): void {
     const now = this.#host.now()
     this.#ratchetTo(epochOf(now, this.#key))
+    // a seal of epoch e may only cover records from epoch e-1 on (verify's check against re-sealing):
+    // older ones (a crash's tail or a replay, after a long stop) get a seal marked late, reported as such
+    const late = chain.oldest < epochStart(this.#key.epoch - 1, this.#key)
     const { digest, loc, n } = chain.take()
     const body: Omit<Seal, 'mac'> = {
       v: 1,
@@ -121,7 +130,7 @@ export class Sealer implements WriteObserver {
       digest: digest.toString('base64'),
       loc: loc.toString('base64'),
       ...(rot !== undefined ? { rot } : {}),
-      ...(chain.late ? { late: true as const } : {}),
+      ...(late ? { late: true as const } : {}),
     }
     const mac = computeMac(this.#mac, body)
     const seal: Seal = { ...body, mac: mac.toString('base64') }
@@ -213,10 +222,19 @@ export class Sealer implements WriteObserver {
     const tail = data.subarray(at)
     chain.feed(tail)
     // lines from before an earlier epoch get a seal marked late: verify reports them, not as verified
-    const oldest = lineTime(tail.toString('utf8', 0, Math.min(tail.byteLength, 400)))
-    if (oldest !== undefined && oldest < epochStart(this.#key.epoch - 1, this.#key)) chain.late = true
+    chain.oldest = lineTime(tail.toString('utf8', 0, Math.min(tail.byteLength, 400))) ?? Infinity
     return chain
   }
+}
+
+/** The oldest `timestamp` among whole lines (replayed groups are small and rare: parsed line by line). */
+function oldestTime(bytes: Uint8Array): number {
+  let oldest = Infinity
+  for (const line of Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n')) {
+    const t = lineTime(line)
+    if (t !== undefined && t < oldest) oldest = t
+  }
+  return oldest
 }
 
 export function createObserver(options: SealerOptions, host: ObserverHost): WriteObserver {

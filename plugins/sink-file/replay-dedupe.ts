@@ -4,9 +4,16 @@
  * group, the end of the file is scanned backwards for their event ids. The scan stops early: event
  * ids are a per-process prefix and a counter that grows in file order, so once a line of the same
  * process with a smaller counter than every replayed one is behind us, nothing older can match.
+ * The scan goes on from the start of the active file into the category's rotated files, newest
+ * first (gunzipped when compressed): a record rotated out of the active file just before the kill
+ * is found there, and is not written (and sealed) a second time.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import type { BatchGroup } from '../../core/sink-contract.js'
+import { compareRotated, parseLogFileName } from '../../lib/log-dir/index.js'
+import type { LogFileName } from '../../lib/log-dir/index.js'
 
 /** the record's own event_id is always in its head, before the caller's fields (core/serialize.ts) */
 const ID_KEY = '"event_id":"'
@@ -76,41 +83,94 @@ export class ReplayIndex {
   }
 }
 
-/** One backward scan of the file for the given prefixes, each down to just below its counter. */
+/**
+ * One backward scan for the given prefixes, each down to just below its counter: the active file,
+ * then the rotated files of its category, newest first, within MAX_SCAN_BYTES in all.
+ */
 function scanTail(path: string, wanted: Map<string, number>): Map<string, TailIndex> {
   const out = new Map<string, TailIndex>()
   for (const [prefix, from] of wanted) out.set(prefix, { ids: new Set(), from })
   const passed = new Set<string>()
+  const budget = { bytes: MAX_SCAN_BYTES }
+  for (const file of [path, ...rotatedNewestFirst(path)]) {
+    for (const line of linesBackward(file, budget)) {
+      const id = eventIdOf(line)
+      if (id === undefined) continue
+      const prefix = id.slice(0, PREFIX_LENGTH)
+      const index = out.get(prefix)
+      if (index === undefined) continue
+      if (counterOf(id) < index.from) passed.add(prefix)
+      else if (wholeLine(line)) index.ids.add(id)
+      if (passed.size === wanted.size) return out
+    }
+    if (budget.bytes <= 0) break
+  }
+  return out
+}
+
+/**
+ * The rotated files of the active file's category, newest first, each once (its .log when both it
+ * and its .gz exist: a compression finished but not cleaned up). Files moved to an archive
+ * directory are not looked at: retention only moves files far older than a crash's replay.
+ */
+function rotatedNewestFirst(activePath: string): string[] {
+  const dir = dirname(activePath)
+  const active = parseLogFileName(basename(activePath))
+  if (active === undefined) return []
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  const byBase = new Map<string, LogFileName>()
+  for (const name of names) {
+    const f = parseLogFileName(name)
+    if (f === undefined || f.category !== active.category || (f.kind !== 'rotated' && f.kind !== 'compressed')) continue
+    const seen = byBase.get(f.base!)
+    if (seen === undefined || f.kind === 'rotated') byBase.set(f.base!, f)
+  }
+  return [...byBase.values()].sort((a, b) => compareRotated(b, a)).map((f) => join(dir, f.name))
+}
+
+/** A file's lines, last first; `budget.bytes` is what may still be read (shared across files). */
+function* linesBackward(file: string, budget: { bytes: number }): Generator<string> {
+  if (file.endsWith('.gz')) {
+    let text: string
+    try {
+      text = gunzipSync(readFileSync(file)).toString('utf8')
+    } catch {
+      // gone meanwhile (retention), or still being written by an interrupted compression
+      return
+    }
+    budget.bytes -= text.length
+    const lines = text.split('\n')
+    for (let i = lines.length - 1; i >= 0; i--) yield lines[i]!
+    return
+  }
   let fd: number
   try {
-    fd = openSync(path, 'r')
+    fd = openSync(file, 'r')
   } catch {
-    return out
+    // not created yet; or a rotated file compressed (and removed) since the directory was listed
+    yield* linesBackward(`${file}.gz`, budget)
+    return
   }
   try {
     let pos = fstatSync(fd).size
-    const stopAt = Math.max(0, pos - MAX_SCAN_BYTES)
+    const stopAt = Math.max(0, pos - budget.bytes)
+    budget.bytes -= pos - stopAt
     let carry = ''
     const buf = Buffer.allocUnsafe(CHUNK)
-    while (pos > stopAt && passed.size < wanted.size) {
+    while (pos > stopAt) {
       const len = Math.min(CHUNK, pos - stopAt)
       pos -= len
       readSync(fd, buf, 0, len, pos)
       const lines = (buf.toString('utf8', 0, len) + carry).split('\n')
       // the first piece may be the end of a line that starts in the previous chunk
       carry = pos > stopAt ? lines.shift()! : ''
-      for (let i = lines.length - 1; i >= 0; i--) {
-        const line = lines[i]!
-        const id = eventIdOf(line)
-        if (id === undefined) continue
-        const prefix = id.slice(0, PREFIX_LENGTH)
-        const index = out.get(prefix)
-        if (index === undefined) continue
-        if (counterOf(id) < index.from) passed.add(prefix)
-        else if (wholeLine(line)) index.ids.add(id)
-      }
+      for (let i = lines.length - 1; i >= 0; i--) yield lines[i]!
     }
-    return out
   } finally {
     closeSync(fd)
   }
