@@ -22,5 +22,6 @@ export {
   type VerificationKey,
 } from './keys.js'
 export { DIGEST_TAG, FNV_OFFSET, KEY_FILE, SEAL_DIR, computeMac, fnv1a, lineTime, parseSeal, sealFileName, unpackLoc, type Seal } from './seal-record.js'
+export { PRUNED_KIND, computeCheckpointMac, parseCheckpoint, type PruneCheckpoint } from './prune-record.js'
 export { verifyDir, type CategoryReport, type Problem, type VerifyOptions, type VerifyReport } from './verify.js'
 export { SealErrors } from './errors.js'

@@ -75,6 +75,15 @@ export class Chain {
     this.line = last.rot !== undefined ? 0 : last.line + last.n
   }
 
+  /** Starts where a prune checkpoint says the kept chain starts (no seal left after it). */
+  startAt(at: { seq: number; prev: string; seg: number; line: number }): void {
+    this.seq = at.seq
+    this.prev = Buffer.from(at.prev, 'base64')
+    this.seg = at.seg
+    this.line = at.line
+    this.#hash = createHash('sha256').update(DIGEST_TAG).update(this.prev)
+  }
+
   /** After a seal: the next range is chained to it. `rotated`: a new file starts at line 0. */
   advance(mac: Buffer, n: number, rotated: boolean): void {
     this.seq++

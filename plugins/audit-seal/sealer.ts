@@ -12,19 +12,23 @@ import {
   KEY_FILE,
   SEAL_DIR,
   advance,
+  PRUNED_KIND,
+  computeCheckpointMac,
   computeMac,
   epochOf,
   epochStart,
   lineTime,
   macKey,
+  parseCheckpoint,
   parseSeal,
   readSigningKey,
   sealFileName,
   writeSigningKey,
 } from '../../lib/seal/index.js'
-import type { Seal, SigningKey } from '../../lib/seal/index.js'
+import type { PruneCheckpoint, Seal, SigningKey } from '../../lib/seal/index.js'
 import type { ActiveFile, ObserverHost, WriteObserver } from '../sink-file/index.js'
 import { Chain } from './chain.js'
+import { prunedText, replaceFile } from './prune.js'
 
 export interface SealerOptions {
   categories: string[]
@@ -84,6 +88,26 @@ export class Sealer implements WriteObserver {
   rotating(category: string, targetName: string): void {
     const chain = this.#chains.get(category)
     if (chain) this.#seal(chain, targetName)
+  }
+
+  /** Retention deleted rotated files of `category`: their seals go, a signed checkpoint in their place. */
+  deleted(category: string, names: readonly string[]): void {
+    const chain = this.#chains.get(category)
+    if (!chain) return
+    const path = join(this.#sealDir, sealFileName(category))
+    if (!existsSync(path)) return
+    const text = prunedText(readFileSync(path, 'utf8'), names, (body) => {
+      const now = this.#host.now()
+      this.#ratchetTo(epochOf(now, this.#key))
+      const signed: Omit<PruneCheckpoint, 'mac'> = { v: 1, kind: PRUNED_KIND, kid: this.#key.kid, epoch: this.#key.epoch, t: now, ...body }
+      return { ...signed, mac: computeCheckpointMac(this.#mac, signed).toString('base64') }
+    })
+    if (text === undefined) return
+    // the append fd points at the file being replaced: the next seal opens the new one
+    const fd = this.#fds.get(category)
+    if (fd !== undefined) closeSync(fd)
+    this.#fds.delete(category)
+    replaceFile(path, text, this.#host.fileMode)
   }
 
   close(): void {
@@ -199,6 +223,9 @@ export class Sealer implements WriteObserver {
       if (end < text.length) truncateSync(sealPath, Buffer.byteLength(text.slice(0, end)))
       const lines = text.slice(0, end).split('\n')
       for (let i = lines.length - 1; i >= 0 && !last; i--) last = parseSeal(lines[i]!)
+      // every seal pruned (retention deleted every file they covered): the chain goes on from the checkpoint
+      const checkpoint = last === undefined && lines.length > 0 ? parseCheckpoint(lines[0]!) : undefined
+      if (checkpoint) chain.startAt(checkpoint)
     }
     const active = join(this.#host.dir, activeFileName(category))
     if (last) {

@@ -318,6 +318,8 @@ export class FileRotation implements Rotation {
       return
     }
     this.#ctx.count(action)
+    // a write observer (audit-seal) drops what it kept about deleted files; archived ones stay verifiable
+    if (!archiveDir) this.#host.deleted?.(entry.category, entry.names)
     const file = entry.names[entry.names.length - 1]!
     this.#host.notice('info', `rotate: ${action} ${file} (${reason})`, {
       event: action === 'archived' ? 'log_file_archived' : 'log_file_deleted',

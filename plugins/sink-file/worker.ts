@@ -223,6 +223,9 @@ export class FileSink implements Sink {
       rotateActive: (category, targetName) => this.#rotateActive(category, targetName),
       activeFiles: () => [...this.#files.values()],
       notice: (level, message, fields) => this.#notice(level, message, fields),
+      deleted: (category, names) => {
+        for (const o of this.#observers) o.deleted?.(category, names)
+      },
     }
   }
 

@@ -22,6 +22,8 @@ export function initKey(dir: string, epochMs = 15 * 60_000): VerificationKey {
 
 export interface SealedSinkOptions {
   maxSize?: number
+  /** rotated files kept per category (retention deletes older ones); default: all */
+  maxFiles?: number
   intervalMs?: number
   categories?: string[]
   /** SIGKILL the process in this rotation, between its seal and its rename (test/kill-observer.ts) */
@@ -34,7 +36,7 @@ export async function openSealedSink(dir: string, o: SealedSinkOptions = {}): Pr
       dir,
       rotation: {
         module: new URL('../../rotate/rotation.js', import.meta.url).href,
-        options: { maxSize: o.maxSize ?? 4096, maxFiles: 100_000, maxAge: false, compress: 'gzip', compressLevel: 6 },
+        options: { maxSize: o.maxSize ?? 4096, maxFiles: o.maxFiles ?? 100_000, maxAge: false, compress: 'gzip', compressLevel: 6 },
       },
       observers: [
         {
