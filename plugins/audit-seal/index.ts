@@ -62,6 +62,11 @@ export default definePlugin<AuditSealOptions>({
     const intervalMs = parseDuration(options.interval)
     if (intervalMs === undefined || intervalMs < 100)
       throw SealErrors.OPTION('interval', `= ${JSON.stringify(options.interval)} is not a duration of at least 100ms (e.g. 60s)`)
+    if (options.anchor !== undefined && options.categories.includes(options.anchor))
+      throw SealErrors.OPTION(
+        'anchor',
+        `= ${JSON.stringify(options.anchor)} is a sealed category: each seal's record would call for a seal of its own, one every interval forever; anchor to a category that is not sealed (e.g. system)`,
+      )
     const sealer: SealerOptions = {
       categories: options.categories,
       intervalMs,

@@ -90,8 +90,8 @@ export class Sealer implements WriteObserver {
     if (chain) this.#seal(chain, targetName)
   }
 
-  /** Retention deleted rotated files of `category`: their seals go, a signed checkpoint in their place. */
-  deleted(category: string, names: readonly string[]): void {
+  /** Retention is about to delete rotated files of `category`: their seals go, a signed checkpoint in their place. */
+  deleting(category: string, names: readonly string[]): void {
     const chain = this.#chains.get(category)
     if (!chain) return
     const path = join(this.#sealDir, sealFileName(category))

@@ -223,8 +223,8 @@ export class FileSink implements Sink {
       rotateActive: (category, targetName) => this.#rotateActive(category, targetName),
       activeFiles: () => [...this.#files.values()],
       notice: (level, message, fields) => this.#notice(level, message, fields),
-      deleted: (category, names) => {
-        for (const o of this.#observers) o.deleted?.(category, names)
+      deleting: (category, names) => {
+        for (const o of this.#observers) o.deleting?.(category, names)
       },
     }
   }

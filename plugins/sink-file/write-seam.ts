@@ -33,8 +33,8 @@ export interface WriteObserver {
   replayed?(file: ActiveFile, bytes: Uint8Array): void
   /** the active file of `category` is about to be renamed to `targetName` (same directory) */
   rotating?(category: string, targetName: string): void
-  /** retention deleted these rotated files of `category` (names as in the directory, `.gz` included) */
-  deleted?(category: string, names: readonly string[]): void
+  /** retention is about to delete these rotated files of `category` (names as in the directory, `.gz` included) */
+  deleting?(category: string, names: readonly string[]): void
   /** the sink closes; every byte appended so far was reported */
   close?(): void | Promise<void>
 }
