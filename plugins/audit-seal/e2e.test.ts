@@ -98,7 +98,9 @@ describe('audit-seal through createLogger and the CLI', () => {
     const ok = await run(['verify', '--dir', dir, '--key', verificationKey])
     expect(ok.code, ok.stdout + ok.stderr).toBe(0)
     expect(ok.stdout).toMatch(/^audit: verified/m)
-    expect(ok.stdout).toMatch(/^ {2}seals pruned: the first \d+ seal\(s\), of files retention deleted \(last at .+Z: audit\..+\); verified from .+\/audit\.\S+\.log(\.gz)? \(\d{4}-.+Z\)$/m)
+    expect(ok.stdout).toMatch(
+      /^ {2}seals pruned: the first \d+ seal\(s\), of files retention deleted \(last at .+Z: audit\..+\); verified from .+\/audit\.\S+\.log(\.gz)? \(\d{4}-.+Z\)$/m,
+    )
   }, 60_000)
 
   it('refuses to anchor seals to a sealed category', async () => {
