@@ -27,12 +27,13 @@ export interface PruneCheckpoint {
   mac: string
 }
 
-function macInput(c: Omit<PruneCheckpoint, 'mac'>): string {
+/** What a checkpoint's MAC (or Ed25519 signature) covers. */
+export function checkpointInput(c: Omit<PruneCheckpoint, 'mac'>): string {
   return [PRUNED_KIND, c.v, c.kid, c.cat, c.epoch, c.t, c.seq, c.seg, c.line, c.prev, JSON.stringify(c.files)].join('\n')
 }
 
 export function computeCheckpointMac(key: Buffer, c: Omit<PruneCheckpoint, 'mac'>): Buffer {
-  return createHmac('sha256', key).update(macInput(c)).digest()
+  return createHmac('sha256', key).update(checkpointInput(c)).digest()
 }
 
 export function parseCheckpoint(line: string): PruneCheckpoint | undefined {

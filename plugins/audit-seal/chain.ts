@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
-import { DIGEST_TAG, FNV_OFFSET, fnv1a } from '../../lib/seal/index.js'
+import { DIGEST_TAG, FNV_OFFSET, fnv1a, lineTime } from '../../lib/seal/index.js'
+
+const HEAD_BYTES = 200
 
 export class Chain {
   seq = 0
@@ -20,6 +22,8 @@ export class Chain {
   #n = 0
   #fnv = FNV_OFFSET
   #carry: Uint8Array[] = []
+  /** the start of the range's first bytes (latin1), for its first record's time: one read per seal, not per line */
+  #head: string | undefined
 
   constructor(readonly category: string) {
     this.#hash = createHash('sha256').update(DIGEST_TAG).update(this.prev)
@@ -33,6 +37,7 @@ export class Chain {
   feed(data: Uint8Array): void {
     // Buffer's indexOf is memchr; a plain Uint8Array's is a JS-level scan, several times slower
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    if (this.#head === undefined && this.#n === 0 && this.#carry.length === 0) this.#head = bytes.toString('latin1', 0, Math.min(HEAD_BYTES, bytes.byteLength))
     let start = 0
     let h = this.#fnv
     for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, nl + 1)) {
@@ -56,6 +61,11 @@ export class Chain {
       h = fnv1a(bytes, start, bytes.byteLength, h)
     }
     this.#fnv = h
+  }
+
+  /** The time of the range's first record (ms), when its line starts with one; records come in time order */
+  firstTime(): number | undefined {
+    return this.#head === undefined ? undefined : lineTime(this.#head)
   }
 
   /** Ends the range: its digest and locators; the chain then continues from `mac`. */
@@ -89,6 +99,7 @@ export class Chain {
     this.seq++
     this.prev = mac
     this.oldest = Infinity
+    this.#head = undefined
     if (rotated) {
       this.seg++
       this.line = 0

@@ -103,6 +103,22 @@ describe('audit-seal through createLogger and the CLI', () => {
     )
   }, 60_000)
 
+  it('seal init --algorithm ed25519 prints a public verification key that verify accepts', async () => {
+    const dir = tempDir('lw-seal-e2e-ed-')
+    cleanups.push(() => removeDir(dir))
+    const init = await run(['seal', 'init', '--dir', dir, '--algorithm', 'ed25519', '--json'])
+    expect(init.code, init.stderr).toBe(0)
+    const { verificationKey, algorithm } = JSON.parse(init.stdout) as { verificationKey: string; algorithm: string }
+    expect(algorithm).toBe('ed25519')
+    expect(verificationKey).toMatch(/^lwseal2\.\d+\.900000\.[\w-]{43}$/)
+    const log = await createLogger({ config: { plugins: [{ 'sink-file': { dir } }, { 'audit-seal': {} }] } })
+    for (let i = 0; i < 50; i++) log.enforcement({ account_id: 'ABC123', rule: 'DailyLoss', action: 'lock_account', details: { i } })
+    await log.close()
+    const ok = await run(['verify', '--dir', dir, '--key', verificationKey])
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/^enforcement: verified — 50 sealed line\(s\)/m)
+  }, 60_000)
+
   it('refuses to anchor seals to a sealed category', async () => {
     const dir = tempDir('lw-seal-e2e-anchor-')
     cleanups.push(() => removeDir(dir))

@@ -12,20 +12,22 @@ import {
   KEY_FILE,
   SEAL_DIR,
   advance,
+  CERTS_FILE,
   PRUNED_KIND,
-  computeCheckpointMac,
-  computeMac,
+  advanceEd25519,
+  checkpointInput,
   epochOf,
   epochStart,
   lineTime,
-  macKey,
   parseCheckpoint,
   parseSeal,
   readSigningKey,
   sealFileName,
+  sealInput,
+  signerFor,
   writeSigningKey,
 } from '../../lib/seal/index.js'
-import type { PruneCheckpoint, Seal, SigningKey } from '../../lib/seal/index.js'
+import type { PruneCheckpoint, Seal, SealSigner, SigningKey } from '../../lib/seal/index.js'
 import type { ActiveFile, ObserverHost, WriteObserver } from '../sink-file/index.js'
 import { Chain } from './chain.js'
 import { prunedText, replaceFile } from './prune.js'
@@ -53,7 +55,7 @@ export class Sealer implements WriteObserver {
   readonly #chains = new Map<string, Chain>()
   readonly #fds = new Map<string, number>()
   #key!: SigningKey
-  #mac!: Buffer
+  #signer!: SealSigner
   #timer: NodeJS.Timeout | undefined
 
   constructor(options: SealerOptions, host: ObserverHost) {
@@ -65,7 +67,7 @@ export class Sealer implements WriteObserver {
 
   start(): void {
     this.#key = readSigningKey(this.#keyFile)
-    this.#mac = macKey(this.#key.key)
+    this.#signer = signerFor(this.#key)
     this.#ratchetTo(Math.max(this.#key.epoch, epochOf(this.#host.now(), this.#key)))
     mkdirSync(this.#sealDir, { recursive: true, mode: 0o700 })
     for (const category of this.#opts.categories) this.#chains.set(category, this.#recover(category))
@@ -100,7 +102,7 @@ export class Sealer implements WriteObserver {
       const now = this.#host.now()
       this.#ratchetTo(epochOf(now, this.#key))
       const signed: Omit<PruneCheckpoint, 'mac'> = { v: 1, kind: PRUNED_KIND, kid: this.#key.kid, epoch: this.#key.epoch, t: now, ...body }
-      return { ...signed, mac: computeCheckpointMac(this.#mac, signed).toString('base64') }
+      return { ...signed, mac: this.#signer.sign(checkpointInput(signed)).toString('base64') }
     })
     if (text === undefined) return
     // the append fd points at the file being replaced: the next seal opens the new one
@@ -116,7 +118,7 @@ export class Sealer implements WriteObserver {
     for (const fd of this.#fds.values()) closeSync(fd)
     this.#fds.clear()
     this.#key.key.fill(0)
-    this.#mac.fill(0)
+    this.#signer.erase()
   }
 
   #tick(): void {
@@ -127,18 +129,21 @@ export class Sealer implements WriteObserver {
 
   #ratchetTo(epoch: number): void {
     if (epoch <= this.#key.epoch) return
-    advance(this.#key, epoch)
+    // Ed25519: the next epoch's public key is certified (and fsynced) before its private key replaces the key file
+    if (this.#key.alg === 'ed25519') advanceEd25519(this.#key, epoch, join(this.#sealDir, CERTS_FILE))
+    else advance(this.#key, epoch)
     writeSigningKey(this.#keyFile, this.#key)
-    this.#mac.fill(0)
-    this.#mac = macKey(this.#key.key)
+    this.#signer.erase()
+    this.#signer = signerFor(this.#key)
   }
 
   #seal(chain: Chain, rot?: string): void {
     const now = this.#host.now()
     this.#ratchetTo(epochOf(now, this.#key))
     // a seal of epoch e may only cover records from epoch e-1 on (verify's check against re-sealing):
-    // older ones (a crash's tail or a replay, after a long stop) get a seal marked late, reported as such
-    const late = chain.oldest < epochStart(this.#key.epoch - 1, this.#key)
+    // older ones (a crash's tail or a replay after a long stop, or a write held up for a whole epoch)
+    // get a seal marked late, reported as such
+    const late = Math.min(chain.oldest, chain.firstTime() ?? Infinity) < epochStart(this.#key.epoch - 1, this.#key)
     const { digest, loc, n } = chain.take()
     const body: Omit<Seal, 'mac'> = {
       v: 1,
@@ -156,7 +161,7 @@ export class Sealer implements WriteObserver {
       ...(rot !== undefined ? { rot } : {}),
       ...(late ? { late: true as const } : {}),
     }
-    const mac = computeMac(this.#mac, body)
+    const mac = this.#signer.sign(sealInput(body))
     const seal: Seal = { ...body, mac: mac.toString('base64') }
     const fd = this.#fd(chain.category)
     writeSync(fd, `${JSON.stringify(seal)}\n`)
