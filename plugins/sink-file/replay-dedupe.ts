@@ -22,12 +22,31 @@ const PREFIX_LENGTH = 8
 const CHUNK = 1024 * 1024
 /** replayed records were unconfirmed at the kill: far less than this behind the file's end */
 const MAX_SCAN_BYTES = 256 * 1024 * 1024
+/**
+ * A rotated file's name holds when it was rotated, after every line in it was written: a file
+ * rotated before a record was logged cannot hold it, and is not read (with this much leeway for a
+ * clock stepped back). A process killed before its first watermark then costs a scan of the files
+ * rotated since, not of the whole history.
+ */
+const CLOCK_SLACK_MS = 5 * 60_000
+const TIMESTAMP_RE = /^\{"timestamp":"([^"]{10,40})"/
 
 export function eventIdOf(line: string): string | undefined {
   const at = line.indexOf(ID_KEY)
   if (at < 0) return undefined
   const end = line.indexOf('"', at + ID_KEY.length)
   return end < 0 ? undefined : line.slice(at + ID_KEY.length, end)
+}
+
+/** The oldest `timestamp` of the lines (records start with it); -Infinity when one has none: scan everything. */
+function oldestTime(lines: readonly string[]): number {
+  let oldest = Infinity
+  for (const line of lines) {
+    const t = Date.parse(TIMESTAMP_RE.exec(line)?.[1] ?? '')
+    if (Number.isNaN(t)) return -Infinity
+    if (t < oldest) oldest = t
+  }
+  return oldest
 }
 
 function counterOf(id: string): number {
@@ -66,7 +85,7 @@ export class ReplayIndex {
     }
     const stale = new Map([...lowest].filter(([prefix, n]) => !(n >= (indexes.get(prefix)?.from ?? Infinity))))
     if (stale.size > 0) {
-      for (const [prefix, index] of scanTail(path, stale)) indexes.set(prefix, index)
+      for (const [prefix, index] of scanTail(path, stale, oldestTime(lines) - CLOCK_SLACK_MS)) indexes.set(prefix, index)
     }
     const kept: string[] = []
     for (let i = 0; i < lines.length; i++) {
@@ -87,12 +106,12 @@ export class ReplayIndex {
  * One backward scan for the given prefixes, each down to just below its counter: the active file,
  * then the rotated files of its category, newest first, within MAX_SCAN_BYTES in all.
  */
-function scanTail(path: string, wanted: Map<string, number>): Map<string, TailIndex> {
+function scanTail(path: string, wanted: Map<string, number>, notBefore: number): Map<string, TailIndex> {
   const out = new Map<string, TailIndex>()
   for (const [prefix, from] of wanted) out.set(prefix, { ids: new Set(), from })
   const passed = new Set<string>()
   const budget = { bytes: MAX_SCAN_BYTES }
-  for (const file of [path, ...rotatedNewestFirst(path)]) {
+  for (const file of [path, ...rotatedNewestFirst(path, notBefore)]) {
     for (const line of linesBackward(file, budget)) {
       const id = eventIdOf(line)
       if (id === undefined) continue
@@ -113,7 +132,7 @@ function scanTail(path: string, wanted: Map<string, number>): Map<string, TailIn
  * and its .gz exist: a compression finished but not cleaned up). Files moved to an archive
  * directory are not looked at: retention only moves files far older than a crash's replay.
  */
-function rotatedNewestFirst(activePath: string): string[] {
+function rotatedNewestFirst(activePath: string, notBefore: number): string[] {
   const dir = dirname(activePath)
   const active = parseLogFileName(basename(activePath))
   if (active === undefined) return []
@@ -130,7 +149,10 @@ function rotatedNewestFirst(activePath: string): string[] {
     const seen = byBase.get(f.base!)
     if (seen === undefined || f.kind === 'rotated') byBase.set(f.base!, f)
   }
-  return [...byBase.values()].sort((a, b) => compareRotated(b, a)).map((f) => join(dir, f.name))
+  return [...byBase.values()]
+    .filter((f) => f.time! >= notBefore)
+    .sort((a, b) => compareRotated(b, a))
+    .map((f) => join(dir, f.name))
 }
 
 /** A file's lines, last first; `budget.bytes` is what may still be read (shared across files). */
