@@ -3,7 +3,9 @@
  * sink-file's worker: every byte of a sealed category goes into that category's chain as it is
  * written; a seal is appended to `<dir>/.seal/<category>.seals` every `intervalMs`, before every
  * rotation and at close. The signing key is ratcheted at each epoch boundary, idle or not, and the
- * previous key overwritten in memory and on disk.
+ * previous key overwritten in memory and on disk (HMAC: one hash step; Ed25519: a new pair certified
+ * by the old one). When retention is about to delete a rotated file, its seals give way to a signed
+ * prune checkpoint (./prune.ts).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
