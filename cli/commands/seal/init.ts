@@ -16,7 +16,11 @@ The signing key moves forward one step every --epoch (15 min by default) and the
 
 With --algorithm ed25519 each epoch has its own Ed25519 key pair, each new public key signed by the previous private key; the verification key (lwseal2.…) is the first public key: it verifies but cannot sign, so an auditor who holds it cannot forge seals.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> --dir ./logs', '<%= config.bin %> <%= command.id %> --dir ./logs --epoch 1h --json']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --dir ./logs',
+    '<%= config.bin %> <%= command.id %> --dir ./logs --epoch 1h --json',
+    '<%= config.bin %> <%= command.id %> --dir ./logs --algorithm ed25519',
+  ]
 
   static override enableJsonFlag = true
   static override flags = {

@@ -28,7 +28,8 @@ if (args.mode === 'kill') {
       })),
   })
 }
-const config = { batch: { maxRecords: 10 }, plugins }
+// a loaded machine may take long to start the worker: a slow start is not what this test is about
+const config = { batch: { maxRecords: 10 }, startTimeoutMs: 60_000, plugins }
 const journal = join(args.dir, '.journal')
 const segments = () => (existsSync(journal) ? readdirSync(journal).filter((f) => f.endsWith('.wal')) : [])
 

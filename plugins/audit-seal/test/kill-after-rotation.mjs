@@ -10,8 +10,9 @@ export function createObserver(options) {
   let rotations = 0
   let armed = false
   return {
-    appended() {
-      while (!released) {
+    appended(file) {
+      // only the durable categories' records wait (a notice to system.log may come while the logger starts)
+      while (!released && file.category !== 'system') {
         released = existsSync(options.released)
         if (!released) Atomics.wait(pause, 0, 0, 5)
       }
