@@ -74,6 +74,11 @@ function describe(c: CategoryReport): string {
   for (const l of c.late)
     lines.push(`  late seal ${l.seal}: ${l.lines} line(s) from ${l.file}:${l.fromLine} were sealed after a restart in a later epoch (not forward-secure)`)
   if (c.pruned.length > 0) lines.push(`  pruned (retention): ${c.pruned.join(', ')}`)
+  if (c.prunedBefore)
+    lines.push(
+      `  seals pruned: the first ${c.prunedBefore.seals} seal(s), of files retention deleted (last at ${c.prunedBefore.at}: ${c.prunedBefore.files.join(', ')})` +
+        (c.verifiedFrom ? `; verified from ${c.verifiedFrom.file}${c.verifiedFrom.time ? ` (${c.verifiedFrom.time})` : ''}` : ''),
+    )
   if (c.unsealed)
     lines.push(
       `  unsealed tail: ${c.unsealed.lines} line(s) from ${c.unsealed.file}:${c.unsealed.fromLine}${c.unsealed.torn ? ' (the last one torn)' : ''} — written after the last seal, not yet proven`,

@@ -15,6 +15,10 @@ const RATCHET = 'logwarden audit-seal ratchet v1'
 const MAC = 'logwarden audit-seal mac v1'
 const KID = 'logwarden audit-seal kid v1'
 const PREFIX = 'lwseal1'
+/** the verification key of an Ed25519 trail: a public key, which can verify but not sign */
+const PREFIX_ED25519 = 'lwseal2'
+/** an Ed25519 private key as PKCS#8 DER */
+const ED25519_DER_BYTES = 48
 
 export interface EpochClock {
   /** epoch 0 starts here (ms since 1970) */
@@ -23,15 +27,20 @@ export interface EpochClock {
 }
 
 export interface VerificationKey extends EpochClock {
+  /** HMAC: the seed (secret). Ed25519: epoch 0's public key, raw 32 bytes (public) */
   seed: Buffer
   kid: string
+  /** absent: HMAC-SHA-256 */
+  alg?: 'ed25519'
 }
 
 /** The key file the sealing host keeps: the current epoch's key only. */
 export interface SigningKey extends EpochClock {
   kid: string
   epoch: number
+  /** HMAC: k(e), 32 bytes. Ed25519: epoch e's private key, PKCS#8 DER */
   key: Buffer
+  alg?: 'ed25519'
 }
 
 export function keyId(seed: Buffer): string {
@@ -60,19 +69,20 @@ export function newSeed(t0: number, epochMs: number): VerificationKey {
 }
 
 export function formatVerificationKey(k: VerificationKey): string {
-  return `${PREFIX}.${k.t0}.${k.epochMs}.${k.seed.toString('base64url')}`
+  return `${k.alg === 'ed25519' ? PREFIX_ED25519 : PREFIX}.${k.t0}.${k.epochMs}.${k.seed.toString('base64url')}`
 }
 
 export function parseVerificationKey(text: string): VerificationKey {
   const parts = text.trim().split('.')
-  if (parts.length !== 4 || parts[0] !== PREFIX) throw SealErrors.VERIFICATION_KEY('it does not have the form lwseal1.<t0>.<epochMs>.<seed>')
+  if (parts.length !== 4 || (parts[0] !== PREFIX && parts[0] !== PREFIX_ED25519))
+    throw SealErrors.VERIFICATION_KEY('it does not have the form lwseal1.<t0>.<epochMs>.<seed> (or lwseal2.… for Ed25519)')
   const t0 = Number(parts[1])
   const epochMs = Number(parts[2])
   const seed = Buffer.from(parts[3]!, 'base64url')
   if (!Number.isSafeInteger(t0) || !Number.isSafeInteger(epochMs) || epochMs < 1000)
     throw SealErrors.VERIFICATION_KEY('its start time or epoch length is malformed')
   if (seed.length !== 32) throw SealErrors.VERIFICATION_KEY('its seed is not 32 bytes')
-  return { seed, t0, epochMs, kid: keyId(seed) }
+  return { seed, t0, epochMs, kid: keyId(seed), ...(parts[0] === PREFIX_ED25519 ? { alg: 'ed25519' as const } : {}) }
 }
 
 /** Walks the verifier's ratchet; caches so that verifying epochs in order costs one step each. */
@@ -115,10 +125,13 @@ export function readSigningKey(file: string): SigningKey {
     throw SealErrors.KEY_FILE(file, (err as NodeJS.ErrnoException).code ?? 'unreadable')
   }
   try {
-    const j = JSON.parse(text) as { v: number; kid: string; t0: number; epochMs: number; epoch: number; key: string }
+    const j = JSON.parse(text) as { v: number; alg?: string; kid: string; t0: number; epochMs: number; epoch: number; key: string }
     const key = Buffer.from(j.key, 'base64')
-    if (j.v !== 1 || key.length !== 32 || !Number.isSafeInteger(j.epoch) || !Number.isSafeInteger(j.t0) || !(j.epochMs >= 1000)) throw new Error('bad')
-    return { kid: j.kid, t0: j.t0, epochMs: j.epochMs, epoch: j.epoch, key }
+    const ed25519 = j.alg === 'ed25519'
+    if (j.alg !== undefined && !ed25519) throw new Error('bad')
+    if (j.v !== 1 || key.length !== (ed25519 ? ED25519_DER_BYTES : 32) || !Number.isSafeInteger(j.epoch) || !Number.isSafeInteger(j.t0) || !(j.epochMs >= 1000))
+      throw new Error('bad')
+    return { kid: j.kid, t0: j.t0, epochMs: j.epochMs, epoch: j.epoch, key, ...(ed25519 ? { alg: 'ed25519' as const } : {}) }
   } catch {
     throw SealErrors.KEY_FILE(file, 'it is not a signing key written by `logwarden seal init`')
   }
@@ -131,7 +144,7 @@ export function readSigningKey(file: string): SigningKey {
  */
 export function writeSigningKey(file: string, k: SigningKey, mode = 0o600): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  const body = JSON.stringify({ v: 1, kid: k.kid, t0: k.t0, epochMs: k.epochMs, epoch: k.epoch, key: k.key.toString('base64') })
+  const body = JSON.stringify({ v: 1, ...(k.alg ? { alg: k.alg } : {}), kid: k.kid, t0: k.t0, epochMs: k.epochMs, epoch: k.epoch, key: k.key.toString('base64') })
   const tmp = `${file}.tmp`
   const fd = openSync(tmp, 'w', mode)
   try {

@@ -38,12 +38,13 @@ export function sealFileName(category: string): string {
   return `${category}.seals`
 }
 
-function macInput(s: Omit<Seal, 'mac'>): string {
+/** What a seal's MAC (or Ed25519 signature) covers: every field but the MAC itself. */
+export function sealInput(s: Omit<Seal, 'mac'>): string {
   return [s.v, s.kid, s.cat, s.seq, s.epoch, s.t, s.seg, s.line, s.n, s.prev, s.digest, s.loc, s.rot ?? '', s.late ? 1 : 0].join('\n')
 }
 
 export function computeMac(key: Buffer, s: Omit<Seal, 'mac'>): Buffer {
-  return createHmac('sha256', key).update(macInput(s)).digest()
+  return createHmac('sha256', key).update(sealInput(s)).digest()
 }
 
 export function parseSeal(line: string): Seal | undefined {

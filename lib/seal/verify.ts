@@ -9,11 +9,15 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { activeFileName, parseLogFileName } from '../log-dir/index.js'
-import { KeyWalker, epochStart, sameMac } from './keys.js'
+import { epochStart } from './keys.js'
 import type { VerificationKey } from './keys.js'
-import { DIGEST_TAG, SEAL_DIR, computeMac, parseSeal, sealFileName, unpackLoc } from './seal-record.js'
+import { DIGEST_TAG, SEAL_DIR, parseSeal, sealFileName, sealInput, unpackLoc } from './seal-record.js'
+import { checkerFor } from './signer.js'
+import type { SealChecker } from './signer.js'
 import type { Seal } from './seal-record.js'
 import { findSegmentFile, isBefore, locatorOf, readSegment, timeOf } from './segment.js'
+import { checkpointInput, parseCheckpoint } from './prune-record.js'
+import type { PruneCheckpoint } from './prune-record.js'
 import type { Segment } from './segment.js'
 
 export type Problem =
@@ -46,6 +50,10 @@ export interface CategoryReport {
   late: Array<{ file: string; fromLine: number; lines: number; seal: number }>
   /** the oldest files, gone (retention), with `allowPruned` */
   pruned: string[]
+  /** the seals of files retention deleted were pruned (a signed checkpoint): the chain is proven from here on */
+  prunedBefore?: { seals: number; files: string[]; at: string }
+  /** the first file proven, and the time of its first record */
+  verifiedFrom?: { file: string; time?: string }
 }
 
 export interface VerifyReport {
@@ -83,7 +91,7 @@ export function verifyDir(opts: VerifyOptions): VerifyReport {
       .filter((c): c is string => c !== undefined),
   )
   const categories = opts.categories ?? [...new Set([...withSeals, ...DEFAULT_CATEGORIES.filter((c) => onDisk.has(c))])].sort()
-  const walker = new KeyWalker(opts.key)
+  const walker = checkerFor(opts.key, opts.dir)
   const reports: CategoryReport[] = []
   let bytes = 0
   for (const category of categories) {
@@ -109,7 +117,7 @@ class CategoryVerifier {
   constructor(
     readonly category: string,
     readonly opts: VerifyOptions,
-    readonly walker: KeyWalker,
+    readonly walker: SealChecker,
   ) {
     this.#r = { category, status: 'verified', seals: 0, sealedLines: 0, files: [], late: [], pruned: [] }
     this.#sealPath = join(opts.dir, SEAL_DIR, sealFileName(category))
@@ -126,8 +134,15 @@ class CategoryVerifier {
     }
     const text = readFileSync(this.#sealPath, 'utf8').split('\n')
     if (text.at(-1) === '') text.pop()
+    const checkpoint = text.length > 0 ? parseCheckpoint(text[0]!) : undefined
+    if (checkpoint) {
+      const problem = this.#checkCheckpoint(checkpoint)
+      if (problem) return this.#fail(problem, problem.problem === 'wrong-key' ? 'unverifiable' : 'tampered')
+      r.prunedBefore = { seals: checkpoint.seq, files: checkpoint.files, at: iso(checkpoint.t) }
+    }
+    const first = checkpoint ? 1 : 0
     const seals: Seal[] = []
-    for (let i = 0; i < text.length; i++) {
+    for (let i = first; i < text.length; i++) {
       const s = parseSeal(text[i]!)
       if (s) seals.push(s)
       // a seal line torn by a crash can only be the last one
@@ -147,29 +162,29 @@ class CategoryVerifier {
     if (pendingRename) rotName.delete(last.seg)
     const nameOf = (seg: number) => rotName.get(seg) ?? activeFileName(this.category)
 
-    let prev = ''
-    let seg = 0
-    let line = 0
+    let prev = checkpoint?.prev ?? ''
+    let seg = checkpoint?.seg ?? 0
+    let line = checkpoint?.line ?? 0
+    const seq0 = checkpoint?.seq ?? 0
     let lastEpoch = 0
     let lastT = -Infinity
     let verifiedAny = false
     for (let i = 0; i < seals.length; i++) {
       const s = seals[i]!
-      const at = { file: this.#sealPath, line: i + 1, seal: s.seq }
+      const at = { file: this.#sealPath, line: i + first + 1, seal: s.seq }
       if (s.kid !== this.opts.key.kid) {
-        if (i === 0)
+        if (i === 0 && !checkpoint)
           return this.#fail(
             { ...at, problem: 'wrong-key', detail: `sealed with key ${s.kid}, not with the verification key given (${this.opts.key.kid})` },
             'unverifiable',
           )
         return this.#fail({ ...at, problem: 'forged-seal', detail: `seal names key ${s.kid}: the chain changes key mid-way` })
       }
-      const mk = this.walker.macKeyAt(s.epoch)
       const { mac, ...body } = s
-      if (!mk || !sameMac(computeMac(mk, body), Buffer.from(mac, 'base64'))) {
+      if (!this.walker.check(s.epoch, sealInput(body), Buffer.from(mac, 'base64'))) {
         return this.#fail({ ...at, problem: 'forged-seal', detail: `seal ${s.seq} was not made with the key of epoch ${s.epoch}: it is forged or altered` })
       }
-      if (s.cat !== this.category || s.seq !== i || s.prev !== prev || s.seg !== seg || s.line !== line) {
+      if (s.cat !== this.category || s.seq !== seq0 + i || s.prev !== prev || s.seg !== seg || s.line !== line) {
         return this.#fail({
           ...at,
           problem: 'seal-chain',
@@ -209,6 +224,7 @@ class CategoryVerifier {
             detail: `line(s) after the seal that closed this file (${segment.lines - s.line - s.n} more)`,
           })
         }
+        if (!verifiedAny) r.verifiedFrom = { file: segment.file, ...(s.n > 0 ? { time: iso(timeOf(segment, s.line) ?? s.t) } : {}) }
         verifiedAny = true
         r.sealedLines += s.n
       }
@@ -235,6 +251,20 @@ class CategoryVerifier {
       r.unsealed = { file: active.file, fromLine: line + 1, lines: active.lines - line + (active.torn ? 1 : 0), torn: active.torn }
     }
     return r
+  }
+
+  /** A prune checkpoint: made with this key, by the key of its epoch, within that epoch. */
+  #checkCheckpoint(c: PruneCheckpoint): Break | undefined {
+    const at = { file: this.#sealPath, line: 1 }
+    if (c.kid !== this.opts.key.kid)
+      return { ...at, problem: 'wrong-key', detail: `pruned with key ${c.kid}, not with the verification key given (${this.opts.key.kid})` }
+    const { mac, ...body } = c
+    if (c.cat !== this.category || !this.walker.check(c.epoch, checkpointInput(body), Buffer.from(mac, 'base64')))
+      return { ...at, problem: 'forged-seal', detail: `the prune checkpoint was not made with the key of epoch ${c.epoch}: it is forged or altered` }
+    const start = epochStart(c.epoch, this.opts.key)
+    if (c.t < start || c.t >= start + this.opts.key.epochMs)
+      return { ...at, problem: 'out-of-epoch', detail: `the prune checkpoint claims epoch ${c.epoch} at ${iso(c.t)}, outside that epoch` }
+    return undefined
   }
 
   /** The seal's lines against the file: digest first; only on a mismatch, the locators say where. */

@@ -5,20 +5,25 @@
  */
 import { createHash } from 'node:crypto'
 import type { Hash } from 'node:crypto'
-import { DIGEST_TAG, FNV_OFFSET, fnv1a } from '../../lib/seal/index.js'
+import { DIGEST_TAG, FNV_OFFSET, fnv1a, lineTime } from '../../lib/seal/index.js'
+
+const HEAD_BYTES = 200
 
 export class Chain {
   seq = 0
   prev: Buffer = Buffer.alloc(0)
   seg = 0
   line = 0
-  late = false
+  /** the oldest record time (ms) of lines written since the last seal that were logged earlier (a crash's tail, a replay) */
+  oldest = Infinity
   #hash: Hash
   /** one locator per line since the last seal; grown by doubling (no per-line allocation) */
   #loc = new Uint32Array(1024)
   #n = 0
   #fnv = FNV_OFFSET
   #carry: Uint8Array[] = []
+  /** the start of the range's first bytes (latin1), for its first record's time: one read per seal, not per line */
+  #head: string | undefined
 
   constructor(readonly category: string) {
     this.#hash = createHash('sha256').update(DIGEST_TAG).update(this.prev)
@@ -32,6 +37,7 @@ export class Chain {
   feed(data: Uint8Array): void {
     // Buffer's indexOf is memchr; a plain Uint8Array's is a JS-level scan, several times slower
     const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+    if (this.#head === undefined && this.#n === 0 && this.#carry.length === 0) this.#head = bytes.toString('latin1', 0, Math.min(HEAD_BYTES, bytes.byteLength))
     let start = 0
     let h = this.#fnv
     for (let nl = bytes.indexOf(0x0a); nl !== -1; nl = bytes.indexOf(0x0a, nl + 1)) {
@@ -57,6 +63,11 @@ export class Chain {
     this.#fnv = h
   }
 
+  /** The time of the range's first record (ms), when its line starts with one; records come in time order */
+  firstTime(): number | undefined {
+    return this.#head === undefined ? undefined : lineTime(this.#head)
+  }
+
   /** Ends the range: its digest and locators; the chain then continues from `mac`. */
   take(): { digest: Buffer; loc: Buffer; n: number } {
     const n = this.#n
@@ -74,11 +85,21 @@ export class Chain {
     this.line = last.rot !== undefined ? 0 : last.line + last.n
   }
 
+  /** Starts where a prune checkpoint says the kept chain starts (no seal left after it). */
+  startAt(at: { seq: number; prev: string; seg: number; line: number }): void {
+    this.seq = at.seq
+    this.prev = Buffer.from(at.prev, 'base64')
+    this.seg = at.seg
+    this.line = at.line
+    this.#hash = createHash('sha256').update(DIGEST_TAG).update(this.prev)
+  }
+
   /** After a seal: the next range is chained to it. `rotated`: a new file starts at line 0. */
   advance(mac: Buffer, n: number, rotated: boolean): void {
     this.seq++
     this.prev = mac
-    this.late = false
+    this.oldest = Infinity
+    this.#head = undefined
     if (rotated) {
       this.seg++
       this.line = 0

@@ -3,7 +3,7 @@
  * sink-file + rotate + audit-seal (worker threads, real files, gzip), the anchor records, then
  * `logwarden verify` before and after one edited record. Needs `npm run build` (dist/) first.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from 'logwarden'
@@ -76,4 +76,54 @@ describe('audit-seal through createLogger and the CLI', () => {
     expect(bad.stdout).toMatch(/^audit: verified/m)
     expect(bad.stdout + bad.stderr).not.toContain(verificationKey)
   }, 60_000)
+
+  it('retention prunes the seals of the files it deletes; verify says from which file it proves the rest', async () => {
+    const dir = tempDir('lw-seal-e2e-prune-')
+    cleanups.push(() => removeDir(dir))
+    const init = await run(['seal', 'init', '--dir', dir, '--json'])
+    expect(init.code, init.stderr).toBe(0)
+    const { verificationKey } = JSON.parse(init.stdout) as { verificationKey: string }
+    const log = await createLogger({
+      config: {
+        batch: { maxRecords: 16 },
+        plugins: [{ 'sink-file': { dir } }, { rotate: { maxSize: '8KB', maxFiles: 2 } }, { 'audit-seal': { categories: ['audit'] } }],
+      },
+    })
+    for (let i = 0; i < 300; i++) log.audit({ action: 'limit_changed', actor: 'admin', details: { i } })
+    await log.flush()
+    // retention runs in the background, after each rotation: let it finish before closing
+    await log.command('sink-file', 'idle')
+    await log.close()
+    expect(readdirSync(dir).filter((f) => f.startsWith('audit.') && f !== 'audit.log').length).toBe(2)
+    const ok = await run(['verify', '--dir', dir, '--key', verificationKey])
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/^audit: verified/m)
+    expect(ok.stdout).toMatch(
+      /^ {2}seals pruned: the first \d+ seal\(s\), of files retention deleted \(last at .+Z: audit\..+\); verified from .+\/audit\.\S+\.log(\.gz)? \(\d{4}-.+Z\)$/m,
+    )
+  }, 60_000)
+
+  it('seal init --algorithm ed25519 prints a public verification key that verify accepts', async () => {
+    const dir = tempDir('lw-seal-e2e-ed-')
+    cleanups.push(() => removeDir(dir))
+    const init = await run(['seal', 'init', '--dir', dir, '--algorithm', 'ed25519', '--json'])
+    expect(init.code, init.stderr).toBe(0)
+    const { verificationKey, algorithm } = JSON.parse(init.stdout) as { verificationKey: string; algorithm: string }
+    expect(algorithm).toBe('ed25519')
+    expect(verificationKey).toMatch(/^lwseal2\.\d+\.900000\.[\w-]{43}$/)
+    const log = await createLogger({ config: { plugins: [{ 'sink-file': { dir } }, { 'audit-seal': {} }] } })
+    for (let i = 0; i < 50; i++) log.enforcement({ account_id: 'ABC123', rule: 'DailyLoss', action: 'lock_account', details: { i } })
+    await log.close()
+    const ok = await run(['verify', '--dir', dir, '--key', verificationKey])
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/^enforcement: verified — 50 sealed line\(s\)/m)
+  }, 60_000)
+
+  it('refuses to anchor seals to a sealed category', async () => {
+    const dir = tempDir('lw-seal-e2e-anchor-')
+    cleanups.push(() => removeDir(dir))
+    await expect(createLogger({ config: { plugins: [{ 'sink-file': { dir } }, { 'audit-seal': { anchor: 'audit' } }] } })).rejects.toMatchObject({
+      code: 'LW_ERR_SEAL_OPTION',
+    })
+  })
 })

@@ -50,7 +50,7 @@ export const schema: JsonSchema = {
       description: 'signing key written by `logwarden seal init` (default: <sink-file dir>/.seal/signing.key), relative to the config file',
     },
     fsync: { type: 'boolean', default: true, description: 'fsync the seal file after each seal' },
-    anchor: { type: 'string', minLength: 1, description: "also log each seal's MAC to this category, for a notifier or syslog to carry off the host" },
+    anchor: { type: 'string', minLength: 1, description: "also log each seal's MAC to this category (not a sealed one), for a notifier or syslog to carry off the host" },
     sink: { type: 'string', minLength: 1, description: 'the sink-file instance to seal (default: every sink-file)' },
   },
 }
@@ -62,6 +62,11 @@ export default definePlugin<AuditSealOptions>({
     const intervalMs = parseDuration(options.interval)
     if (intervalMs === undefined || intervalMs < 100)
       throw SealErrors.OPTION('interval', `= ${JSON.stringify(options.interval)} is not a duration of at least 100ms (e.g. 60s)`)
+    if (options.anchor !== undefined && options.categories.includes(options.anchor))
+      throw SealErrors.OPTION(
+        'anchor',
+        `= ${JSON.stringify(options.anchor)} is a sealed category: each seal's record would call for a seal of its own, one every interval forever; anchor to a category that is not sealed (e.g. system)`,
+      )
     const sealer: SealerOptions = {
       categories: options.categories,
       intervalMs,

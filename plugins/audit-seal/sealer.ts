@@ -3,7 +3,9 @@
  * sink-file's worker: every byte of a sealed category goes into that category's chain as it is
  * written; a seal is appended to `<dir>/.seal/<category>.seals` every `intervalMs`, before every
  * rotation and at close. The signing key is ratcheted at each epoch boundary, idle or not, and the
- * previous key overwritten in memory and on disk.
+ * previous key overwritten in memory and on disk (HMAC: one hash step; Ed25519: a new pair certified
+ * by the old one). When retention is about to delete a rotated file, its seals give way to a signed
+ * prune checkpoint (./prune.ts).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,19 +14,25 @@ import {
   KEY_FILE,
   SEAL_DIR,
   advance,
-  computeMac,
+  CERTS_FILE,
+  PRUNED_KIND,
+  advanceEd25519,
+  checkpointInput,
   epochOf,
   epochStart,
   lineTime,
-  macKey,
+  parseCheckpoint,
   parseSeal,
   readSigningKey,
   sealFileName,
+  sealInput,
+  signerFor,
   writeSigningKey,
 } from '../../lib/seal/index.js'
-import type { Seal, SigningKey } from '../../lib/seal/index.js'
+import type { PruneCheckpoint, Seal, SealSigner, SigningKey } from '../../lib/seal/index.js'
 import type { ActiveFile, ObserverHost, WriteObserver } from '../sink-file/index.js'
 import { Chain } from './chain.js'
+import { prunedText, replaceFile } from './prune.js'
 
 export interface SealerOptions {
   categories: string[]
@@ -49,7 +57,7 @@ export class Sealer implements WriteObserver {
   readonly #chains = new Map<string, Chain>()
   readonly #fds = new Map<string, number>()
   #key!: SigningKey
-  #mac!: Buffer
+  #signer!: SealSigner
   #timer: NodeJS.Timeout | undefined
 
   constructor(options: SealerOptions, host: ObserverHost) {
@@ -61,7 +69,7 @@ export class Sealer implements WriteObserver {
 
   start(): void {
     this.#key = readSigningKey(this.#keyFile)
-    this.#mac = macKey(this.#key.key)
+    this.#signer = signerFor(this.#key)
     this.#ratchetTo(Math.max(this.#key.epoch, epochOf(this.#host.now(), this.#key)))
     mkdirSync(this.#sealDir, { recursive: true, mode: 0o700 })
     for (const category of this.#opts.categories) this.#chains.set(category, this.#recover(category))
@@ -75,9 +83,35 @@ export class Sealer implements WriteObserver {
     this.#chains.get(file.category)?.feed(bytes)
   }
 
+  /** Records a killed process logged, replayed from its journal: their seal is late if they are old. */
+  replayed(file: ActiveFile, bytes: Uint8Array): void {
+    const chain = this.#chains.get(file.category)
+    if (chain) chain.oldest = Math.min(chain.oldest, oldestTime(bytes))
+  }
+
   rotating(category: string, targetName: string): void {
     const chain = this.#chains.get(category)
     if (chain) this.#seal(chain, targetName)
+  }
+
+  /** Retention is about to delete rotated files of `category`: their seals go, a signed checkpoint in their place. */
+  deleting(category: string, names: readonly string[]): void {
+    const chain = this.#chains.get(category)
+    if (!chain) return
+    const path = join(this.#sealDir, sealFileName(category))
+    if (!existsSync(path)) return
+    const text = prunedText(readFileSync(path, 'utf8'), names, (body) => {
+      const now = this.#host.now()
+      this.#ratchetTo(epochOf(now, this.#key))
+      const signed: Omit<PruneCheckpoint, 'mac'> = { v: 1, kind: PRUNED_KIND, kid: this.#key.kid, epoch: this.#key.epoch, t: now, ...body }
+      return { ...signed, mac: this.#signer.sign(checkpointInput(signed)).toString('base64') }
+    })
+    if (text === undefined) return
+    // the append fd points at the file being replaced: the next seal opens the new one
+    const fd = this.#fds.get(category)
+    if (fd !== undefined) closeSync(fd)
+    this.#fds.delete(category)
+    replaceFile(path, text, this.#host.fileMode)
   }
 
   close(): void {
@@ -86,7 +120,7 @@ export class Sealer implements WriteObserver {
     for (const fd of this.#fds.values()) closeSync(fd)
     this.#fds.clear()
     this.#key.key.fill(0)
-    this.#mac.fill(0)
+    this.#signer.erase()
   }
 
   #tick(): void {
@@ -97,15 +131,21 @@ export class Sealer implements WriteObserver {
 
   #ratchetTo(epoch: number): void {
     if (epoch <= this.#key.epoch) return
-    advance(this.#key, epoch)
+    // Ed25519: the next epoch's public key is certified (and fsynced) before its private key replaces the key file
+    if (this.#key.alg === 'ed25519') advanceEd25519(this.#key, epoch, join(this.#sealDir, CERTS_FILE))
+    else advance(this.#key, epoch)
     writeSigningKey(this.#keyFile, this.#key)
-    this.#mac.fill(0)
-    this.#mac = macKey(this.#key.key)
+    this.#signer.erase()
+    this.#signer = signerFor(this.#key)
   }
 
   #seal(chain: Chain, rot?: string): void {
     const now = this.#host.now()
     this.#ratchetTo(epochOf(now, this.#key))
+    // a seal of epoch e may only cover records from epoch e-1 on (verify's check against re-sealing):
+    // older ones (a crash's tail or a replay after a long stop, or a write held up for a whole epoch)
+    // get a seal marked late, reported as such
+    const late = Math.min(chain.oldest, chain.firstTime() ?? Infinity) < epochStart(this.#key.epoch - 1, this.#key)
     const { digest, loc, n } = chain.take()
     const body: Omit<Seal, 'mac'> = {
       v: 1,
@@ -121,9 +161,9 @@ export class Sealer implements WriteObserver {
       digest: digest.toString('base64'),
       loc: loc.toString('base64'),
       ...(rot !== undefined ? { rot } : {}),
-      ...(chain.late ? { late: true as const } : {}),
+      ...(late ? { late: true as const } : {}),
     }
-    const mac = computeMac(this.#mac, body)
+    const mac = this.#signer.sign(sealInput(body))
     const seal: Seal = { ...body, mac: mac.toString('base64') }
     const fd = this.#fd(chain.category)
     writeSync(fd, `${JSON.stringify(seal)}\n`)
@@ -190,6 +230,9 @@ export class Sealer implements WriteObserver {
       if (end < text.length) truncateSync(sealPath, Buffer.byteLength(text.slice(0, end)))
       const lines = text.slice(0, end).split('\n')
       for (let i = lines.length - 1; i >= 0 && !last; i--) last = parseSeal(lines[i]!)
+      // every seal pruned (retention deleted every file they covered): the chain goes on from the checkpoint
+      const checkpoint = last === undefined && lines.length > 0 ? parseCheckpoint(lines[0]!) : undefined
+      if (checkpoint) chain.startAt(checkpoint)
     }
     const active = join(this.#host.dir, activeFileName(category))
     if (last) {
@@ -213,10 +256,19 @@ export class Sealer implements WriteObserver {
     const tail = data.subarray(at)
     chain.feed(tail)
     // lines from before an earlier epoch get a seal marked late: verify reports them, not as verified
-    const oldest = lineTime(tail.toString('utf8', 0, Math.min(tail.byteLength, 400)))
-    if (oldest !== undefined && oldest < epochStart(this.#key.epoch - 1, this.#key)) chain.late = true
+    chain.oldest = lineTime(tail.toString('utf8', 0, Math.min(tail.byteLength, 400))) ?? Infinity
     return chain
   }
+}
+
+/** The oldest `timestamp` among whole lines (replayed groups are small and rare: parsed line by line). */
+function oldestTime(bytes: Uint8Array): number {
+  let oldest = Infinity
+  for (const line of Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').split('\n')) {
+    const t = lineTime(line)
+    if (t !== undefined && t < oldest) oldest = t
+  }
+  return oldest
 }
 
 export function createObserver(options: SealerOptions, host: ObserverHost): WriteObserver {

@@ -304,6 +304,9 @@ export class FileRotation implements Rotation {
     try {
       if (bytes === 0) for (const name of entry.names) bytes += (await stat(join(dir, name)).catch(() => undefined))?.size ?? 0
       if (archiveDir) await mkdir(archiveDir, { recursive: true, mode: this.#host.dirMode })
+      // before, not after: a crash between the two then leaves a file nothing refers to (deleted at
+      // the next run), never seals of a file gone. Archived files keep their seals: still verifiable
+      else this.#host.deleting?.(entry.category, entry.names)
       for (const name of entry.names) {
         const op = archiveDir ? () => moveFile(join(dir, name), join(archiveDir, name)) : () => unlink(join(dir, name))
         await withRetry(op, this.#retry(`${action === 'archived' ? 'archiving' : 'deleting'} ${name}`)).catch(ignoreMissing)

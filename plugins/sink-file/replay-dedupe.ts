@@ -4,9 +4,16 @@
  * group, the end of the file is scanned backwards for their event ids. The scan stops early: event
  * ids are a per-process prefix and a counter that grows in file order, so once a line of the same
  * process with a smaller counter than every replayed one is behind us, nothing older can match.
+ * The scan goes on from the start of the active file into the category's rotated files, newest
+ * first (gunzipped when compressed): a record rotated out of the active file just before the kill
+ * is found there, and is not written (and sealed) a second time.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import type { BatchGroup } from '../../core/sink-contract.js'
+import { compareRotated, parseLogFileName } from '../../lib/log-dir/index.js'
+import type { LogFileName } from '../../lib/log-dir/index.js'
 
 /** the record's own event_id is always in its head, before the caller's fields (core/serialize.ts) */
 const ID_KEY = '"event_id":"'
@@ -15,12 +22,31 @@ const PREFIX_LENGTH = 8
 const CHUNK = 1024 * 1024
 /** replayed records were unconfirmed at the kill: far less than this behind the file's end */
 const MAX_SCAN_BYTES = 256 * 1024 * 1024
+/**
+ * A rotated file's name holds when it was rotated, after every line in it was written: a file
+ * rotated before a record was logged cannot hold it, and is not read (with this much leeway for a
+ * clock stepped back). A process killed before its first watermark then costs a scan of the files
+ * rotated since, not of the whole history.
+ */
+const CLOCK_SLACK_MS = 5 * 60_000
+const TIMESTAMP_RE = /^\{"timestamp":"([^"]{10,40})"/
 
 export function eventIdOf(line: string): string | undefined {
   const at = line.indexOf(ID_KEY)
   if (at < 0) return undefined
   const end = line.indexOf('"', at + ID_KEY.length)
   return end < 0 ? undefined : line.slice(at + ID_KEY.length, end)
+}
+
+/** The oldest `timestamp` of the lines (records start with it); -Infinity when one has none: scan everything. */
+function oldestTime(lines: readonly string[]): number {
+  let oldest = Infinity
+  for (const line of lines) {
+    const t = Date.parse(TIMESTAMP_RE.exec(line)?.[1] ?? '')
+    if (Number.isNaN(t)) return -Infinity
+    if (t < oldest) oldest = t
+  }
+  return oldest
 }
 
 function counterOf(id: string): number {
@@ -59,7 +85,7 @@ export class ReplayIndex {
     }
     const stale = new Map([...lowest].filter(([prefix, n]) => !(n >= (indexes.get(prefix)?.from ?? Infinity))))
     if (stale.size > 0) {
-      for (const [prefix, index] of scanTail(path, stale)) indexes.set(prefix, index)
+      for (const [prefix, index] of scanTail(path, stale, oldestTime(lines) - CLOCK_SLACK_MS)) indexes.set(prefix, index)
     }
     const kept: string[] = []
     for (let i = 0; i < lines.length; i++) {
@@ -76,41 +102,97 @@ export class ReplayIndex {
   }
 }
 
-/** One backward scan of the file for the given prefixes, each down to just below its counter. */
-function scanTail(path: string, wanted: Map<string, number>): Map<string, TailIndex> {
+/**
+ * One backward scan for the given prefixes, each down to just below its counter: the active file,
+ * then the rotated files of its category, newest first, within MAX_SCAN_BYTES in all.
+ */
+function scanTail(path: string, wanted: Map<string, number>, notBefore: number): Map<string, TailIndex> {
   const out = new Map<string, TailIndex>()
   for (const [prefix, from] of wanted) out.set(prefix, { ids: new Set(), from })
   const passed = new Set<string>()
+  const budget = { bytes: MAX_SCAN_BYTES }
+  for (const file of [path, ...rotatedNewestFirst(path, notBefore)]) {
+    for (const line of linesBackward(file, budget)) {
+      const id = eventIdOf(line)
+      if (id === undefined) continue
+      const prefix = id.slice(0, PREFIX_LENGTH)
+      const index = out.get(prefix)
+      if (index === undefined) continue
+      if (counterOf(id) < index.from) passed.add(prefix)
+      else if (wholeLine(line)) index.ids.add(id)
+      if (passed.size === wanted.size) return out
+    }
+    if (budget.bytes <= 0) break
+  }
+  return out
+}
+
+/**
+ * The rotated files of the active file's category, newest first, each once (its .log when both it
+ * and its .gz exist: a compression finished but not cleaned up). Files moved to an archive
+ * directory are not looked at: retention only moves files far older than a crash's replay.
+ */
+function rotatedNewestFirst(activePath: string, notBefore: number): string[] {
+  const dir = dirname(activePath)
+  const active = parseLogFileName(basename(activePath))
+  if (active === undefined) return []
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  const byBase = new Map<string, LogFileName>()
+  for (const name of names) {
+    const f = parseLogFileName(name)
+    if (f === undefined || f.category !== active.category || (f.kind !== 'rotated' && f.kind !== 'compressed')) continue
+    const seen = byBase.get(f.base!)
+    if (seen === undefined || f.kind === 'rotated') byBase.set(f.base!, f)
+  }
+  return [...byBase.values()]
+    .filter((f) => f.time! >= notBefore)
+    .sort((a, b) => compareRotated(b, a))
+    .map((f) => join(dir, f.name))
+}
+
+/** A file's lines, last first; `budget.bytes` is what may still be read (shared across files). */
+function* linesBackward(file: string, budget: { bytes: number }): Generator<string> {
+  if (file.endsWith('.gz')) {
+    let text: string
+    try {
+      text = gunzipSync(readFileSync(file)).toString('utf8')
+    } catch {
+      // gone meanwhile (retention), or still being written by an interrupted compression
+      return
+    }
+    budget.bytes -= text.length
+    const lines = text.split('\n')
+    for (let i = lines.length - 1; i >= 0; i--) yield lines[i]!
+    return
+  }
   let fd: number
   try {
-    fd = openSync(path, 'r')
+    fd = openSync(file, 'r')
   } catch {
-    return out
+    // not created yet; or a rotated file compressed (and removed) since the directory was listed
+    yield* linesBackward(`${file}.gz`, budget)
+    return
   }
   try {
     let pos = fstatSync(fd).size
-    const stopAt = Math.max(0, pos - MAX_SCAN_BYTES)
+    const stopAt = Math.max(0, pos - budget.bytes)
+    budget.bytes -= pos - stopAt
     let carry = ''
     const buf = Buffer.allocUnsafe(CHUNK)
-    while (pos > stopAt && passed.size < wanted.size) {
+    while (pos > stopAt) {
       const len = Math.min(CHUNK, pos - stopAt)
       pos -= len
       readSync(fd, buf, 0, len, pos)
       const lines = (buf.toString('utf8', 0, len) + carry).split('\n')
       // the first piece may be the end of a line that starts in the previous chunk
       carry = pos > stopAt ? lines.shift()! : ''
-      for (let i = lines.length - 1; i >= 0; i--) {
-        const line = lines[i]!
-        const id = eventIdOf(line)
-        if (id === undefined) continue
-        const prefix = id.slice(0, PREFIX_LENGTH)
-        const index = out.get(prefix)
-        if (index === undefined) continue
-        if (counterOf(id) < index.from) passed.add(prefix)
-        else if (wholeLine(line)) index.ids.add(id)
-      }
+      for (let i = lines.length - 1; i >= 0; i--) yield lines[i]!
     }
-    return out
   } finally {
     closeSync(fd)
   }

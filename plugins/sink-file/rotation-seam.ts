@@ -45,6 +45,8 @@ export interface RotationHost {
    * they would otherwise be written nowhere. Deferred to after the current write (no re-entry).
    */
   notice(level: LevelName, message: string, fields?: Record<string, unknown>): void
+  /** retention is about to delete these rotated files of `category` (not archive them); optional for test hosts */
+  deleting?(category: string, names: readonly string[]): void
 }
 
 /** What a rotation module gives back. Only `beforeWrite` is on the write path. */

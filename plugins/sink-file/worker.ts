@@ -223,6 +223,9 @@ export class FileSink implements Sink {
       rotateActive: (category, targetName) => this.#rotateActive(category, targetName),
       activeFiles: () => [...this.#files.values()],
       notice: (level, message, fields) => this.#notice(level, message, fields),
+      deleting: (category, names) => {
+        for (const o of this.#observers) o.deleting?.(category, names)
+      },
     }
   }
 
@@ -275,7 +278,7 @@ export class FileSink implements Sink {
   }
 
   /** `rotate: false` for the sink's own notices: a deletion notice must not cause the next rotation (a loop) */
-  #writeGroup(group: BatchGroup, rotate = true): void {
+  #writeGroup(group: BatchGroup, rotate = true, replayed = false): void {
     const file = this.#file(group.category)
     const data = group.data
     let written = 0
@@ -291,11 +294,11 @@ export class FileSink implements Sink {
         file.size += n
       }
     } catch (err) {
-      if (written > 0) this.#appended(file, data.subarray(0, written))
+      if (written > 0) this.#appended(file, data.subarray(0, written), replayed)
       this.#fallback(file, data, written, group.count, err)
       return
     }
-    this.#appended(file, data)
+    this.#appended(file, data, replayed)
     if (file.failure) this.#recovered(file)
   }
 
@@ -310,7 +313,7 @@ export class FileSink implements Sink {
     }
     const { group: rest, skipped } = (this.#replayIndex ??= new ReplayIndex()).filter(file.path, group)
     if (skipped > 0) this.ctx.count('replay_skipped', skipped)
-    if (rest.count > 0) this.#writeGroup(rest)
+    if (rest.count > 0) this.#writeGroup(rest, true, true)
   }
 
   /** Reopens a file that failed, was rotated, or was moved or deleted behind our back. */
@@ -369,8 +372,11 @@ export class FileSink implements Sink {
     }
   }
 
-  #appended(file: FileState, bytes: Uint8Array): void {
-    for (const o of this.#observers) o.appended(file, bytes)
+  #appended(file: FileState, bytes: Uint8Array, replayed = false): void {
+    for (const o of this.#observers) {
+      if (replayed) o.replayed?.(file, bytes)
+      o.appended(file, bytes)
+    }
   }
 
   #lastByte(path: string, size: number): number {

@@ -26,8 +26,15 @@ export interface WriteObserver {
    * sink-file adds to close a line torn by a crash. Synchronous, between two writes.
    */
   appended(file: ActiveFile, bytes: Uint8Array): void
+  /**
+   * `bytes`, about to be reported by `appended`, are records replayed from the journal of a killed
+   * process: written now, but stamped when they were logged (possibly long ago). Rare.
+   */
+  replayed?(file: ActiveFile, bytes: Uint8Array): void
   /** the active file of `category` is about to be renamed to `targetName` (same directory) */
   rotating?(category: string, targetName: string): void
+  /** retention is about to delete these rotated files of `category` (names as in the directory, `.gz` included) */
+  deleting?(category: string, names: readonly string[]): void
   /** the sink closes; every byte appended so far was reported */
   close?(): void | Promise<void>
 }

@@ -8,7 +8,18 @@ import { join } from 'node:path'
 import { createSink } from '../../sink-file/worker.js'
 import { makeBatch, makeContext, recordLine } from '../../sink-file/test/helpers.js'
 import type { Sink } from '../../../core/sink-contract.js'
-import { KEY_FILE, SEAL_DIR, computeMac, firstSigningKey, macKey, newSeed, parseSeal, sealFileName, writeSigningKey } from '../../../lib/seal/index.js'
+import {
+  KEY_FILE,
+  SEAL_DIR,
+  firstSigningKey,
+  newEd25519Key,
+  newSeed,
+  parseSeal,
+  sealFileName,
+  sealInput,
+  signerFor,
+  writeSigningKey,
+} from '../../../lib/seal/index.js'
 import type { Seal, VerificationKey } from '../../../lib/seal/index.js'
 import { locatorOf, readSegment, findSegmentFile } from '../../../lib/seal/segment.js'
 import { DIGEST_TAG } from '../../../lib/seal/index.js'
@@ -20,8 +31,17 @@ export function initKey(dir: string, epochMs = 15 * 60_000): VerificationKey {
   return vk
 }
 
+/** As `seal init --algorithm ed25519` does: the verification key is epoch 0's public key. */
+export function initEd25519Key(dir: string, epochMs = 15 * 60_000): VerificationKey {
+  const { vk, signing } = newEd25519Key(Date.now(), epochMs)
+  writeSigningKey(join(dir, SEAL_DIR, KEY_FILE), signing)
+  return vk
+}
+
 export interface SealedSinkOptions {
   maxSize?: number
+  /** rotated files kept per category (retention deletes older ones); default: all */
+  maxFiles?: number
   intervalMs?: number
   categories?: string[]
   /** SIGKILL the process in this rotation, between its seal and its rename (test/kill-observer.ts) */
@@ -34,7 +54,7 @@ export async function openSealedSink(dir: string, o: SealedSinkOptions = {}): Pr
       dir,
       rotation: {
         module: new URL('../../rotate/rotation.js', import.meta.url).href,
-        options: { maxSize: o.maxSize ?? 4096, maxFiles: 100_000, maxAge: false, compress: 'gzip', compressLevel: 6 },
+        options: { maxSize: o.maxSize ?? 4096, maxFiles: o.maxFiles ?? 100_000, maxAge: false, compress: 'gzip', compressLevel: 6 },
       },
       observers: [
         {
@@ -75,9 +95,14 @@ export function readSeals(dir: string, category = 'audit'): Seal[] {
  * (a signing key it stole or made up) claiming `epoch` at time `t`: a chain as valid as it can make.
  */
 export function reseal(dir: string, key: Buffer, epoch: number, t: number, fromSeq = 0, category = 'audit'): void {
+  const signer = signerFor({ kid: '', t0: 0, epochMs: 1000, epoch, key })
+  resealWith(dir, (input) => signer.sign(input), epoch, t, fromSeq, category)
+}
+
+/** As reseal, signing with whatever the attacker holds (an HMAC key, an Ed25519 private key). */
+export function resealWith(dir: string, sign: (input: string) => Buffer, epoch: number, t: number, fromSeq = 0, category = 'audit'): void {
   const seals = readSeals(dir, category)
   const rotName = new Map(seals.filter((s) => s.rot).map((s) => [s.seg, s.rot!]))
-  const mk = macKey(key)
   let prev = fromSeq > 0 ? seals[fromSeq - 1]!.mac : ''
   const out: Seal[] = seals.slice(0, fromSeq)
   for (const s of seals.slice(fromSeq)) {
@@ -93,7 +118,7 @@ export function reseal(dir: string, key: Buffer, epoch: number, t: number, fromS
     for (let i = 0; i < n; i++) loc.writeUInt32BE(locatorOf(seg, s.line + i)!, i * 4)
     const { mac: _old, ...rest } = s
     const body = { ...rest, epoch, t, n, prev, digest, loc: loc.toString('base64') }
-    const mac = computeMac(mk, body).toString('base64')
+    const mac = sign(sealInput(body)).toString('base64')
     out.push({ ...body, mac })
     prev = mac
   }
