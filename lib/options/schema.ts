@@ -1,8 +1,10 @@
 /**
- * TypeBox builders for plugin option schemas, so that one schema gives the options' type, their
- * defaults (filled by the core's ajv) and the README table (npm run docs:options).
+ * Builders for plugin option schemas, so that one schema gives the options' type, their defaults
+ * (filled by the core's ajv) and the README table (npm run docs:options). TypeBox's types, plain
+ * objects at run time (type.ts): TypeBox itself is never loaded.
  */
-import { Type, type Static, type TObject, type TOptional, type TSchema, type SchemaOptions } from '@sinclair/typebox'
+import type { Static, TObject, TOptional, TSchema, SchemaOptions } from '@sinclair/typebox'
+import { Type } from './type.js'
 import { DURATION_EXPECTED, DURATION_PATTERN, SIZE_EXPECTED, SIZE_PATTERN } from '../util/index.js'
 
 /** The largest delay setTimeout honours; a longer one fires at once. */
@@ -56,4 +58,11 @@ export function Level(options: SchemaOptions = {}) {
     errorMessage: 'must be a level name (trace, debug, info, warn, error, critical, fatal) or a number',
     ...options,
   })
+}
+
+/** The top-level defaults of an object schema, as ajv's `useDefaults` would fill them into `{}`. */
+export function defaultsOf<T extends TObject>(schema: T): Partial<Static<T>> {
+  const out: Record<string, unknown> = {}
+  for (const [key, sub] of Object.entries(schema.properties)) if ('default' in sub) out[key] = structuredClone(sub.default)
+  return out as Partial<Static<T>>
 }
