@@ -21,8 +21,11 @@ export function Default<T extends TSchema>(schema: T, value: Static<T>): TDefaul
 
 type DefaultedKeys<P> = { [K in keyof P]: P[K] extends { readonly [defaulted]: true } ? K : never }[keyof P]
 
-/** The options as `apply` receives them: validated, with every default filled in. */
-export type Resolved<T extends TObject> = Static<T> & { [K in DefaultedKeys<T['properties']> & keyof Static<T>]-?: Exclude<Static<T>[K], undefined> }
+/** A defaulted value as filled: an object's own defaults filled too. */
+type Filled<S> = S extends TObject ? Resolved<S> : S extends TSchema ? Exclude<Static<S>, undefined> : never
+
+/** The options as `apply` receives them: validated, with every default filled in (in nested objects too). */
+export type Resolved<T extends TObject> = Static<T> & { [K in DefaultedKeys<T['properties']> & keyof Static<T>]-?: Filled<T['properties'][K]> }
 
 /** Bytes, or a string such as '50MB' (lib/util/units.ts spells out the units). */
 export function Size(options: SchemaOptions = {}) {
@@ -60,9 +63,32 @@ export function Level(options: SchemaOptions = {}) {
   })
 }
 
-/** The top-level defaults of an object schema, as ajv's `useDefaults` would fill them into `{}`. */
-export function defaultsOf<T extends TObject>(schema: T): Partial<Static<T>> {
-  const out: Record<string, unknown> = {}
-  for (const [key, sub] of Object.entries(schema.properties)) if ('default' in sub) out[key] = structuredClone(sub.default)
-  return out as Partial<Static<T>>
+/**
+ * A copy of `value` with the schema's defaults filled in, in nested objects too, as the core's
+ * ajv (`useDefaults`) fills them: for code handed options without the core in between (a sink
+ * created directly). Followed: `properties`, and the values of a `Type.Record`
+ * (`patternProperties`) or of an object schema's `additionalProperties`. `R`: the resolved type
+ * when the plugin spells out what `Resolved` does not follow (a record's values' defaults).
+ */
+export function withDefaults<T extends TObject, R = Resolved<T>>(schema: T, value: unknown = {}): R {
+  return fill(schema, structuredClone(value)) as R
+}
+
+interface Fillable {
+  properties?: Record<string, { default?: unknown }>
+  patternProperties?: Record<string, unknown>
+  additionalProperties?: unknown
+}
+
+function fill(schema: unknown, value: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null || typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  const { properties: props = {}, patternProperties, additionalProperties } = schema as Fillable
+  const obj = value as Record<string, unknown>
+  for (const [key, sub] of Object.entries(props)) {
+    if (obj[key] === undefined && 'default' in sub) obj[key] = structuredClone(sub.default)
+    if (obj[key] !== undefined) obj[key] = fill(sub, obj[key])
+  }
+  const others = patternProperties?.['^(.*)$'] ?? additionalProperties
+  if (others !== undefined) for (const key of Object.keys(obj)) if (!(key in props)) obj[key] = fill(others, obj[key])
+  return obj
 }

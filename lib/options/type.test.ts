@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Type as TypeBox } from '@sinclair/typebox'
 import { describe, expect, it } from 'vitest'
-import { Default, Type, defaultsOf } from './index.js'
+import { Default, Type, withDefaults } from './index.js'
 
 const json = (v: unknown) => JSON.stringify(v)
 
@@ -52,12 +52,20 @@ describe('lib/options Type', () => {
     expect(json(Type.Object({ x: inner.properties.a }))).toBe(json(TypeBox.Object({ x: TypeBox.Optional(TypeBox.String()) })))
   })
 
-  it('defaultsOf gives the top-level defaults, copies that a caller may change', () => {
-    const schema = Type.Object({ a: Default(Type.Integer(), 1), b: Type.Optional(Type.String()), c: Default(Type.Array(Type.String()), ['x']) })
-    const first = defaultsOf(schema)
-    expect(first).toEqual({ a: 1, c: ['x'] })
-    first.c!.push('y')
-    expect(defaultsOf(schema).c).toEqual(['x'])
+  it('withDefaults fills defaults as ajv does, nested objects included, into a copy', () => {
+    const schema = Type.Object({
+      a: Default(Type.Integer(), 1),
+      b: Type.Optional(Type.String()),
+      c: Default(Type.Array(Type.String()), ['x']),
+      d: Default(Type.Object({ e: Default(Type.Integer(), 5), f: Type.Optional(Type.Integer()) }), {}),
+    })
+    const given = { d: { f: 2 } }
+    const first = withDefaults(schema, given)
+    expect(first).toEqual({ a: 1, c: ['x'], d: { e: 5, f: 2 } })
+    expect(given).toEqual({ d: { f: 2 } })
+    first.c.push('y')
+    expect(withDefaults(schema).c).toEqual(['x'])
+    expect(withDefaults(schema, { a: 3, d: { e: 0 } })).toEqual({ a: 3, c: ['x'], d: { e: 0 } })
   })
 
   it('no built-in plugin loads TypeBox when imported (it costs ~100 ms of every start)', () => {
