@@ -5,8 +5,24 @@ import { TABLE_START, withOptionsTable } from '../lib/options/index.js'
 import rotate from '../plugins/rotate/index.js'
 import sinkFile from '../plugins/sink-file/index.js'
 import sinkConsole from '../plugins/sink-console/index.js'
+import notifyDiscord from '../plugins/notify-discord/index.js'
+import notifyTelegram from '../plugins/notify-telegram/index.js'
+import redact from '../plugins/redact/index.js'
+import control from '../plugins/control/index.js'
+import authHmac from '../plugins/auth-hmac/index.js'
+import sinkEventlog from '../plugins/sink-eventlog/index.js'
 
-const generated = { rotate, 'sink-file': sinkFile, 'sink-console': sinkConsole }
+const generated = {
+  rotate,
+  'sink-file': sinkFile,
+  'sink-console': sinkConsole,
+  'notify-discord': notifyDiscord,
+  'notify-telegram': notifyTelegram,
+  redact,
+  control,
+  'auth-hmac': authHmac,
+  'sink-eventlog': sinkEventlog,
+}
 
 describe('plugin README options tables', () => {
   for (const [name, plugin] of Object.entries(generated)) {

@@ -8,7 +8,7 @@ export const TABLE_START = '<!-- options:start (generated from the schema by npm
 export const TABLE_END = '<!-- options:end -->'
 
 type Schema = Record<string, unknown> & {
-  type?: string
+  type?: string | string[]
   enum?: unknown[]
   const?: unknown
   anyOf?: Schema[]
@@ -44,16 +44,21 @@ export function typeLabel(s: Schema): string {
     if (lo !== undefined) return `${s.type} ≥ ${lo}${hi === 2 ** 31 - 1 ? ' (ms, ≤ 2³¹−1)' : ''}`
     return s.type
   }
+  if (Array.isArray(s.type)) return s.type.join(' or ')
   return s.type ?? 'value'
 }
 
-export function optionsTable(schema: object): string {
-  const props = (schema as Schema).properties ?? {}
-  const rows = Object.entries(props).map(([name, s]) => {
+/** One row per option; an object option's own options follow it as `parent.child` rows, unless its `docType` spells them out. */
+function rows(props: Record<string, Schema>, prefix: string): string[] {
+  return Object.entries(props).flatMap(([name, s]) => {
     const def = s.docDefault ?? (s.default === undefined ? '—' : `\`${JSON.stringify(s.default)}\``)
-    return `| \`${name}\` | ${cell(typeLabel(s))} | ${cell(def)} | ${cell(s.description ?? '')} |`
+    const row = `| \`${prefix}${name}\` | ${cell(typeLabel(s))} | ${cell(def)} | ${cell(s.description ?? '')} |`
+    return [row, ...(s.properties && !s.docType ? rows(s.properties, `${prefix}${name}.`) : [])]
   })
-  return ['| option | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+export function optionsTable(schema: object): string {
+  return ['| option | type | default | meaning |', '| --- | --- | --- | --- |', ...rows((schema as Schema).properties ?? {}, '')].join('\n')
 }
 
 /** The README with its marked table replaced; undefined when it has no markers. */

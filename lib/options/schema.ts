@@ -1,8 +1,10 @@
 /**
- * TypeBox builders for plugin option schemas, so that one schema gives the options' type, their
- * defaults (filled by the core's ajv) and the README table (npm run docs:options).
+ * Builders for plugin option schemas, so that one schema gives the options' type, their defaults
+ * (filled by the core's ajv) and the README table (npm run docs:options). TypeBox's types, plain
+ * objects at run time (type.ts): TypeBox itself is never loaded.
  */
-import { Type, type Static, type TObject, type TOptional, type TSchema, type SchemaOptions } from '@sinclair/typebox'
+import type { Static, TObject, TOptional, TSchema, SchemaOptions } from '@sinclair/typebox'
+import { Type } from './type.js'
 import { DURATION_EXPECTED, DURATION_PATTERN, SIZE_EXPECTED, SIZE_PATTERN } from '../util/index.js'
 
 /** The largest delay setTimeout honours; a longer one fires at once. */
@@ -19,8 +21,11 @@ export function Default<T extends TSchema>(schema: T, value: Static<T>): TDefaul
 
 type DefaultedKeys<P> = { [K in keyof P]: P[K] extends { readonly [defaulted]: true } ? K : never }[keyof P]
 
-/** The options as `apply` receives them: validated, with every default filled in. */
-export type Resolved<T extends TObject> = Static<T> & { [K in DefaultedKeys<T['properties']> & keyof Static<T>]-?: Exclude<Static<T>[K], undefined> }
+/** A defaulted value as filled: an object's own defaults filled too. */
+type Filled<S> = S extends TObject ? Resolved<S> : S extends TSchema ? Exclude<Static<S>, undefined> : never
+
+/** The options as `apply` receives them: validated, with every default filled in (in nested objects too). */
+export type Resolved<T extends TObject> = Static<T> & { [K in DefaultedKeys<T['properties']> & keyof Static<T>]-?: Filled<T['properties'][K]> }
 
 /** Bytes, or a string such as '50MB' (lib/util/units.ts spells out the units). */
 export function Size(options: SchemaOptions = {}) {
@@ -56,4 +61,34 @@ export function Level(options: SchemaOptions = {}) {
     errorMessage: 'must be a level name (trace, debug, info, warn, error, critical, fatal) or a number',
     ...options,
   })
+}
+
+/**
+ * A copy of `value` with the schema's defaults filled in, in nested objects too, as the core's
+ * ajv (`useDefaults`) fills them: for code handed options without the core in between (a sink
+ * created directly). Followed: `properties`, and the values of a `Type.Record`
+ * (`patternProperties`) or of an object schema's `additionalProperties`. `R`: the resolved type
+ * when the plugin spells out what `Resolved` does not follow (a record's values' defaults).
+ */
+export function withDefaults<T extends TObject, R = Resolved<T>>(schema: T, value: unknown = {}): R {
+  return fill(schema, structuredClone(value)) as R
+}
+
+interface Fillable {
+  properties?: Record<string, { default?: unknown }>
+  patternProperties?: Record<string, unknown>
+  additionalProperties?: unknown
+}
+
+function fill(schema: unknown, value: unknown): unknown {
+  if (typeof schema !== 'object' || schema === null || typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  const { properties: props = {}, patternProperties, additionalProperties } = schema as Fillable
+  const obj = value as Record<string, unknown>
+  for (const [key, sub] of Object.entries(props)) {
+    if (obj[key] === undefined && 'default' in sub) obj[key] = structuredClone(sub.default)
+    if (obj[key] !== undefined) obj[key] = fill(sub, obj[key])
+  }
+  const others = patternProperties?.['^(.*)$'] ?? additionalProperties
+  if (others !== undefined) for (const key of Object.keys(obj)) if (!(key in props)) obj[key] = fill(others, obj[key])
+  return obj
 }

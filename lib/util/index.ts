@@ -3,5 +3,5 @@ export { parseSize, parseDuration, formatSize, SIZE_EXPECTED, DURATION_EXPECTED,
 export { backoffDelay } from './backoff.js'
 export { isAlive } from './pid.js'
 export { packageVersion } from './version.js'
-// the option-schema builders (TypeBox, ~100 ms to load) live in lib/options, so workers never load them
+// the option-schema builders live in lib/options (TypeBox's types only; see lib/options/type.ts)
 export { MAX_TIMER_MS } from './timer.js'

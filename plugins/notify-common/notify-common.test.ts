@@ -6,7 +6,8 @@ import { Aggregator } from './aggregator.js'
 import { retryAfterHeaderMs, secondsToMs } from './backoff.js'
 import { CircuitBreaker } from './breaker.js'
 import { notifyKind, prefilter, Router } from './routing.js'
-import { applyDefaults, commonProperties } from './schema.js'
+import { Type, withDefaults } from '../../lib/options/index.js'
+import { commonProperties } from './schema.js'
 import { Scrubber } from './scrub.js'
 import { severityOf, SEVERITY_COLOR, SEVERITY_EMOJI } from './severity.js'
 import { Spool } from './spool.js'
@@ -286,7 +287,7 @@ describe('scrubber', () => {
 
 describe('schema defaults', () => {
   it('fills nested defaults the way ajv useDefaults does', () => {
-    const o = applyDefaults<Record<string, any>>({ type: 'object', properties: commonProperties }, { rateLimit: { max: 3 } })
+    const o = withDefaults(Type.Object(commonProperties), { rateLimit: { max: 3 } })
     expect(o.rateLimit).toEqual({ max: 3, intervalMs: 60_000 })
     expect(o.retry).toEqual({ tries: 3, baseDelayMs: 500, maxDelayMs: 15_000 })
     expect(o.aggregate.windowMs).toBe(5000)

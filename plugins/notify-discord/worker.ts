@@ -1,7 +1,7 @@
 /** Runs in the worker pool: one Discord notifier sink per `notify-discord` instance. */
 import type { Sink, SinkContext } from '../../core/sink-contract.js'
 import { createNotifier, collectSecrets, scrubbedSink, type NotifierSink } from '../notify-common/notifier.js'
-import { applyDefaults } from '../notify-common/schema.js'
+import { withDefaults } from '../../lib/options/index.js'
 import { Scrubber } from '../notify-common/scrub.js'
 import type { Clock } from '../notify-common/types.js'
 import { discordChannels } from './channels.js'
@@ -22,7 +22,7 @@ export function discordScrubber(raw: unknown): Scrubber {
 export async function createDiscordNotifier(raw: unknown, ctx: SinkContext, deps: { clock?: Clock } = {}): Promise<NotifierSink> {
   const scrubber = discordScrubber(raw)
   try {
-    const options = applyDefaults<DiscordOptions>(discordSchema, raw)
+    const options = withDefaults<typeof discordSchema, DiscordOptions>(discordSchema, raw)
     const { channels, accountChannels } = discordChannels(options, scrubber)
     const sink = await createNotifier({
       kind: 'notify-discord',

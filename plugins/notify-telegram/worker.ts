@@ -1,7 +1,7 @@
 /** Runs in the worker pool: one Telegram notifier sink per `notify-telegram` instance. */
 import type { Sink, SinkContext } from '../../core/sink-contract.js'
 import { createNotifier, collectSecrets, scrubbedSink, type NotifierSink } from '../notify-common/notifier.js'
-import { applyDefaults } from '../notify-common/schema.js'
+import { withDefaults } from '../../lib/options/index.js'
 import { Scrubber } from '../notify-common/scrub.js'
 import type { Clock } from '../notify-common/types.js'
 import { telegramChannels } from './channels.js'
@@ -23,7 +23,7 @@ export function telegramScrubber(raw: unknown): Scrubber {
 export async function createTelegramNotifier(raw: unknown, ctx: SinkContext, deps: { clock?: Clock } = {}): Promise<NotifierSink> {
   const scrubber = telegramScrubber(raw)
   try {
-    const options = applyDefaults<TelegramOptions>(telegramSchema, raw)
+    const options = withDefaults<typeof telegramSchema, TelegramOptions>(telegramSchema, raw)
     const { channels, accountChannels } = telegramChannels(options)
     const sink = await createNotifier<TelegramTarget>({
       kind: 'notify-telegram',

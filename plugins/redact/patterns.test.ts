@@ -164,6 +164,63 @@ describe('built-in patterns', () => {
   })
 })
 
+describe('the cheap checks before the regexes', () => {
+  // the gate and each family's characters and anchor only decide what runs: none may hide a
+  // secret the family's regexes catch, whatever its case or its credential name
+  const flip = (s: string) => [...s].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('')
+  it('case-insensitive families are found in any case', () => {
+    for (const word of ['Bearer', 'BEARER', 'bEaReR']) expect(scan(`h ${word} abcdefgh12345678`)).toBe(`h ${word} [REDACTED]`)
+    for (const word of ['Basic', 'BASIC', 'bAsIc']) expect(scan(`${word} dXNlcjpodW50ZXIy`)).toBe(`${word} [REDACTED]`)
+    expect(scan('SET-COOKIE: sid=31d4d96e407aad42')).toBe('SET-COOKIE: [REDACTED]')
+    expect(scan(`POST https://DISCORD.COM/API/WEBHOOKS/123/${DISCORD_TOKEN}`)).toBe('POST https://DISCORD.COM/API/WEBHOOKS/123/[REDACTED]')
+    expect(scan('https://HOOKS.SLACK.COM/services/T0000/B0000/XXXXXXXXXXXX')).toBe('https://HOOKS.SLACK.COM/services/[REDACTED]')
+  })
+
+  it('every credential name, in every form, in any case', () => {
+    const names = [
+      'password',
+      'passwords',
+      'passwd',
+      'passphrase',
+      'pwd',
+      'secret',
+      'secrets',
+      'token',
+      'api_key',
+      'apikeys',
+      'access.key',
+      'private-key',
+      'secret_keys',
+      'signature',
+      'sig',
+      'credential',
+      'credentials',
+      'auth',
+      'authorization',
+      'cookie',
+      'session_id',
+      'dsn',
+      'X-Amz-Signature',
+      'dbPassword',
+    ]
+    for (const name of names) {
+      for (const n of [name, name.toUpperCase(), flip(name)]) {
+        expect(scan(`?${n}=hunter2hunter2&x=1`), n).toBe(`?${n}=[REDACTED]&x=1`)
+        expect(scan(`{"${n}": "hunter2 hunter2"}`), n).toBe(`{"${n}": "[REDACTED]"}`)
+      }
+    }
+  })
+
+  it('a secret after a censored one is still found by the families that follow', () => {
+    expect(scan(`postgres://app:pw@db ?token=abcdefgh ${GH} ${GOOGLE}`)).toBe('postgres://app:[REDACTED]@db ?token=[REDACTED] [REDACTED] [REDACTED]')
+  })
+
+  it('strings without any family character or word are the same string', () => {
+    for (const s of ['Position 1234 closed due to unrealized loss limit exceeded for order 1001234', 'connection to broker lost, retrying in 5 s (attempt 3)'])
+      expect(scan(s)).toBe(s)
+  })
+})
+
 describe('custom patterns', () => {
   const censor = createCensor('redact', 4)
   it('censors the whole match, or only the `secret` group', () => {

@@ -1,8 +1,11 @@
 /**
  * Value patterns: secrets recognized by their shape wherever they appear in a string (a message,
- * an error's stack, any field). Every string first meets ONE combined pre-check regex built from
- * a cheap necessary condition of each enabled pattern; only strings that pass it run the specific
- * regexes. Strings shorter than the shortest possible secret are not scanned at all.
+ * an error's stack, any field). A string first meets ONE gate regex, a single pass that looks for
+ * a character one of the families needs (`needs`: `:` `=` `/` `_` `-` …) or, for the families no
+ * character singles out (cards, `Bearer`, `Basic`), their anchor; most strings stop there. One
+ * that passes runs a family's regexes only if it holds one of the family's characters (indexOf,
+ * each looked for once) and then its anchor. Strings shorter than a family's shortest secret skip
+ * it, and shorter than every family's are not scanned.
  *
  * A pattern censors its named group `secret` when it has one (so `Bearer ` and the Discord webhook
  * id stay readable), the whole match otherwise.
@@ -40,6 +43,12 @@ interface BuiltinPattern {
    * every string, and then the test that decides whether this family's regexes run at all.
    */
   anchor: string
+  /**
+   * Characters of which every match of `source` holds at least one (case-sensitive): rare ones,
+   * so that most strings skip the family after one pass over them. Absent: the anchor itself is
+   * part of the gate and decides.
+   */
+  needs?: readonly string[]
   /** the shortest string `source` can match */
   minLength: number
   /** a second opinion on the matched secret (the Luhn check) */
@@ -59,6 +68,9 @@ const CREDENTIAL_NAME =
   '[A-Za-z0-9_.-]*?(?:passwords?|passwd|passphrase|pwd|secrets?|token|api[_.-]?keys?|access[_.-]?keys?|' +
   'private[_.-]?keys?|secret[_.-]?keys?|signature|sig|credentials?|auth|authorization|cookie|session[_.-]?id|dsn)'
 
+/** A part of CREDENTIAL_NAME that each of its words holds (`pass` for passwords/passwd/passphrase, `key` for the api/access/private/secret keys, `sig` for signature, `auth` for authorization). */
+const CREDENTIAL_WORD = ['pass', 'pwd', 'secret', 'token', 'key', 'sig', 'credential', 'auth', 'cookie', 'session', 'dsn'].map(ci).join('|')
+
 /** Base64 of `user:password` (UTF-8): what a Basic credential is, unlike the word after "basic" in prose. */
 function isBasicCredential(b64: string): boolean {
   const text = Buffer.from(b64, 'base64').toString('utf8')
@@ -73,6 +85,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?<secret>[\\s\\S]*?)(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)',
     flags: '',
     anchor: 'PRIVATE KEY',
+    needs: ['-'],
     minLength: 35,
   },
   // scheme://user:PASSWORD@host, also with an empty user (redis://:PASSWORD@host) and a password
@@ -81,6 +94,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '[A-Za-z][A-Za-z0-9+.-]*:\\/\\/[^\\s:@\\/?#]*:(?<secret>[^\\s\\/?#]+)@',
     flags: '',
     anchor: ':\\/\\/[^\\s\\/?#]*@',
+    needs: [':'],
     minLength: 7,
   },
   // https://TOKEN@host: a user of 16+ token characters with no password is a token (GitHub,
@@ -89,6 +103,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '[A-Za-z][A-Za-z0-9+.-]*:\\/\\/(?<secret>[A-Za-z0-9_~%+-]{16,})@',
     flags: '',
     anchor: ':\\/\\/[^\\s\\/?#]*@',
+    needs: [':'],
     minLength: 21,
   },
   // https://discord.com/api/v10/webhooks/ID/TOKEN (discordapp.com, ptb., canary.) — the token only
@@ -96,6 +111,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com\\/api\\/(?:v\\d+\\/)?webhooks\\/\\d+\\/(?<secret>[A-Za-z0-9_-]+)',
     flags: 'i',
     anchor: '[Ww][Ee][Bb][Hh][Oo][Oo][Kk][Ss]\\/\\d',
+    needs: ['/'],
     minLength: 28,
   },
   // https://hooks.slack.com/services/T…/B…/XXXX (and workflows/, triggers/): the path is the secret
@@ -103,6 +119,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: 'hooks\\.slack\\.com\\/(?:services|workflows|triggers)\\/(?<secret>[A-Za-z0-9_\\/-]{8,})',
     flags: 'i',
     anchor: `${ci('hooks')}\\.${ci('slack')}\\.`,
+    needs: ['/'],
     minLength: 33,
   },
   // 123456789:AAH… alone or in https://api.telegram.org/bot<token>/sendMessage
@@ -110,6 +127,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![0-9])\\d{6,12}:[A-Za-z0-9_-]{30,}',
     flags: '',
     anchor: '\\d:[A-Za-z0-9_-]{30}',
+    needs: [':'],
     minLength: 37,
   },
   // password=…, ?access_token=…&, X-Amz-Signature=…, aws_secret_access_key=…, and the quoted
@@ -122,9 +140,10 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
       `(?<q>["'])${CREDENTIAL_NAME}\\k<q>[ \\t]*:[ \\t]*(?<v>["'])(?<secret>(?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])*)\\k<v>`,
     ],
     flags: 'i',
-    // the delimiters rather than the names: one character class costs the pre-check less than
-    // eleven case-insensitive words, and a string holding `=` then runs only this family
-    anchor: '=|["\'][ \\t]*:',
+    // the gate takes the delimiters (`=`, `:`); the anchor, run only on a string holding one,
+    // the part of a name every form holds, so `limit=50` or `"qty":2` skip the three regexes
+    anchor: CREDENTIAL_WORD,
+    needs: ['=', ':'],
     minLength: 5,
   },
   // Cookie: a=b; c=d / Set-Cookie: sid=…; Path=/ — the whole header value (it always holds an =)
@@ -132,6 +151,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![A-Za-z0-9-])(?:set-)?cookie[ \\t]*:[ \\t]*(?<secret>[^\\r\\n"]*=[^\\r\\n"]*)',
     flags: 'i',
     anchor: `${ci('cookie')}[ \\t]*:`,
+    needs: [':'],
     minLength: 9,
   },
   // `Bearer <token>`: a token of 8+ characters, so prose like "bearer token expired" stays
@@ -154,12 +174,14 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*',
     flags: '',
     anchor: 'eyJ',
+    needs: ['J'],
     minLength: 15,
   },
   awsAccessKey: {
     source: '(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])',
     flags: '',
     anchor: 'A(?:KI|SI)A[A-Z0-9]{16}',
+    needs: ['A'],
     minLength: 20,
   },
   // secret and restricted keys, live or test (sk_live_…, rk_live_…, sk_test_…), and webhook signing
@@ -168,6 +190,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![A-Za-z0-9])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9+/=]{20,})',
     flags: '',
     anchor: 'k_(?:live|test)_|whsec_',
+    needs: ['_'],
     minLength: 18,
   },
   // ghp_ (personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server), ghr_ (refresh), github_pat_
@@ -176,6 +199,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])',
     flags: '',
     anchor: 'gh[pousr]_|github_pat_',
+    needs: ['_'],
     minLength: 34,
   },
   // xoxb- (bot), xoxp- (user), xoxa-/xoxr- (OAuth access/refresh), xoxs-, xoxe-, xoxo-; xapp- (app-level)
@@ -183,6 +207,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![A-Za-z0-9])(?:xox[abeoprs]-[A-Za-z0-9-]{10,}|xapp-\\d-[A-Za-z0-9-]{10,})',
     flags: '',
     anchor: 'xox[abeoprs]-|xapp-',
+    needs: ['-'],
     minLength: 15,
   },
   // AIza + 35: Google Cloud / Firebase / Maps API keys
@@ -190,6 +215,7 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
     source: '(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])',
     flags: '',
     anchor: 'AIza',
+    needs: ['A'],
     minLength: 39,
   },
   // 13–19 digits starting 2–6 (payment-card industry identifiers), contiguous or in 4-4-4-4(-3) /
@@ -200,7 +226,8 @@ const BUILTINS: Record<BuiltinPatternName, BuiltinPattern> = {
       '(?<![A-Za-z0-9_.-])(?:[2-6]\\d{12,18}|[2-6]\\d{3}(?<s1>[ -])\\d{4}\\k<s1>\\d{4}\\k<s1>\\d{1,4}(?:\\k<s1>\\d{1,3})?' +
       '|[2-6]\\d{3}(?<s2>[ -])\\d{6}\\k<s2>\\d{4,5})(?![A-Za-z0-9_]|[.-]\\d)',
     flags: '',
-    anchor: '[2-6]\\d{12}|[2-6]\\d{3}[ -]\\d{4}[ -]\\d{4}|[2-6]\\d{3}[ -]\\d{6}[ -]\\d{4}',
+    // the three shapes' common start factored out: one quick check per position
+    anchor: '[2-6]\\d{3}(?:\\d{9}|[ -]\\d{4}[ -]\\d{4}|[ -]\\d{6}[ -]\\d{4})',
     minLength: 13,
     accept: (secret) => {
       const digits = secret.replace(/\D/g, '')
@@ -237,6 +264,9 @@ export interface CustomPattern {
 
 interface Family {
   anchor: RegExp
+  /** indexes into the scanner's `needles`; empty: no cheap condition, the anchor decides */
+  needs: number[]
+  minLength: number
   regexes: Compiled[]
 }
 
@@ -265,15 +295,39 @@ export interface ScannerOptions {
 export function createScanner(options: ScannerOptions, censor: Censor): Scanner | undefined {
   const names: readonly string[] = options.patterns === true ? BUILTIN_PATTERN_NAMES : options.patterns === false ? [] : options.patterns
   const enabled = BUILTIN_PATTERN_NAMES.filter((n) => names.includes(n))
+  // every distinct needle is looked for at most once per string, whichever families share it
+  const needles = [...new Set(enabled.flatMap((n) => BUILTINS[n].needs ?? []))]
+  const gateParts = [
+    ...(needles.length > 0 ? [`[${needles.map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`] : []),
+    ...enabled.filter((n) => BUILTINS[n].needs === undefined).map((n) => BUILTINS[n].anchor),
+  ]
+  const gate = gateParts.length > 0 ? new RegExp(gateParts.join('|')) : undefined
   const families: Family[] = enabled.map((name) => {
     const p = BUILTINS[name]
     const sources = typeof p.source === 'string' ? [p.source] : p.source
     return {
       anchor: new RegExp(p.anchor),
+      needs: (p.needs ?? []).map((n) => needles.indexOf(n)),
+      minLength: p.minLength,
       regexes: sources.map((source) => ({ name, regex: new RegExp(source, `${p.flags}gd`), accept: p.accept })),
     }
   })
-  const precheck = enabled.length > 0 ? new RegExp(enabled.map((n) => BUILTINS[n].anchor).join('|')) : undefined
+  /** per needle, for the string being scanned: 0 not looked for yet, 1 present, 2 absent */
+  const seen = new Uint8Array(needles.length)
+  const holds = (s: string, i: number): boolean => {
+    if (seen[i] === 0) seen[i] = s.includes(needles[i]!) ? 1 : 2
+    return seen[i] === 1
+  }
+  function mayHold(f: Family, s: string): boolean {
+    if (s.length < f.minLength) return false
+    const needs = f.needs
+    if (needs.length > 0) {
+      let found = false
+      for (let i = 0; i < needs.length && !found; i++) found = holds(s, needs[i]!)
+      if (!found) return false
+    }
+    return f.anchor.test(s)
+  }
   const custom = options.customPatterns.map((p, i) => compileCustom(p, `${options.where}.customPatterns[${i}]`))
   if (families.length === 0 && custom.length === 0) return undefined
   const minLength = custom.length > 0 ? 1 : Math.min(...enabled.map((n) => BUILTINS[n].minLength))
@@ -288,11 +342,17 @@ export function createScanner(options: ScannerOptions, censor: Censor): Scanner 
       const cacheable = s.length <= CLEAN_CACHE_MAX_LENGTH
       if (cacheable && clean.has(s)) return s
       let out = s
-      // one scan for a string that holds nothing; a string that passes runs only the families
-      // whose own anchor it holds
-      if (precheck !== undefined && precheck.test(s)) {
+      if (gate !== undefined && gate.test(s)) {
+        // what the needles were looked for in: a family that censored something (rare) changed
+        // the text, and the censor's replacement is looked at too
+        let looked = s
+        seen.fill(0)
         for (const f of families) {
-          if (!f.anchor.test(out)) continue
+          if (out !== looked) {
+            seen.fill(0)
+            looked = out
+          }
+          if (!mayHold(f, out)) continue
           for (const p of f.regexes) out = apply(p, out, censor, path)
         }
       }

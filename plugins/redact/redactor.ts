@@ -82,6 +82,20 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
     return v
   }
 
+  /**
+   * The top level's keys (most of a record's) in one lookup: the path node under `root` and the
+   * key verdict, which are otherwise two lookups per field. Same bound and rule as `verdicts`.
+   */
+  const topKeys = new Map<string, { child: PathNode | undefined; verdict: number }>()
+  function topKey(key: string): { child: PathNode | undefined; verdict: number } {
+    let info = topKeys.get(key)
+    if (info === undefined) {
+      info = { child: childOf(root, key), verdict: keyRules ? verdict(key) : 0 }
+      if ((info.verdict & HOLDS_SECRET) === 0 && topKeys.size < VERDICT_CACHE_LIMIT) topKeys.set(key, info)
+    }
+    return info
+  }
+
   const scan = (s: string, path: string): string => (s.length < minLength ? s : scanner!.scan(s, path))
 
   /**
@@ -166,8 +180,16 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
       threw = false
       const v = read(o, key)
       const failed = threw
-      const child = node === undefined ? undefined : (node.children.get(key) ?? node.any)
-      const k = keyRules ? verdict(key) : 0
+      let child: PathNode | undefined
+      let k: number
+      if (depth === 0 && node === root) {
+        const info = topKey(key)
+        child = info.child
+        k = info.verdict
+      } else {
+        child = node === undefined ? undefined : (node.children.get(key) ?? node.any)
+        k = keyRules ? verdict(key) : 0
+      }
       // the top level allocates its ancestor list only when it meets a nested object
       const a = anc ?? (typeof v === 'object' && v !== null ? (anc = [o]) : NO_ANCESTORS)
       const out = entry(v, child, (k & SECRET_NAME) !== 0, depth + 1, a, join(path, key))

@@ -1,76 +1,67 @@
 /**
  * The options schema: the single source of truth for validation (ajv, defaults filled in), the
- * option types below and the README's options table (a test keeps the README in step).
+ * option types and the README's options table (npm run docs:options; test/options-docs checks it).
  */
-import type { JsonSchema } from '../../core/plugin.js'
-import type { CensorMode } from './censor.js'
-import { BUILTIN_PATTERN_NAMES, type BuiltinPatternName, type CustomPattern } from './patterns.js'
+import { Default, StringEnum, Type, type Resolved } from '../../lib/options/index.js'
+import { BUILTIN_PATTERN_NAMES, type BuiltinPatternName } from './patterns.js'
 
-export const redactSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    paths: {
-      description:
-        'Key paths into the record\'s fields to censor: `apiKey`, `headers.authorization`, `*.password`, `orders[*].card`, `orders[0].card`, `["x.y"]`. Case-sensitive; `*` is one whole segment.',
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      default: [],
-    },
-    keys: {
-      description: 'More secret key names, matched at any depth like the defaults (case-insensitive, `-`/`_` ignored).',
-      type: 'array',
-      items: { type: 'string', minLength: 1 },
-      default: [],
-    },
-    defaultKeys: {
-      description: 'Censor the built-in secret key names (password, token, apiKey, authorization, cookie, webhookUrl, botToken, … see below).',
-      type: 'boolean',
-      default: true,
-    },
-    patterns: {
-      description: `Value patterns searched in every string (messages, fields, error messages and stacks): true (all), false, or a list of ${BUILTIN_PATTERN_NAMES.join(', ')}.`,
-      anyOf: [{ type: 'boolean' }, { type: 'array', items: { enum: [...BUILTIN_PATTERN_NAMES] }, uniqueItems: true }],
-      default: true,
-    },
-    customPatterns: {
-      description: 'Extra value patterns: `{ name, regex, flags? }`. A named group `secret` limits the censoring to that group. Checked at start.',
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'regex'],
-        properties: {
-          name: { type: 'string', minLength: 1 },
-          regex: { type: 'string', minLength: 1 },
-          flags: { type: 'string', pattern: '^[gimsuvd]*$' },
+const names = BUILTIN_PATTERN_NAMES.map((n) => `\`${n}\``).join(', ')
+
+export const redactSchema = Type.Object(
+  {
+    paths: Default(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description:
+          'Key paths into the record\'s fields to censor: `apiKey`, `headers.authorization`, `*.password`, `orders[*].card`, `orders[0].card`, `["x.y"]`. Case-sensitive; `*` is one whole segment.',
+      }),
+      [],
+    ),
+    keys: Default(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'More secret key names, matched at any depth like the defaults (case-insensitive, `-`/`_` ignored).',
+      }),
+      [],
+    ),
+    defaultKeys: Default(Type.Boolean({ description: 'Censor the built-in secret key names (below).' }), true),
+    patterns: Default(
+      Type.Union([Type.Boolean(), Type.Array(Type.Unsafe<BuiltinPatternName>({ enum: [...BUILTIN_PATTERN_NAMES] }), { uniqueItems: true })], {
+        docType: 'boolean or string[]',
+        description: `Value patterns searched in every string (messages, fields, error messages and stacks): \`true\` (all), \`false\`, or a list of family names from the table below (${names}).`,
+      }),
+      true,
+    ),
+    customPatterns: Default(
+      Type.Array(
+        Type.Object(
+          { name: Type.String({ minLength: 1 }), regex: Type.String({ minLength: 1 }), flags: Type.Optional(Type.String({ pattern: '^[gimsuvd]*$' })) },
+          { additionalProperties: false },
+        ),
+        {
+          docType: '`{ name, regex, flags? }[]`',
+          description:
+            'Extra value patterns (JavaScript regex source, flags among `i m s u v`). A named group `secret` limits the censoring to that group. Checked at start.',
         },
-      },
-      default: [],
-    },
-    censor: {
-      description:
-        '`redact` writes "[REDACTED]", `remove` drops the key (and cuts a secret out of a string), `mask` writes `******` plus the last `maskKeep` characters. A function is accepted from JS/TS configs via `createRedactPlugin`.',
-      enum: ['redact', 'remove', 'mask'],
-      default: 'redact',
-    },
-    maskKeep: {
-      description: 'Characters kept visible by `mask`; kept only when at least as many stay hidden.',
-      type: 'integer',
-      minimum: 0,
-      maximum: 16,
-      default: 4,
-    },
+      ),
+      [],
+    ),
+    censor: Default(
+      StringEnum(['redact', 'remove', 'mask'], {
+        description:
+          '`redact` writes `[REDACTED]`; `remove` drops the key or array item (and cuts a secret out of a string); `mask` writes `******` plus the last `maskKeep` characters. A function is accepted via `createRedactPlugin`.',
+      }),
+      'redact',
+    ),
+    maskKeep: Default(
+      Type.Integer({
+        minimum: 0,
+        maximum: 16,
+        description: 'Characters `mask` keeps visible, only when at least as many stay hidden (`abc` becomes `******`).',
+      }),
+      4,
+    ),
   },
-}
+  { additionalProperties: false },
+)
 
 /** Options after validation (defaults filled in). */
-export interface RedactOptions {
-  paths: string[]
-  keys: string[]
-  defaultKeys: boolean
-  patterns: boolean | BuiltinPatternName[]
-  customPatterns: CustomPattern[]
-  censor: CensorMode
-  maskKeep: number
-}
+export type RedactOptions = Resolved<typeof redactSchema>

@@ -2,15 +2,14 @@
  * rotate's options: the JSON schema (single source for validation and the README table) and
  * their normalized form (numbers only), which is what crosses into the worker.
  */
-import { Type, type Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import type { Static } from '@sinclair/typebox'
 import type { LwError } from '../../core/errors.js'
 import { RotateErrors } from './errors.js'
 import type { OptionProblem } from '../../core/plugin.js'
 import { assertTimeZone } from './schedule.js'
 import type { Interval } from './schedule.js'
 import { parseDuration, parseSize, SIZE_EXPECTED, DURATION_EXPECTED } from '../../lib/util/index.js'
-import { Default, Duration, PathOption, Size, type Resolved } from '../../lib/options/index.js'
+import { Default, Duration, PathOption, Size, Type, withDefaults, type Resolved } from '../../lib/options/index.js'
 
 /** Options a category can override. */
 const policy = {
@@ -112,7 +111,7 @@ export interface NormalizedRotateOptions extends RotationPolicy {
 }
 
 // the schema's defaults, normalized: no second copy of them to keep in step
-const DEFAULT_POLICY = normalizePolicy(Value.Default(schema, {}) as PolicyInput, '') as RotationPolicy
+const DEFAULT_POLICY = normalizePolicy(withDefaults(schema) as PolicyInput, '') as RotationPolicy
 
 function bad(path: string, value: unknown, expected: string): LwError {
   return RotateErrors.OPTION(path, value, expected)

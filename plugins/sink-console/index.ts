@@ -3,12 +3,11 @@
  * `[10:23:45.123] INFO  | enforcement | ABC123 | message  key=value…` — colored by level only
  * when the stream is a TTY (NO_COLOR / FORCE_COLOR respected).
  */
-import { Type } from '@sinclair/typebox'
 import { definePlugin } from '../../core/plugin.js'
 import type { OptionProblem } from '../../core/plugin.js'
 import { levelValue } from '../../core/levels.js'
 import { checkTimezone } from '../../lib/human/index.js'
-import { Default, Level, StringEnum, type Resolved } from '../../lib/options/index.js'
+import { Default, Level, StringEnum, Type, type Resolved } from '../../lib/options/index.js'
 import type { ConsoleWorkerOptions } from './worker.js'
 
 export const PLUGIN_NAME = 'sink-console'

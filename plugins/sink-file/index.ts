@@ -4,10 +4,9 @@
  * amends this sink's spec through hooks.sink.for('sink-file') (see README.md, "The rotation seam").
  */
 import { join } from 'node:path'
-import { Type } from '@sinclair/typebox'
 import { levelValue } from '../../core/levels.js'
 import { definePlugin } from '../../core/plugin.js'
-import { Default, Level, PathOption, TimerMs, type Resolved } from '../../lib/options/index.js'
+import { Default, Level, PathOption, TimerMs, Type, type Resolved } from '../../lib/options/index.js'
 import type { FileSinkWorkerOptions } from './worker.js'
 import { preflightDir } from './preflight.js'
 
