@@ -57,14 +57,17 @@ export class EventRegistry {
     return { invalid: this.invalid, unknown: this.unknown, validate: this.#validate ? 'on' : 'off' }
   }
 
-  forWorkers(): WorkerCatalog {
-    const out: WorkerCatalog = {}
-    for (const [name, def] of Object.entries(this.catalog)) {
-      if (def.title === undefined && def.message === undefined) continue
-      out[name] = { ...(def.title !== undefined ? { title: def.title } : {}), ...(def.message !== undefined ? { message: def.message } : {}) }
-    }
-    return out
+}
+
+/** The plain-data part of a catalog a sink's worker can use: titles and string templates. */
+export function workerCatalog(catalog: EventCatalog | undefined): WorkerCatalog {
+  const out: WorkerCatalog = {}
+  for (const [name, def] of Object.entries(catalog ?? {})) {
+    const message = typeof def.message === 'string' ? def.message : undefined
+    if (def.title === undefined && message === undefined) continue
+    out[name] = { ...(def.title !== undefined ? { title: def.title } : {}), ...(message !== undefined ? { message } : {}) }
   }
+  return out
 }
 
 function compileEvent(name: string, def: EventDef, validate: boolean): CompiledEvent {
@@ -75,7 +78,7 @@ function compileEvent(name: string, def: EventDef, validate: boolean): CompiledE
     category: def.category,
     fixedLevel: typeof level === 'number' ? level : undefined,
     levelOf: typeof level === 'number' ? () => level : level,
-    render: def.message === undefined ? undefined : compileTemplate(def.message),
+    render: def.message === undefined ? undefined : typeof def.message === 'function' ? def.message : compileTemplate(def.message),
     check: validate ? (fields) => (checker ??= compileFields(def))(fields) : () => undefined,
   }
 }

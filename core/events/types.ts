@@ -19,8 +19,11 @@ export interface EventDef {
   readonly category: string
   /** default `info`; a function of the fields (TS catalogs) or a `when` table */
   readonly level?: LevelInput | LevelRule | ((fields: Record<string, unknown>) => LevelInput)
-  /** the record's message: `Order {order_id} filled at {price}`; `{a.b}` reaches into objects */
-  readonly message?: string
+  /**
+   * the record's message: `Order {order_id} filled at {price}` (`{a.b}` reaches into objects), or
+   * in TS catalogs a function of the fields. Rendered from the fields after redaction.
+   */
+  readonly message?: string | ((fields: Record<string, unknown>) => string)
   /** a short human title for alerts and the CLI (default: the name, humanized) */
   readonly title?: string
   /** each field's JSON schema */

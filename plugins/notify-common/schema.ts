@@ -3,6 +3,7 @@
  * defaults in the host, `applyDefaults` applies the same ones when a worker is created directly
  * (tests), and the READMEs' option tables follow it.
  */
+import type { WorkerCatalog } from '../../core/events/registry.js'
 import type { JsonSchema } from '../../core/plugin.js'
 import type { AccountSpec, RouteSpec } from './routing.js'
 import { MAX_TIMER_MS } from '../../lib/util/index.js'
@@ -136,6 +137,8 @@ export interface CommonOptions {
   timezone: string
   footer: string
   ruleLabels: Record<string, string>
+  /** set by the plugin, not the user: the logger's event titles and templates (declare.ts) */
+  eventCatalog?: WorkerCatalog
 }
 
 /** Fills schema defaults into a copy of `options` (nested objects with `default: {}` included). */
