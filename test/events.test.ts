@@ -162,6 +162,20 @@ describe('catalogs from plugins', () => {
   })
 })
 
+describe('audit()', () => {
+  it('takes a level: an emergency is critical, and still written below the threshold', async () => {
+    const { log, lines } = await setup({ level: 'critical' })
+    log.audit({ action: 'emergency_stop', actor: 'ess', level: 'critical', reason: 'drawdown' })
+    log.audit({ action: 'config_viewed', actor: 'ops' })
+    await log.flush()
+    expect(lines('audit').map((r) => [r.level, r.event, r.message])).toEqual([
+      ['critical', 'emergency_stop', 'emergency_stop by ess'],
+      ['info', 'config_viewed', 'config_viewed by ops'],
+    ])
+    expect(lines('audit')[0]).not.toHaveProperty('field_level')
+  })
+})
+
 describe('log.time', () => {
   it('writes the event with duration_ms measured across an await, in the correlation scope it started in', async () => {
     const { log, lines } = await setup({ events: orderEvents })
