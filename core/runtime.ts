@@ -202,6 +202,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
     }
     this.#unguard ??= guard(this)
     this.#started = true
+    this.events.warm()
     this.#journal?.watch(() => this.#router.lanes)
     this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
     // the one way to run without redaction is said once in the logs themselves, where an auditor looks

@@ -17,6 +17,8 @@ export interface CompiledEvent {
   readonly render: Render | undefined
   /** problems with the fields, undefined when valid (or when validation is off) */
   check(fields: Record<string, unknown>): string[] | undefined
+  /** compiles (or loads) the validator now rather than at the first call */
+  prepare(): void
 }
 
 export interface EventStats {
@@ -47,6 +49,23 @@ export class EventRegistry {
 
   get size(): number {
     return this.#events.size
+  }
+
+  /**
+   * Prepares every validator after the logger started, one event per turn of the event loop, so
+   * the first call of an event does not pay for compiling it (it compiles it itself if it comes
+   * first). Never keeps the process alive.
+   */
+  warm(): void {
+    if (!this.#validate || this.#events.size === 0) return
+    const pending = [...this.#events.values()]
+    const step = () => {
+      const next = pending.shift()
+      if (next === undefined) return
+      next.prepare()
+      setImmediate(step).unref()
+    }
+    setImmediate(step).unref()
   }
 
   get(name: string): CompiledEvent | undefined {
@@ -80,6 +99,9 @@ function compileEvent(name: string, def: EventDef, validate: boolean): CompiledE
     levelOf: typeof level === 'number' ? () => level : level,
     render: def.message === undefined ? undefined : typeof def.message === 'function' ? def.message : compileTemplate(def.message),
     check: validate ? (fields) => (checker ??= compileFields(def))(fields) : () => undefined,
+    prepare() {
+      if (validate) checker ??= compileFields(def)
+    },
   }
 }
 

@@ -1,23 +1,40 @@
 /**
- * Field validation for events: one ajv validator per event, compiled on the event's first call
- * (a catalog of fifty events costs nothing at start for the ones never logged). Its own ajv
- * instance: no defaults filled in (the caller's object is never changed), every problem reported.
+ * Field validation for events: one ajv validator per event. The built-in packs' validators are
+ * generated at build time (core/schema-precompile.ts), so loading one is a require of a small
+ * module and ajv itself is never loaded for them; any other catalog's are compiled here, after
+ * the logger started (EventRegistry.warm) or, at the latest, on the event's first call. Its own
+ * ajv options: no defaults filled in (the caller's object is never changed), every problem reported.
  */
 import { createRequire } from 'node:module'
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv'
 import type { EventDef } from './types.js'
-import { jsonPath } from '../validate.js'
+import { jsonPath, precompiledName } from '../validate.js'
 
 const require = createRequire(import.meta.url)
 let ajv: Ajv | undefined
 
+export const EVENT_AJV_OPTIONS: Options = { allErrors: true, strict: false, useDefaults: false, coerceTypes: false, validateSchema: false }
+
 function instance(): Ajv {
   if (!ajv) {
     const { Ajv: AjvClass } = require('ajv') as typeof import('ajv')
-    // lwPath and other annotations of ours are not events' business, but must not fail a compile
-    ajv = new AjvClass({ allErrors: true, strict: false, useDefaults: false, coerceTypes: false, validateSchema: false })
+    ajv = new AjvClass(EVENT_AJV_OPTIONS)
   }
   return ajv
+}
+
+/** Where the build puts an event's validator: `event-` and the hash of its fields schema. */
+export function precompiledEventName(schema: Record<string, unknown>): string {
+  return `event-${precompiledName(schema)}`
+}
+
+function precompiled(schema: Record<string, unknown>): ValidateFunction | undefined {
+  try {
+    return require(`../precompiled/${precompiledEventName(schema)}`) as ValidateFunction
+  } catch (err) {
+    if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined
+    throw err
+  }
 }
 
 /** The JSON schema of an event's fields object. */
@@ -34,7 +51,8 @@ export function fieldsSchema(def: EventDef): Record<string, unknown> {
 export function compileFields(def: EventDef): (fields: Record<string, unknown>) => string[] | undefined {
   let fn: ValidateFunction
   try {
-    fn = instance().compile(fieldsSchema(def))
+    const schema = fieldsSchema(def)
+    fn = precompiled(schema) ?? instance().compile(schema)
   } catch (err) {
     const problem = `the event's declared fields are not a valid JSON schema: ${(err as Error).message}`
     return () => [problem]

@@ -3,7 +3,9 @@
  * category at its level, valid; the levels that depend on fields follow them.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fieldsSchema, precompiledEventName } from '../../core/events/validator.js'
 import { join } from 'node:path'
 import { createLogger, typedEvents, type Logger } from 'logwarden'
 import tradingEvents, { tradingCatalog } from 'logwarden/plugins/events-trading'
@@ -62,6 +64,18 @@ async function setup(): Promise<{ log: Logger; lines(category: string): Record<s
 describe('events-trading', () => {
   it('has an example here for every event it declares', () => {
     expect(examples.map(([name]) => name).sort()).toEqual(Object.keys(tradingCatalog).sort())
+  })
+
+  it('has its validators generated at build time, judging like the examples say', () => {
+    const require = createRequire(import.meta.url)
+    for (const [name, fields] of examples) {
+      const file = new URL(`../../dist/core/precompiled/${precompiledEventName(fieldsSchema(tradingCatalog[name as keyof typeof tradingCatalog]))}`, import.meta.url)
+      expect(existsSync(file), name).toBe(true)
+      const validate = require(file.pathname) as (data: unknown) => boolean
+      expect(validate(fields), name).toBe(true)
+      // every event requires fields
+      expect(validate({}), name).toBe(false)
+    }
   })
 
   it('declares execution and risk, and every event category', () => {
