@@ -33,7 +33,7 @@ export interface AuditEvent {
 }
 
 /** `fields` may be left out only when the event requires none. */
-type EventArgs<N> = {} extends EventFields<N> ? [fields?: EventFields<N>] : [fields: EventFields<N>]
+type EventArgs<N> = Partial<EventFields<N>> extends EventFields<N> ? [fields?: EventFields<N>] : [fields: EventFields<N>]
 
 /** A level method: `log.info(message, fields?)`; the message may also be an Error or an object. */
 export type LevelMethod = (message: unknown, fields?: Fields | Error) => void

@@ -49,7 +49,14 @@ describe('log.event with a catalog from the config', () => {
     const id = log.event('order_filled', { order_id: 'O-1', price: 5000.25, side: 'buy' })
     await log.flush()
     const [r] = lines('execution')
-    expect(r).toMatchObject({ level: 'info', category: 'execution', event: 'order_filled', message: 'Order O-1 filled at 5000.25', order_id: 'O-1', price: 5000.25 })
+    expect(r).toMatchObject({
+      level: 'info',
+      category: 'execution',
+      event: 'order_filled',
+      message: 'Order O-1 filled at 5000.25',
+      order_id: 'O-1',
+      price: 5000.25,
+    })
     expect(typeof id).toBe('string')
     expect(r.event_id).toBe(id)
     expect(r).not.toHaveProperty('event_invalid')
@@ -150,13 +157,18 @@ describe('catalogs from plugins', () => {
     expect(lines('models')[0]).toMatchObject({ level: 'critical', message: 'promoted v9' })
 
     const other = defineEvents({ model_promoted: { category: 'models' } }, { name: 'other-pack' })
-    await expect(createLogger({ config: { plugins: [pack, other] } })).rejects.toMatchObject({ code: 'LW_ERR_EVENT_DUPLICATE', message: expect.stringContaining('test-pack') })
+    await expect(createLogger({ config: { plugins: [pack, other] } })).rejects.toMatchObject({
+      code: 'LW_ERR_EVENT_DUPLICATE',
+      message: expect.stringContaining('test-pack'),
+    })
   })
 
   it('makes its categories known to other plugins checks (a sink routing one of them)', async () => {
     const t = tempDir()
     cleanup.push(t.cleanup)
-    const log = await createLogger({ config: { plugins: [{ 'sink-console': { categories: ['models'], fd: 2, colors: false } }, pack, { 'sink-file': { dir: t.dir } }] } })
+    const log = await createLogger({
+      config: { plugins: [{ 'sink-console': { categories: ['models'], fd: 2, colors: false } }, pack, { 'sink-file': { dir: t.dir } }] },
+    })
     cleanup.push(() => log.close())
     expect(log.category('models')).toBeDefined()
   })

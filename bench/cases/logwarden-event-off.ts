@@ -6,7 +6,7 @@ import { logwardenEventSubject } from '../subjects/logwarden-event.js'
 export default defineCase({
   name: 'logwarden-event-off',
   order: 13,
-  description: "logwarden-event with validateEvents: off (level, message template, no field checks)",
+  description: 'logwarden-event with validateEvents: off (level, message template, no field checks)',
   requires: ['redact', 'sink-file'],
   reference: 'logwarden',
   setup: ({ dir }) => logwardenEventSubject(baseLogwardenPlugins(dir), 'off'),

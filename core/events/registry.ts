@@ -75,7 +75,6 @@ export class EventRegistry {
   stats(): EventStats {
     return { invalid: this.invalid, unknown: this.unknown, validate: this.#validate ? 'on' : 'off' }
   }
-
 }
 
 /** The plain-data part of a catalog a sink's worker can use: titles and string templates. */

@@ -65,6 +65,7 @@ function describe(e: ErrorObject): string {
   if (e.keyword === 'required') return `${jsonPath('', `${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`)}: is required`
   if (e.keyword === 'additionalProperties')
     return `${jsonPath('', `${e.instancePath}/${(e.params as { additionalProperty: string }).additionalProperty}`)}: is not a declared field`
-  if (e.keyword === 'enum') return `${jsonPath('', e.instancePath)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+  if (e.keyword === 'enum')
+    return `${jsonPath('', e.instancePath)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
   return `${jsonPath('', e.instancePath)}: ${e.message ?? e.keyword}`
 }

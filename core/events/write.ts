@@ -14,7 +14,14 @@ import type { Render } from './template.js'
 export interface EventHost {
   readonly threshold: number
   readonly events: EventRegistry
-  writeEvent(level: number, category: string, bindings: Bindings, event: string, fields: Record<string, unknown>, render: Render | undefined): string | undefined
+  writeEvent(
+    level: number,
+    category: string,
+    bindings: Bindings,
+    event: string,
+    fields: Record<string, unknown>,
+    render: Render | undefined,
+  ): string | undefined
 }
 
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
@@ -27,7 +34,14 @@ export function logEvent(host: EventHost, bindings: Bindings, ownCategory: strin
     // a typo must not lose the record: written in the logger's own category, flagged
     host.events.unknown++
     if (LEVELS.info < host.threshold && ownCategory !== 'audit') return undefined
-    return host.writeEvent(LEVELS.info, ownCategory, bindings, String(name), { ...fields, event_invalid: [`"${String(name)}" is not a declared event`] }, undefined)
+    return host.writeEvent(
+      LEVELS.info,
+      ownCategory,
+      bindings,
+      String(name),
+      { ...fields, event_invalid: [`"${String(name)}" is not a declared event`] },
+      undefined,
+    )
   }
   const level = def.fixedLevel ?? def.levelOf(fields)
   // the audit trail is written whatever the level: it is evidence, not verbosity
@@ -50,7 +64,11 @@ export type EndTimer<F = Record<string, unknown>> = (more?: Partial<F>) => strin
  * Starts a duration on the monotonic clock. The end writes in the correlation scope the timer
  * was started in (or the one it is called in, when it started outside any).
  */
-export function startTimer(event: (name: string, fields: Record<string, unknown>) => string | undefined, name: string, fields?: Record<string, unknown>): EndTimer {
+export function startTimer(
+  event: (name: string, fields: Record<string, unknown>) => string | undefined,
+  name: string,
+  fields?: Record<string, unknown>,
+): EndTimer {
   const start = performance.now()
   const scope = currentCorrelationId()
   let done = false

@@ -9,7 +9,10 @@ export interface EventMatch {
 }
 
 export function compileEventMatch(events: readonly string[] | string | undefined): EventMatch | undefined {
-  const names = (typeof events === 'string' ? [events] : (events ?? [])).flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean)
+  const names = (typeof events === 'string' ? [events] : (events ?? []))
+    .flatMap((e) => e.split(','))
+    .map((e) => e.trim())
+    .filter(Boolean)
   if (names.length === 0) return undefined
   const wanted = new Set(names)
   const needles = names.map((n) => `"event":${JSON.stringify(n)}`)

@@ -22,7 +22,10 @@ describe('logwarden query --event', () => {
 
     const json = await run(['query', '--dir', t.dir, '--event', 'order_filled', '--json'])
     expect(json.code).toBe(0)
-    const records = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const records = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(records.map((r) => [r.event, r.message])).toEqual([['order_filled', 'Order O1 filled: 2 MNQ at 5040.25']])
 
     const human = await run(['query', '--dir', t.dir, '-e', 'order_filled,risk_block'])

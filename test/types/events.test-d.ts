@@ -71,8 +71,9 @@ describe('the trading pack', () => {
       action: { type: 'close_position' },
       result: { status: 'success' },
     })
+    const rest = { account_id: 'A', rule: 'R', violation: { current_value: 1, limit: 0 }, position: { symbol: 'X' }, action: { type: 'c' } }
     // @ts-expect-error result.status is success or failure
-    trading.event('position_closed', { account_id: 'A', rule: 'R', violation: { current_value: 1, limit: 0 }, position: { symbol: 'X' }, action: { type: 'c' }, result: { status: 'ok' } })
+    trading.event('position_closed', { ...rest, result: { status: 'ok' } })
     // @ts-expect-error halted is a boolean
     trading.event('circuit_breaker', { halted: 'yes', reason: 'x' })
   })
