@@ -123,8 +123,13 @@ export function filterFromQuery(q: URLSearchParams): FilterSpec {
     where: parseWhere(q.getAll('where')),
     grep: q.get('grep') ?? undefined,
     regex: q.get('regex') ?? undefined,
-    events: q.getAll('event'),
+    ...eventsOf(q),
   }
+}
+
+function eventsOf(q: URLSearchParams): Pick<FilterSpec, 'events'> {
+  const events = q.getAll('event')
+  return events.length ? { events } : {}
 }
 
 /** The inverse, for clients building a URL. */
