@@ -225,3 +225,22 @@ describe('reading events back', () => {
     expect(both.sort()).toEqual(['circuit_breaker', 'order_filled'])
   })
 })
+
+describe('validateEvents: dev', () => {
+  it('checks fields unless NODE_ENV is production', async () => {
+    const { EventRegistry } = await import('../core/events/registry.js')
+    const catalog = { e: { category: 'system', fields: { n: { type: 'number' } } } }
+    const before = process.env.NODE_ENV
+    try {
+      process.env.NODE_ENV = 'development'
+      expect(new EventRegistry(catalog, 'dev').get('e')!.check({ n: 'x' })).toEqual(['n: must be number'])
+      process.env.NODE_ENV = 'production'
+      const prod = new EventRegistry(catalog, 'dev')
+      expect(prod.get('e')!.check({ n: 'x' })).toBeUndefined()
+      expect(prod.stats().validate).toBe('off')
+    } finally {
+      if (before === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = before
+    }
+  })
+})
