@@ -244,3 +244,18 @@ describe('validateEvents: dev', () => {
     }
   })
 })
+
+describe('the events key of the config', () => {
+  it('is checked at start: each problem with its path', async () => {
+    const bad = {
+      events: { order_filled: { message: 'x', level: 'loud' }, 'Bad Name': { category: 'execution' } },
+      validateEvents: 'maybe',
+    } as unknown as LogwardenConfig
+    const err = (await createLogger({ config: bad }).catch((e: unknown) => e)) as Error & { code: string }
+    expect(err.code).toBe('LW_ERR_CONFIG_INVALID')
+    expect(err.message).toContain('events.order_filled.category: is required')
+    expect(err.message).toContain('events.order_filled.level: a level (info, critical…)')
+    expect(err.message).toContain('events: event names start with a lower-case letter')
+    expect(err.message).toContain('validateEvents: must be one of "on", "off", "dev"')
+  })
+})

@@ -45,6 +45,6 @@ export const eventDefSchema = {
 
 export const eventsSchema = {
   type: 'object',
-  propertyNames: { pattern: NAME },
+  propertyNames: { pattern: NAME, errorMessage: 'event names start with a lower-case letter, then lower-case letters, digits, _ . or -' },
   additionalProperties: eventDefSchema,
 }
