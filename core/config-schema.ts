@@ -1,6 +1,8 @@
 import type { JsonSchema } from './plugin.js'
 import type { OverflowPolicy } from './sink-contract.js'
 import { MAX_TIMER_MS } from './validate.js'
+import type { EventCatalog, ValidateMode } from './events/types.js'
+import { eventsSchema } from './events/config-schema.js'
 
 export const DEFAULT_CATEGORIES = Object.freeze(['system', 'enforcement', 'error', 'audit'])
 
@@ -23,6 +25,10 @@ export interface ResolvedConfig {
   redact: boolean
   /** the write-ahead journal of durable categories (core/durable/); false or absent: no journal */
   durable?: DurableConfig | false
+  /** the event catalog: the config's `events` and those plugins declare (docs/events.md) */
+  events?: EventCatalog
+  /** whether event fields are checked against their declaration */
+  validateEvents?: ValidateMode
   /** absolute path of the config file, when there is one */
   configFile?: string
   /** directory that relative paths in the config are resolved against */
@@ -116,6 +122,8 @@ export const configSchema: JsonSchema = {
         },
       ],
     },
+    events: eventsSchema,
+    validateEvents: { enum: ['on', 'off', 'dev'] },
     plugins: {
       type: 'array',
       items: {

@@ -9,6 +9,8 @@ import { ConfigProblems } from './config-problems.js'
 import type { LogwardenPlugin } from './plugin.js'
 import { describeLoadError } from './config-errors.js'
 import { Scrubber } from './scrub.js'
+import type { EventCatalog, ValidateMode } from './events/types.js'
+import { catalogCategories } from './events/contributions.js'
 
 /** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
 export interface LogwardenConfig {
@@ -26,6 +28,10 @@ export interface LogwardenConfig {
   record?: Partial<ResolvedConfig['record']>
   /** durable categories: `false`, or which categories and how far (see docs/config.md, Durability) */
   durable?: false | { categories?: string[]; sync?: 'write' | 'fsync'; dir?: string }
+  /** the event catalog: name → category, level, message template, fields (docs/events.md) */
+  events?: EventCatalog
+  /** check event fields against their declaration: 'on' (default), 'off', or 'dev' (not when NODE_ENV=production) */
+  validateEvents?: ValidateMode
   plugins?: PluginEntry[]
 }
 
@@ -146,7 +152,8 @@ export function checkConfigData(raw: unknown, where: string, file: string | unde
 }
 
 function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseDir: string): ResolvedConfig {
-  const categories = [...new Set([...DEFAULT_CATEGORIES, ...(c.categories ?? [])])]
+  // an event's category is declared by declaring the event
+  const categories = [...new Set([...DEFAULT_CATEGORIES, ...(c.categories ?? []), ...catalogCategories(c.events)])]
   const level = levelValue(c.level ?? DEFAULTS.level)!
   return Object.freeze({
     level,
@@ -161,6 +168,8 @@ function resolveConfig(c: LogwardenConfig, configFile: string | undefined, baseD
     record: Object.freeze({ ...DEFAULTS.record, ...c.record }),
     redact: c.redact !== false,
     durable: resolveDurable(c.durable, baseDir),
+    events: Object.freeze({ ...c.events }),
+    validateEvents: c.validateEvents ?? 'on',
     configFile,
     baseDir,
   })

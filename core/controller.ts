@@ -14,6 +14,7 @@ import { withDeadline } from './deadline.js'
 import { PoolStarter } from './lanes/worker-pool.js'
 import type { PipelineControl } from './pipeline.js'
 import { Scrubber } from './scrub.js'
+import { withContributions } from './events/contributions.js'
 
 interface Prepared {
   loaded: LoadedConfig
@@ -42,7 +43,8 @@ export class Controller implements PipelineControl {
 
   /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */
   async #apply(prepared: Prepared, hold: boolean, starter?: PoolStarter): Promise<Runtime> {
-    const rt = new Runtime(prepared.loaded.resolved, this.#scrubber, starter)
+    // categories and events that plugins declare join the config's
+    const rt = new Runtime(withContributions(prepared.loaded.resolved, prepared.plugins.map((p) => p.plugin)), this.#scrubber, starter)
     rt.pipeline.control = this
     if (hold) rt.hold()
     const ms = prepared.loaded.resolved.startTimeoutMs

@@ -206,6 +206,12 @@ export const Errors = defineErrors({
     kind: 'internal',
     message: (reason: string) => `redaction failed (${reason}); the record's fields were withheld rather than risk a leak.`,
   },
+  EVENT_DUPLICATE: {
+    code: 'LW_ERR_EVENT_DUPLICATE',
+    kind: 'config',
+    message: (event: string, first: string, second: string) =>
+      `the event "${event}" is declared by both plugin "${first}" and plugin "${second}", differently. Keep one of them, or redeclare the event under "events" in the config (the config's declaration wins).`,
+  },
 })
 
 export type ErrorCode = (typeof Errors)[keyof typeof Errors]['code']

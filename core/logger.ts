@@ -4,6 +4,8 @@ import { LEVELS, levelLabel, levelValue, type LevelInput, type LevelName } from 
 import type { Controller } from './controller.js'
 import { Bindings } from './bindings.js'
 import type { Pipeline, PipelineStats } from './pipeline.js'
+import { logEvent, startTimer, type EndTimer } from './events/write.js'
+import type { EventFields, EventName } from './events/types.js'
 
 export type Fields = Record<string, unknown>
 
@@ -25,8 +27,13 @@ export interface AuditEvent {
   actor: string
   details?: Fields
   result?: string
+  /** default `info`; an emergency is `critical`. Written whatever the logger's level */
+  level?: LevelInput
   [key: string]: unknown
 }
+
+/** `fields` may be left out only when the event requires none. */
+type EventArgs<N> = Partial<EventFields<N>> extends EventFields<N> ? [fields?: EventFields<N>] : [fields: EventFields<N>]
 
 /** A level method: `log.info(message, fields?)`; the message may also be an Error or an object. */
 export type LevelMethod = (message: unknown, fields?: Fields | Error) => void
@@ -116,9 +123,25 @@ export class Logger {
     this.#c.rt.write(value, 'enforcement', this.#bindings, text, { event: event ?? e.action, ...fields })
   }
 
-  /** The seeds' log_audit: who did what, in `audit`; written whatever the level. */
+  /**
+   * A declared event (docs/events.md): one record in the event's category, at its level, with its
+   * rendered message. Returns the record's `event_id`; undefined when the level is below the
+   * threshold. Never throws: fields that break the declaration are written with `event_invalid`.
+   */
+  event<N extends EventName>(name: N, ...[fields]: EventArgs<N>): string | undefined {
+    return logEvent(this.#c.rt, this.#bindings, this.#category, name, fields)
+  }
+
+  /** Starts a duration: `end(moreFields?)` writes the event with `duration_ms` (monotonic clock). */
+  time<N extends EventName>(name: N, fields?: Partial<EventFields<N>>): EndTimer<EventFields<N>> {
+    return startTimer((n, f) => logEvent(this.#c.rt, this.#bindings, this.#category, n, f), name, fields)
+  }
+
+  /** The seeds' log_audit: who did what, in `audit`, at `level` (default info); written whatever the level. */
   audit(a: AuditEvent): void {
-    this.#c.rt.write(LEVELS.info, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...a })
+    const { level, ...rest } = a
+    const value = (level === undefined ? undefined : levelValue(level)) ?? LEVELS.info
+    this.#c.rt.write(value, 'audit', this.#bindings, `${a.action} by ${a.actor}`, { event: a.action, ...rest })
   }
 
   /**

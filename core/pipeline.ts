@@ -63,6 +63,8 @@ export interface PipelineStats {
   journal?: import('./durable/journal.js').JournalStats
   /** records the emergency output (stderr, exit.crashFile) could write nowhere: a stalled pipe, a full disk */
   emergencyLost?: number
+  /** log.event calls: how many were flagged `event_invalid`, how many named no declared event */
+  events?: import('./events/registry.js').EventStats
 }
 
 /** What main-thread plugins (the control API) may do to the logger that owns this pipeline. */
@@ -137,6 +139,8 @@ export class Pipeline {
   process(record: LogRecord, serialize: (r: LogRecord) => string): void {
     const hooks = this.hooks
     const redacted = hooks.redact.isUsed() ? hooks.redact.call(record) : record
+    // from the redacted fields: a template never puts a censored value back into the message
+    if (redacted.render !== undefined) redacted.message = renderSafely(redacted)
     const line = (hooks.format.isUsed() ? hooks.format.call(redacted) : undefined) ?? serialize(redacted)
     if (hooks.aggregate.isUsed()) hooks.aggregate.call(line, redacted)
     this.deliver(line, redacted)
@@ -229,7 +233,17 @@ function withheld(record: LogRecord, err: unknown): LogRecord {
   return {
     ...record,
     message: '[withheld: redaction failed]',
+    render: undefined,
     bindings: '',
     fields: { lw_error: Errors.REDACTION_FAILED(describeError(err)).code },
+  }
+}
+
+/** A template never throws into a log call: a value whose getter throws leaves the event name. */
+function renderSafely(record: LogRecord): string {
+  try {
+    return record.render!(record.fields)
+  } catch {
+    return record.message
   }
 }

@@ -11,6 +11,7 @@ import type { PluginEntry } from './config.js'
 import { problems, trustSchema, validate } from './validate.js'
 import { ConfigProblems } from './config-problems.js'
 import type { ResolvedConfig } from './config-schema.js'
+import { contributedCategories } from './events/contributions.js'
 
 const PLUGINS_URL = new URL('../plugins/', import.meta.url).href
 const PLUGINS_DIR = fileURLToPath(PLUGINS_URL)
@@ -96,6 +97,7 @@ export async function checkPlugins(
   preflight: boolean,
 ): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
+  config = await withDeclaredCategories(entries, config)
   for (const [i, entry] of entries.entries()) {
     try {
       const one = await loadEntry(entry, i, config, where, found, preflight)
@@ -173,6 +175,26 @@ async function loadEntry(
     }
   }
   return { plugin, options: copy, path: optionsPath }
+}
+
+/**
+ * The config as the plugins' checks must see it: with the categories every listed plugin declares
+ * (an events pack listed after the sink that routes its category). A plugin that cannot be
+ * imported is left to the entry's own check, which reports it.
+ */
+async function withDeclaredCategories(entries: PluginEntry[], config: ResolvedConfig): Promise<ResolvedConfig> {
+  const plugins: LogwardenPlugin[] = []
+  for (const entry of entries) {
+    const ref = typeof entry === 'string' ? entry : Array.isArray(entry) ? entry[0] : isPlugin(entry) ? entry : Object.keys(entry).length === 1 ? Object.keys(entry)[0] : undefined
+    if (ref === undefined) continue
+    try {
+      plugins.push(isPlugin(ref) ? ref : await importPlugin(String(ref), config.baseDir, ''))
+    } catch {
+      // reported by loadEntry
+    }
+  }
+  const added = contributedCategories(plugins).filter((c) => !config.categories.includes(c))
+  return added.length ? Object.freeze({ ...config, categories: Object.freeze([...config.categories, ...added]) }) : config
 }
 
 /** `.sink-file`, or `["./my-sink.js"]` for names that are paths */

@@ -1,5 +1,6 @@
 import type { Pipeline } from './pipeline.js'
 import type { ResolvedConfig } from './config-schema.js'
+import type { EventCatalog } from './events/types.js'
 
 /** A JSON schema object (ajv, draft-07 / 2019-09 keywords). */
 export type JsonSchema = Record<string, unknown>
@@ -19,6 +20,10 @@ export interface LogwardenPlugin<Options = any> {
    */
   check?(options: Options, context: CheckContext): OptionProblem[]
   apply(pipeline: Pipeline, options: Options): void | Promise<void>
+  /** categories this plugin writes in, declared as if the config listed them (docs/events.md) */
+  categories?: readonly string[]
+  /** events this plugin declares; their categories are declared with them (docs/events.md) */
+  events?: EventCatalog
 }
 
 /** Identity helper so plugin authors get the types without a class. */

@@ -18,6 +18,8 @@ export interface LogRecord {
   fields: Record<string, unknown>
   /** set on records a sink's worker reported, so they are never routed back to that sink */
   origin?: string
+  /** an event's message template: rendered from the fields once they are redacted */
+  render?: (fields: Record<string, unknown>) => string
 }
 
 /** Keys the record writes itself; a caller's field of the same name is written as `field_<key>`. */

@@ -26,6 +26,9 @@ import { Journal } from './durable/journal.js'
 import { claimDeadJournals, forgetJournal, readJournal, releaseJournal } from './durable/replay.js'
 import { resolve } from 'node:path'
 import type { LaneStartResult } from './lanes/lane-protocol.js'
+import { EventRegistry } from './events/registry.js'
+import type { EventHost } from './events/write.js'
+import type { Render } from './events/template.js'
 
 function safeString(v: unknown): string {
   try {
@@ -37,8 +40,10 @@ function safeString(v: unknown): string {
 
 const NO_FIELDS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>
 
-export class Runtime implements PipelineHost, LaneHost, Drainable {
+export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
   threshold: number
+  /** the event catalog, compiled (core/events/) */
+  readonly events: EventRegistry
   readonly pipeline: Pipeline
   readonly categories: ReadonlySet<string>
   readonly serializer: Serializer
@@ -67,6 +72,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
   ) {
     this.threshold = config.level
     this.categories = new Set(config.categories)
+    this.events = new EventRegistry(config.events, config.validateEvents)
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
@@ -196,6 +202,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     }
     this.#unguard ??= guard(this)
     this.#started = true
+    this.events.warm()
     this.#journal?.watch(() => this.#router.lanes)
     this.#dropTimer = setInterval(() => this.#reportDrops(), 1000).unref()
     // the one way to run without redaction is said once in the logs themselves, where an auditor looks
@@ -284,6 +291,16 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     this.#emit(level, category, bound, msg, f, event, undefined)
   }
 
+  /** log.event's write: the fields as given, the message rendered from them after redaction. */
+  writeEvent(level: number, category: string, bindings: Bindings, event: string, fields: Record<string, unknown>, render: Render | undefined): string | undefined {
+    try {
+      const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, fields)
+      return this.#emit(level, category, bound, event, fields, event, undefined, render)
+    } catch (err) {
+      return this.#emit(level, category, bindings.text, event, { lw_error: `record could not be built: ${describeError(err)}` }, event, undefined)
+    }
+  }
+
   #emit(
     level: number,
     category: string,
@@ -292,7 +309,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     fields: Record<string, unknown>,
     event: string | undefined,
     origin: string | undefined,
-  ): void {
+    render?: Render,
+  ): string {
     const record: LogRecord = {
       time: Date.now(),
       level,
@@ -304,17 +322,21 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       bindings,
       fields,
       origin,
+      render,
     }
     if (this.#closed) {
       // the sinks are gone, but the redact taps are plain functions and still hold
       const hook = this.pipeline.hooks.redact
-      const text = `logwarden (closed): ${this.#line(hook.isUsed() ? hook.call(record) : record)}\n`
+      const redacted = hook.isUsed() ? hook.call(record) : record
+      if (redacted.render !== undefined) redacted.message = redacted.render(redacted.fields)
+      const text = `logwarden (closed): ${this.#line(redacted)}\n`
       // synchronous and pipe-safe: process.stderr.write on a pipe is asynchronous, lost at exit
       const { unwritten } = writeAllSync(2, text)
       if (unwritten > 0) this.#emergencyLost += linesIn(text, unwritten)
-      return
+      return record.eventId
     }
     this.pipeline.process(record, this.#line)
+    return record.eventId
   }
 
   /** Redacts and serializes child bindings once, so each later record only concatenates them. */
@@ -391,6 +413,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
       lanes,
       plugins: [...this.pipeline.plugins],
       emergencyLost: this.#emergencyLost,
+      ...(this.events.size > 0 || this.events.unknown > 0 ? { events: this.events.stats() } : {}),
       ...(this.#journal ? { journal: this.#journal.stats() } : {}),
     }
   }

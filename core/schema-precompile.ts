@@ -14,6 +14,8 @@ import { configSchema } from './config-schema.js'
 import { builtinPlugins } from './plugin-loader.js'
 import { AJV_OPTIONS, addKeywords, precompiledName } from './validate.js'
 import type { JsonSchema } from './plugin.js'
+import type { EventCatalog } from './events/types.js'
+import { EVENT_AJV_OPTIONS, fieldsSchema, precompiledEventName } from './events/validator.js'
 
 const OUT_DIR = fileURLToPath(new URL('./precompiled/', import.meta.url))
 const PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url))
@@ -22,9 +24,22 @@ const PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url))
 async function shippedSchemas(): Promise<Array<[string, JsonSchema]>> {
   const out: Array<[string, JsonSchema]> = [['core config', configSchema as JsonSchema]]
   for (const name of builtinPlugins()) {
-    const mod = (await import(pathToFileURL(resolve(PLUGINS_DIR, name, 'index.js')).href)) as { default?: { schema?: JsonSchema } }
-    const schema = mod.default?.schema
+    const schema = (await builtin(name))?.schema
     if (schema) out.push([`plugin ${name}`, schema])
+  }
+  return out
+}
+
+async function builtin(name: string): Promise<{ schema?: JsonSchema; events?: EventCatalog } | undefined> {
+  const mod = (await import(pathToFileURL(resolve(PLUGINS_DIR, name, 'index.js')).href)) as { default?: { schema?: JsonSchema; events?: EventCatalog } }
+  return mod.default
+}
+
+/** The fields schemas of the built-in event packs (events-trading), for core/events/validator.ts. */
+async function shippedEventSchemas(): Promise<Array<[string, JsonSchema]>> {
+  const out: Array<[string, JsonSchema]> = []
+  for (const name of builtinPlugins()) {
+    for (const [event, def] of Object.entries((await builtin(name))?.events ?? {})) out.push([`${name} event ${event}`, fieldsSchema(def)])
   }
   return out
 }
@@ -45,6 +60,17 @@ export async function precompileSchemas(): Promise<{ written: string[]; skipped:
       skipped.push(`${what}: ${err instanceof Error ? err.message : String(err)}`)
     }
   }
+  let events = 0
+  for (const [what, schema] of await shippedEventSchemas()) {
+    const ajv = new Ajv({ ...EVENT_AJV_OPTIONS, code: { source: true } })
+    try {
+      writeFileSync(resolve(OUT_DIR, precompiledEventName(schema)), standalone.default(ajv, ajv.compile(schema)))
+      events++
+    } catch (err) {
+      skipped.push(`${what}: ${err instanceof Error ? err.message : String(err)}`)
+    }
+  }
+  if (events > 0) written.push(`${events} event validators`)
   return { written, skipped }
 }
 

@@ -27,6 +27,7 @@ export default class Query extends BaseCommand {
       description: "one account's errors on a given day",
       command: '<%= config.bin %> <%= command.id %> --since 2026-11-20 --until 2026-11-21 --level error --where account_id=ABC123',
     },
+    { description: 'every fill of the day', command: '<%= config.bin %> <%= command.id %> --since 1d --event order_filled' },
     {
       description: 'the 50 newest records mentioning a rule, as NDJSON',
       command: '<%= config.bin %> <%= command.id %> --grep UnrealizedLoss --limit 50 --json',
@@ -40,6 +41,7 @@ export default class Query extends BaseCommand {
     ...filterFlags,
     limit: Flags.integer({ char: 'n', description: 'only the newest N matches', min: 1 }),
     json: Flags.boolean({ description: 'print NDJSON (one record per line)' }),
+    event: Flags.string({ char: 'e', description: 'only this declared event (repeatable, or comma-separated): order_filled', multiple: true, helpValue: '<name>' }),
     progress: Flags.boolean({ description: 'show progress on stderr even when it is not a terminal', allowNo: true }),
   }
 
@@ -71,6 +73,7 @@ export default class Query extends BaseCommand {
         minLevel: flags.level as LevelInput | undefined,
         where: flags.where ? parseWhere(flags.where) : undefined,
         grep: flags.grep,
+        event: flags.event,
         onError: (file, err) => process.stderr.write(`logwarden: skipped ${file}: ${err.message}\n`),
       })
       for await (const r of records) {

@@ -11,7 +11,7 @@ import { createGunzip } from 'node:zlib'
 import { LogDirErrors } from './errors.js'
 import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
-import { compileWhere, toTime as parseTime, type TimeInput, type WherePairs } from '../query/index.js'
+import { compileEventMatch, compileWhere, toTime as parseTime, type EventMatch, type TimeInput, type WherePairs } from '../query/index.js'
 import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
 
 export type LogRecordJson = Record<string, unknown>
@@ -32,6 +32,8 @@ export interface ReadLogsOptions {
   where?: Record<string, unknown> | WherePairs | ((record: LogRecordJson) => boolean)
   /** substring or RegExp tested on the raw JSON line, before parsing */
   grep?: string | RegExp
+  /** one event name or several (`order_filled`): records of those declared events */
+  event?: string | readonly string[]
   /** a file that cannot be read (corrupt .gz): called, then reading goes on; without it readLogs throws */
   onError?(file: string, error: Error): void
   /** the clock for relative since/until */
@@ -47,6 +49,7 @@ interface Filter {
   minLevel?: number
   where?: (record: LogRecordJson) => boolean
   grep?: (line: string) => boolean
+  event?: EventMatch
   /** categories being read: a copy of one of their records in error.log is skipped (read once) */
   categories: Set<string>
 }
@@ -73,6 +76,7 @@ function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
   const where = options.where
   if (typeof where === 'function') filter.where = where
   else if (where) filter.where = compileWhere(Array.isArray(where) ? where : Object.entries(where))
+  filter.event = compileEventMatch(options.event)
   const grep = options.grep
   if (typeof grep === 'string') filter.grep = (line) => line.includes(grep)
   else if (grep) {
@@ -96,7 +100,7 @@ interface Item {
 }
 
 function accept(line: string, fileCat: string, filter: Filter): Item | undefined {
-  if (line === '' || (filter.grep && !filter.grep(line))) return undefined
+  if (line === '' || (filter.grep && !filter.grep(line)) || (filter.event && !filter.event.line(line))) return undefined
   let record: LogRecordJson
   try {
     record = JSON.parse(line) as LogRecordJson
@@ -114,6 +118,7 @@ function accept(line: string, fileCat: string, filter: Filter): Item | undefined
     if (level === undefined || level < filter.minLevel) return undefined
   }
   if (filter.where && !filter.where(record)) return undefined
+  if (filter.event && !filter.event.record(record)) return undefined
   return { ts, record }
 }
 

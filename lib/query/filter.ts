@@ -5,6 +5,7 @@
  */
 import { levelValue } from '../../core/levels.js'
 import { compileWhere } from './where.js'
+import { compileEventMatch } from './event.js'
 import { MAX_REGEX_LENGTH, compileUserRegex, type UserRegex } from './user-regex.js'
 
 export { MAX_REGEX_LENGTH, type UserRegex }
@@ -18,6 +19,8 @@ export interface FilterSpec {
   grep?: string
   /** regular expression tested on the JSON line */
   regex?: string
+  /** event names (`order_filled`): records whose `event` is one of them */
+  events?: readonly string[]
 }
 
 /** What is known about a line without parsing it (the record it came from). */
@@ -80,12 +83,14 @@ export function compileFilter(spec: FilterSpec): LineFilter {
   const where = spec.where?.length ? compileWhere(spec.where) : undefined
   const grep = spec.grep || undefined
   const regex = spec.regex ? checkRegex(spec.regex) : undefined
-  if (!categories && minLevel === undefined && !where && !grep && !regex) return () => true
+  const events = compileEventMatch(spec.events)
+  if (!categories && minLevel === undefined && !where && !grep && !regex && !events) return () => true
   return (line, meta) => {
     if (grep !== undefined && !line.includes(grep)) return false
     if (regex !== undefined && !regex.test(line)) return false
+    if (events !== undefined && !events.line(line)) return false
     let record: Record<string, unknown> | undefined
-    if (!meta || where) {
+    if (!meta || where || events) {
       try {
         record = JSON.parse(line) as Record<string, unknown>
       } catch {
@@ -100,6 +105,7 @@ export function compileFilter(spec: FilterSpec): LineFilter {
       if (level === undefined || level < minLevel) return false
     }
     if (where && !where(record!)) return false
+    if (events && !events.record(record!)) return false
     return true
   }
 }
@@ -117,7 +123,13 @@ export function filterFromQuery(q: URLSearchParams): FilterSpec {
     where: parseWhere(q.getAll('where')),
     grep: q.get('grep') ?? undefined,
     regex: q.get('regex') ?? undefined,
+    ...eventsOf(q),
   }
+}
+
+function eventsOf(q: URLSearchParams): Pick<FilterSpec, 'events'> {
+  const events = q.getAll('event')
+  return events.length ? { events } : {}
 }
 
 /** The inverse, for clients building a URL. */
@@ -127,5 +139,6 @@ export function filterToQuery(spec: FilterSpec, q = new URLSearchParams()): URLS
   for (const [k, v] of spec.where ?? []) q.append('where', `${k}=${v}`)
   if (spec.grep) q.set('grep', spec.grep)
   if (spec.regex) q.set('regex', spec.regex)
+  for (const e of spec.events ?? []) q.append('event', e)
   return q
 }

@@ -18,5 +18,6 @@ export {
   type UserRegex,
 } from './filter.js'
 export { compileWhere, type WherePairs } from './where.js'
+export { compileEventMatch, type EventMatch } from './event.js'
 export { fieldMatches, getPath } from './field-match.js'
 export { toTime, type TimeInput } from './time.js'

@@ -7,6 +7,8 @@ import { maxSeverity, recordLevel, recordSeverity } from './severity.js'
 import { clean, display, humanize } from './text.js'
 import { formatMoney, formatPrice, formatTime } from './time.js'
 import type { Facts, Field, Notification, Severity } from './types.js'
+import type { WorkerCatalog } from '../../core/events/registry.js'
+import { compileTemplate, type Render } from '../../core/events/template.js'
 
 export interface AlertFormat {
   timezone: string
@@ -15,6 +17,24 @@ export interface AlertFormat {
   ruleLabels?: Record<string, string>
   /** account names from the per-account config, when records carry only the id */
   accountNames?: Map<string, string>
+  /** the logger's event catalog (titles, message templates), when it declares events */
+  events?: WorkerCatalog
+}
+
+const templates = new Map<string, Render>()
+
+/** Own entries only: an event named `constructor` is not Object's. */
+function catalogEntry(fmt: AlertFormat, event: string | undefined): WorkerCatalog[string] | undefined {
+  return event !== undefined && fmt.events !== undefined && Object.hasOwn(fmt.events, event) ? fmt.events[event] : undefined
+}
+
+/** The catalog's template of this event rendered from the record, when it has one. */
+function catalogMessage(fmt: AlertFormat, event: string | undefined, record: Rec): string | undefined {
+  const template = catalogEntry(fmt, event)?.message
+  if (template === undefined) return undefined
+  let render = templates.get(template)
+  if (!render) templates.set(template, (render = compileTemplate(template)))
+  return render(record)
 }
 
 type Rec = Record<string, unknown>
@@ -145,7 +165,9 @@ export function buildAlert(record: Rec, category: string, fmt: AlertFormat): Bui
   const event = eventType(record)
   const actionRaw = pick(record, 'action')
   // log.enforcement() sets event to the action (`close_position`): read it as what happened
-  const eventLabel = event && (typeof record.event === 'string' || actionRaw !== undefined) ? (EVENT_FROM_ACTION[event] ?? humanize(event)) : undefined
+  const catalogTitle = catalogEntry(fmt, event)?.title
+  const eventLabel =
+    catalogTitle ?? (event && (typeof record.event === 'string' || actionRaw !== undefined) ? (EVENT_FROM_ACTION[event] ?? humanize(event)) : undefined)
 
   const violation = pick(record, 'violation')
   const limitRaw = pick(record, 'limit') ?? (isObj(violation) ? violation.limit : undefined)
@@ -191,7 +213,9 @@ export function buildAlert(record: Rec, category: string, fmt: AlertFormat): Bui
   add('Time', time)
 
   const title = eventLabel ? (ruleLabel ? `${eventLabel} - ${ruleLabel}` : eventLabel) : (message ?? humanize(category))
-  const description = message && message !== title && !structured ? message : undefined
+  // a declared event reads as its catalog template says, whatever shape its fields have
+  const fromCatalog = catalogMessage(fmt, event, record)
+  const description = fromCatalog ?? (message && message !== title && !structured ? message : undefined)
 
   return {
     level,

@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path'
 import type { Pipeline } from '../../core/pipeline.js'
 import { prefilter } from './routing.js'
+import { workerCatalog } from '../../core/events/registry.js'
 
 interface NotifierOptions {
   name?: string
@@ -17,11 +18,13 @@ export function declareNotifier(pipeline: Pipeline, kind: string, workerUrl: str
   const name = options.name ?? kind
   const spoolDir = resolve(pipeline.config.baseDir, options.spool?.dir ?? join('.logwarden', 'spool', name))
   const { categories, minLevel } = prefilter(options.routes)
+  // the worker renders alerts with the catalog's titles and templates: plain data, sent with the options
+  const events = workerCatalog(pipeline.config.events)
   pipeline.addSink({
     name,
     kind,
     module: workerUrl,
-    options: { ...options, spool: { ...options.spool, dir: spoolDir } },
+    options: { ...options, spool: { ...options.spool, dir: spoolDir }, ...(Object.keys(events).length ? { eventCatalog: events } : {}) },
     categories,
     minLevel,
     // an error record must alert once, not again as its copy in the error category

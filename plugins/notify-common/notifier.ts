@@ -191,7 +191,7 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
   }
   const accountNames = new Map<string, string>()
   for (const a of options.accounts ?? []) if (a.account_name) accountNames.set(String(a.account_id), a.account_name)
-  const fmt: AlertFormat = { timezone: options.timezone, footer: options.footer, ruleLabels: options.ruleLabels, accountNames }
+  const fmt: AlertFormat = { timezone: options.timezone, footer: options.footer, ruleLabels: options.ruleLabels, accountNames, events: options.eventCatalog }
 
   // --- dedupe: event ids seen per channel (bounded, oldest forgotten first)
   const seen = new Set<string>()

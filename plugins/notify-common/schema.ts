@@ -5,6 +5,7 @@
  */
 import type { TObject, TString } from '@sinclair/typebox'
 import { Default, TimerMs, Type, type Resolved } from '../../lib/options/index.js'
+import type { WorkerCatalog } from '../../core/events/registry.js'
 import type { AccountSpec, RouteSpec } from './routing.js'
 
 const levelSchema = {
@@ -138,4 +139,7 @@ export const commonProperties = {
 }
 
 /** What a notifier's worker receives: every default filled (`apiBaseUrl` comes from the plugin's own schema). */
-export type CommonOptions = Resolved<TObject<typeof commonProperties & { apiBaseUrl: TString }>>
+export type CommonOptions = Resolved<TObject<typeof commonProperties & { apiBaseUrl: TString }>> & {
+  /** set by the plugin, not the user: the logger's event titles and templates (declare.ts) */
+  eventCatalog?: WorkerCatalog
+}

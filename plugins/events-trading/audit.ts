@@ -1,0 +1,70 @@
+/** Decisions, emergencies, policy and model changes — in `audit` (written whatever the level, durable by default). */
+import { num, side, str } from './fields.js'
+
+export const auditEvents = {
+  emergency_triggered: {
+    category: 'audit',
+    title: 'Emergency Stop',
+    level: 'critical',
+    message: 'Emergency stop: {trigger_reason}',
+    description: 'The emergency stop fired: positions are being closed and trading stops.',
+    fields: { trigger_reason: str, positions_closed: { type: 'integer', minimum: 0 }, triggered_by: str },
+    required: ['trigger_reason'],
+  },
+  emergency_recovered: {
+    category: 'audit',
+    title: 'Emergency Stop Cleared',
+    level: 'warn',
+    message: 'Emergency stop cleared by {recovered_by}',
+    description: 'Trading was allowed again after an emergency stop.',
+    fields: { recovered_by: str, reason: str, downtime_s: { type: 'number', minimum: 0 } },
+    required: ['recovered_by'],
+  },
+  policy_changed: {
+    category: 'audit',
+    title: 'Policy Changed',
+    message: 'Policy {policy_name} changed from {old_value} to {new_value} by {changed_by}: {reason}',
+    description: 'A policy or risk mode changed: old → new, by whom, why.',
+    fields: { policy_name: str, old_value: {}, new_value: {}, changed_by: str, reason: str },
+    required: ['policy_name', 'new_value', 'changed_by', 'reason'],
+  },
+  trade_decision: {
+    category: 'audit',
+    title: 'Trade Decision',
+    message: 'Decision on {symbol}: {decision} ({reason})',
+    description: 'A strategy decided to enter, exit, hold or skip, with its reasons.',
+    fields: {
+      symbol: str,
+      decision: { enum: ['enter', 'exit', 'hold', 'skip'] },
+      side,
+      strategy: str,
+      confidence: { type: 'number', minimum: 0, maximum: 1 },
+      reason: str,
+    },
+    required: ['symbol', 'decision', 'reason'],
+  },
+  trade_executed: {
+    category: 'audit',
+    title: 'Trade Executed',
+    message: 'Trade {trade_id}: {side} {quantity} {symbol} at {price}',
+    description: 'A decision became a position.',
+    fields: { trade_id: str, symbol: str, side, quantity: { type: 'number', exclusiveMinimum: 0 }, price: num, order_id: str, strategy: str },
+    required: ['trade_id', 'symbol', 'side', 'quantity', 'price'],
+  },
+  trade_closed: {
+    category: 'audit',
+    title: 'Trade Closed',
+    message: 'Trade {trade_id} on {symbol} closed: PnL {realized_pnl}',
+    description: 'A position was closed, with its result.',
+    fields: { trade_id: str, symbol: str, exit_price: num, realized_pnl: num, reason: str, duration_s: { type: 'number', minimum: 0 } },
+    required: ['trade_id', 'symbol', 'realized_pnl'],
+  },
+  model_promoted: {
+    category: 'audit',
+    title: 'Model Promoted',
+    message: 'Model {model_name} {version} promoted by {promoted_by}',
+    description: 'A model version went into production.',
+    fields: { model_name: str, version: str, previous_version: str, promoted_by: str, reason: str, metrics: { type: 'object' } },
+    required: ['model_name', 'version', 'promoted_by'],
+  },
+} as const
