@@ -11,7 +11,6 @@ import { createRequire } from 'node:module'
 import { gunzipSync } from 'node:zlib'
 
 const require = createRequire(import.meta.url)
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- protobufjs reflection objects
 type Any = any
 const { getProtoRoot } = require('@elastic/mockotlpserver/lib/proto.js') as { getProtoRoot(): Any }
 const root = getProtoRoot()
