@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger, type Logger } from 'logwarden'
 import { tempDir } from '../../test/helpers/sinks.js'
 import { waitFor } from '../notify-common/testing/harness.js'
-import { freePort, startAlertmanager, WebhookReceiver, type Alertmanager } from './test-support/alertmanager.js'
+import { freePort, startAlertmanager, WebhookReceiver, type Alertmanager } from './testing/alertmanager.js'
 
 const DAEMON = fileURLToPath(new URL('../../dist/plugins/notify-alertmanager/testing/daemon.js', import.meta.url))
 

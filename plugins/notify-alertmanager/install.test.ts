@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { installScripts } from '../../test/setup/system-packages.js'
-import { findAlertmanager } from './test-support/alertmanager.js'
+import { findAlertmanager } from './testing/alertmanager.js'
 
 const CI = path.resolve(import.meta.dirname, '../../.ci')
 

@@ -6,20 +6,8 @@
  * (each record carries `log.record.uid` for a backend to drop that copy).
  * Without a directory the same queue lives in memory only.
  */
-import {
-  closeSync,
-  fdatasyncSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs'
+import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, write, writeFileSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { open, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isAlive } from '../../lib/util/index.js'
@@ -34,6 +22,9 @@ export interface Entry {
   end: number
   bytes: number
 }
+
+const writeAsync = promisify(write)
+const fdatasyncAsync = promisify(fdatasync)
 
 const SEGMENT_BYTES = 8 * 1024 * 1024
 const SEG = /^seg-(\d{12})\.log$/
@@ -147,16 +138,19 @@ export class RecordBuffer {
     this.#segSize = 0
   }
 
-  /** Appends records durably; returns how many of the oldest were dropped to stay under maxBytes. */
-  append(lines: string[], observed: number): number {
+  /**
+   * Appends records durably (one write and one fdatasync, off the worker's event loop so exports go
+   * on meanwhile); resolves with how many of the oldest were dropped to stay under maxBytes.
+   */
+  async append(lines: string[], observed: number): Promise<number> {
     if (lines.length === 0) return 0
-    const text = lines.map((l) => `${observed}\t${l}\n`).join('')
     if (this.dir) {
       if (this.#fd === undefined || this.#segSize >= SEGMENT_BYTES) this.#roll()
-      const buf = Buffer.from(text)
+      const buf = Buffer.from(lines.map((l) => `${observed}\t${l}\n`).join(''))
+      const fd = this.#fd!
       let off = 0
-      while (off < buf.length) off += writeSync(this.#fd!, buf, off)
-      fdatasyncSync(this.#fd!)
+      while (off < buf.length) off += (await writeAsync(fd, buf, off, buf.length - off)).bytesWritten
+      await fdatasyncAsync(fd)
     }
     for (const l of lines) {
       const bytes = Buffer.byteLength(l) + String(observed).length + 2

@@ -98,7 +98,7 @@ export async function createOtlpSink(o: OtlpWorkerOptions, ctx: SinkContext): Pr
     })
 
   let failing = false
-  const settle = async (n: number, res: ExportResult): Promise<void> => {
+  const settle = (n: number, res: ExportResult): void => {
     if (res.kind === 'ok') {
       count('rejected', res.rejected)
       count('exported', n - res.rejected)
@@ -117,7 +117,8 @@ export async function createOtlpSink(o: OtlpWorkerOptions, ctx: SinkContext): Pr
         rejected: n,
       })
     }
-    await buffer.commit(n)
+    // the cursor writes are chained in order; the next request need not wait for this one's fsync
+    void buffer.commit(n)
   }
 
   const loop = (async () => {
@@ -142,7 +143,7 @@ export async function createOtlpSink(o: OtlpWorkerOptions, ctx: SinkContext): Pr
       }
       if (res.kind !== 'retry') {
         attempt = 0
-        await settle(entries.length, res)
+        settle(entries.length, res)
         continue
       }
       if (closed) break
@@ -161,11 +162,11 @@ export async function createOtlpSink(o: OtlpWorkerOptions, ctx: SinkContext): Pr
   })()
 
   const sink: OtlpSink = {
-    write(batch: Batch) {
+    async write(batch: Batch) {
       if (closed) return
       const lines: string[] = []
       for (const { line } of batchRecords(batch)) lines.push(line)
-      const dropped = buffer.append(lines, Date.now())
+      const dropped = await buffer.append(lines, Date.now())
       if (dropped) {
         count('dropped', dropped)
         notice(
@@ -201,6 +202,7 @@ export async function createOtlpSink(o: OtlpWorkerOptions, ctx: SinkContext): Pr
       const grace = setTimeout(() => stopping.abort(), 1000)
       await loop
       clearTimeout(grace)
+      // buffer.close() waits for the last cursor write
       await buffer.close()
       await exporter.close()
     },

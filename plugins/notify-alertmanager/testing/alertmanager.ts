@@ -1,5 +1,5 @@
 /**
- * Test support: a private Alertmanager on loopback (Debian's prometheus-alertmanager, clustering
+ * Test support (tests and bench/): a private Alertmanager on loopback (Debian's prometheus-alertmanager, clustering
  * off, own config and storage under os.tmpdir()) routing everything to a webhook receiver the test
  * serves, with short group timers so a notification follows an alert within a second.
  */
@@ -87,7 +87,7 @@ export interface Alertmanager {
   stop(): Promise<void>
 }
 
-export async function startAlertmanager(opts: { receiverUrl: string; port?: number }): Promise<Alertmanager> {
+export async function startAlertmanager(opts: { receiverUrl: string; port?: number; groupWait?: string }): Promise<Alertmanager> {
   const bin = findAlertmanager()
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-am-'))
   const port = opts.port ?? (await freePort())
@@ -95,7 +95,7 @@ export async function startAlertmanager(opts: { receiverUrl: string; port?: numb
     'route:',
     '  receiver: test',
     "  group_by: ['alertname', 'account_id']",
-    '  group_wait: 100ms',
+    `  group_wait: ${opts.groupWait ?? '100ms'}`,
     '  group_interval: 300ms',
     '  repeat_interval: 1h',
     'receivers:',
