@@ -2,6 +2,7 @@
  * sink-otlp through createLogger (worker lane, durable buffer) against a strict OTLP/HTTP stand-in
  * that decodes with the official definitions, and against @elastic/mockotlpserver. Needs `npm run build`.
  */
+import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
@@ -194,6 +195,27 @@ describe('sink-otlp: retries exactly as the OTLP spec says, no loss, no duplicat
     await again.flush()
     await new Promise((r) => setTimeout(r, 200))
     expect(s.accepted).toHaveLength(51)
+  })
+})
+
+describe('sink-otlp: SIGKILL', () => {
+  it('records buffered by a process killed during an outage go out once, after the restart', async () => {
+    const dir = bufferDir()
+    const writer = new URL('../../dist/plugins/sink-otlp/testing/writer.js', import.meta.url).pathname
+    const child = spawn(process.execPath, [writer, 'http://127.0.0.1:9', dir, '200'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+    await waitFor(() => out.includes('buffered'), 20_000, 'the child to buffer its records')
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill('SIGKILL')
+    await exited
+
+    const s = await standIn()
+    const log = await logger(s.url, {}, dir)
+    await waitFor(() => s.accepted.length >= 200, 15_000, "the killed process's records")
+    await log.flush()
+    await new Promise((r) => setTimeout(r, 200))
+    expect(s.accepted.map(body)).toEqual(Array.from({ length: 200 }, (_, i) => `k${i}`))
   })
 })
 
