@@ -37,6 +37,11 @@ export interface NotifierSetup<Target> {
   accountChannels: Map<string, string>
   scrubber: Scrubber
   clock?: Clock
+  /**
+   * Structured data a transport renders from (Alertmanager labels), computed once per routed record
+   * and spooled with the alert; `undefined` drops the record (nothing to send for it).
+   */
+  prepare?(record: Record<string, unknown>, category: string): Record<string, unknown> | undefined
   /** restores state persisted beside the spool (a Telegram chat migration) */
   onState?(state: Record<string, unknown>, channels: Map<string, Target>): void
 }
@@ -281,8 +286,11 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       for (const { category, record, line, replay } of batchRecords(batch)) {
         const routes = router.route(record, category, recordSeverity(record))
         if (routes.length === 0) continue
+        const data = setup.prepare ? setup.prepare(record, category) : undefined
+        if (setup.prepare && data === undefined) continue
         // a record may quote the webhook URL or token itself (a logged config): never forward it
         const built = scrubber.deep(buildAlert(record, category, fmt))
+        if (data) built.notification = { ...built.notification, data: scrubber.deep(data) }
         const id = typeof record.event_id === 'string' && record.event_id ? record.event_id : createHash('sha256').update(line).digest('hex').slice(0, 24)
         for (const r of routes) {
           const event: AlertEvent = {

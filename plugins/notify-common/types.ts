@@ -19,6 +19,8 @@ export interface Notification {
   timestamp: string
   /** false for a test message or summary that should ring even when info */
   silent?: boolean
+  /** transport-specific payload prepared from the record (NotifierSetup.prepare); spooled with the alert */
+  data?: Record<string, unknown>
 }
 
 /** The facts a summary is built from, extracted once from the record. */
