@@ -11,6 +11,7 @@ import type { PluginEntry } from './config.js'
 import { problems, trustSchema, validate } from './validate.js'
 import { ConfigProblems } from './config-problems.js'
 import type { ResolvedConfig } from './config-schema.js'
+import { checkOrder, checkVersion } from './plugin-meta.js'
 
 const PLUGINS_URL = new URL('../plugins/', import.meta.url).href
 const PLUGINS_DIR = fileURLToPath(PLUGINS_URL)
@@ -96,9 +97,11 @@ export async function checkPlugins(
   preflight: boolean,
 ): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
+  /** every plugin imported, valid options or not: what `requires` and `after` look at */
+  const listed: Array<{ plugin: LogwardenPlugin; path: string }> = []
   for (const [i, entry] of entries.entries()) {
     try {
-      const one = await loadEntry(entry, i, config, where, found, preflight)
+      const one = await loadEntry(entry, i, config, where, found, preflight, listed)
       if (one) loaded.push(one)
     } catch (err) {
       if (!(err instanceof LwError)) throw err
@@ -112,7 +115,9 @@ export async function checkPlugins(
     const options = {}
     if (plugin.schema) validate(plugin.schema, options, where, REDACT)
     loaded.unshift({ plugin, options, path: REDACT })
+    listed.unshift({ plugin, path: REDACT })
   }
+  for (const err of checkOrder(listed)) found.add(err)
   return loaded
 }
 
@@ -123,6 +128,7 @@ async function loadEntry(
   where: string,
   found: ConfigProblems,
   preflight: boolean,
+  listed: Array<{ plugin: LogwardenPlugin; path: string }>,
 ): Promise<LoadedPlugin | undefined> {
   const baseDir = config.baseDir
   const path = `plugins[${i}]`
@@ -152,6 +158,9 @@ async function loadEntry(
     options = (entry as Record<string, unknown>)[keys[0]!] ?? {}
     optionsPath = `${path}${keyPath(keys[0]!)}`
   }
+  const tooOld = checkVersion(plugin)
+  if (tooOld) throw tooOld
+  listed.push({ plugin, path: `${where}: ${optionsPath}` })
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     found.invalid([`  ${where}: ${optionsPath}: must be an object (the plugin's options)`])
     return undefined
