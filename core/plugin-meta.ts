@@ -4,7 +4,7 @@
  * ones that must be listed before it (`after`). Each broken rule is a coded error naming both
  * config paths, so the fix is a move or an addition in "plugins", not a reading of prose.
  */
-import { packageVersion } from '../lib/util/version.js'
+import { packageVersion } from '../lib/util/index.js'
 import { Errors, type LwError } from './errors.js'
 import type { LogwardenPlugin } from './plugin.js'
 import { satisfies } from './version-range.js'
