@@ -18,18 +18,21 @@ const PLUGINS_DIR = fileURLToPath(PLUGINS_URL)
 /** Added by name when the config lists no plugin of this name (and does not say `redact: false`). */
 const REDACT = 'redact'
 
+/** Folders under plugins/ that hold shared code with a public index (notify-common: `logwarden/notifier`), not a plugin. */
+const SHARED_CODE = new Set(['notify-common'])
+
 /** Names of the built-in plugins shipped in this package. */
 export function builtinPlugins(): string[] {
   if (!existsSync(PLUGINS_DIR)) return []
   return readdirSync(PLUGINS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && hasIndex(d.name))
+    .filter((d) => d.isDirectory() && !SHARED_CODE.has(d.name) && hasIndex(d.name))
     .map((d) => d.name)
     .sort()
 }
 
 /** builtinPlugins().includes(name), without listing the folder at each plugin a config names */
 function isBuiltin(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*$/.test(name) && hasIndex(name)
+  return /^[a-z0-9][a-z0-9-]*$/.test(name) && !SHARED_CODE.has(name) && hasIndex(name)
 }
 
 /** index.js once built; index.ts when the sources run directly (tests), where `index.js` still resolves */
