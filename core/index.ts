@@ -8,5 +8,5 @@ export { Pipeline, type PipelineHooks, type PipelineStats, type LaneStats, type 
 export { EMBEDDED_DEFAULT, type LogwardenConfig, type PluginEntry } from './config.js'
 export { builtinPlugins } from './plugin-loader.js'
 export type { LogRecord } from './record.js'
-export type { Sink, SinkContext, SinkSpec, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
+export type { Sink, SinkContext, SinkSpec, SinkRole, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
 export { batchRecords, groupLines } from './sink-contract.js'

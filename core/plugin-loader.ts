@@ -2,7 +2,7 @@
  * Turns config plugin entries into validated (plugin, options) pairs. Built-in plugins are found by
  * short name under plugins/, third-party ones by npm name or by a path relative to the config file.
  */
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { isAbsolute, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Errors, LwError, describeError } from './errors.js'
@@ -40,6 +40,22 @@ function hasIndex(name: string): boolean {
   return existsSync(resolvePath(PLUGINS_DIR, name, 'index.js')) || existsSync(resolvePath(PLUGINS_DIR, name, 'index.ts'))
 }
 
+/** A path to a package folder (`./my-plugin`) means its entry: package.json's `exports['.']` or `main`. */
+function packageEntry(path: string): string {
+  let pkg: { exports?: unknown; main?: unknown }
+  try {
+    if (!statSync(path).isDirectory()) return path
+    pkg = JSON.parse(readFileSync(resolvePath(path, 'package.json'), 'utf8')) as typeof pkg
+  } catch {
+    return path
+  }
+  let entry: unknown = pkg.exports
+  if (entry && typeof entry === 'object' && '.' in entry) entry = (entry as Record<string, unknown>)['.']
+  if (entry && typeof entry === 'object') entry = (entry as Record<string, unknown>).import ?? (entry as Record<string, unknown>).default
+  if (typeof entry !== 'string') entry = typeof pkg.main === 'string' ? pkg.main : 'index.js'
+  return resolvePath(path, entry as string)
+}
+
 export interface LoadedPlugin {
   plugin: LogwardenPlugin
   options: unknown
@@ -54,7 +70,7 @@ function isPlugin(v: unknown): v is LogwardenPlugin {
 async function importPlugin(spec: string, baseDir: string, path: string): Promise<LogwardenPlugin> {
   let url: string
   if (spec.startsWith('.') || isAbsolute(spec)) {
-    url = pathToFileURL(resolvePath(baseDir, spec)).href
+    url = pathToFileURL(packageEntry(resolvePath(baseDir, spec))).href
   } else if (isBuiltin(spec)) {
     url = pathToFileURL(resolvePath(PLUGINS_DIR, spec, 'index.js')).href
   } else if (/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(spec)) {
