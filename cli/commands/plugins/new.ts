@@ -4,7 +4,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../../lib/base.js'
 import { CliErrors } from '../../lib/errors.js'
 import { packageVersion } from '../../../lib/util/index.js'
-import { files, readme, type Kind } from '../../lib/scaffold/templates.js'
+import { files, pluginRange, readme, type Kind } from '../../lib/scaffold/templates.js'
 import { schemaOf } from '../../lib/scaffold/schema-of.js'
 
 const NPM_NAME = /^(@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/
@@ -36,10 +36,7 @@ export default class PluginsNew extends BaseCommand {
     const dir = resolve(flags.dir ?? plugin)
     if (existsSync(dir) && readdirSync(dir).length > 0) throw CliErrors.EXISTS(dir)
     const version = packageVersion()
-    const major = Number(version.split('.')[0])
-    const minor = Number(version.split('.')[1])
-    // 0.x: a minor release may break plugins, so the range ends at the next major only from 1.0 on
-    const range = major === 0 ? `>=0.${minor} <1` : `>=${major}.${minor} <${major + 1}`
+    const range = pluginRange(version)
     const names = { pkg: args.name, plugin, range, devSpec: flags.logwarden ?? `^${version}` }
     const written = files(names, kind)
     const schema = schemaOf(kind, names)

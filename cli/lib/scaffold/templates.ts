@@ -17,6 +17,12 @@ export interface Names {
   devSpec: string
 }
 
+/** The range a new plugin declares: this minor up to the next major (before 1.0, up to 1.0). */
+export function pluginRange(version: string): string {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  return major === 0 ? `>=0.${minor} <1` : `>=${major}.${minor} <${major + 1}`
+}
+
 export function packageJson(n: Names, kind: Kind): string {
   const pkg = {
     name: n.pkg,
