@@ -3,7 +3,8 @@
  *   core/    imports only core/ (and lib/util/): it knows no plugin, no CLI, no other lib module
  *   lib/     imports core/ and other lib modules' index.ts; never plugins/ or cli/
  *   plugins/ import core/, lib/<module>/index.ts, and another plugin only through its index.ts
- *            (notify-common is the notifiers' shared code, not a plugin: notify-* reach into it)
+ *            (notify-common is the notifiers' shared code, not a plugin: notify-* reach into it;
+ *            its index.ts is the public notifier kit, `logwarden/notifier`, open to every plugin)
  *   cli/     imports core/, lib/<module>/index.ts and plugins/<name>/index.ts
  *   no cycles of runtime imports.
  * Tests may import the internals of what they test (relative paths); the core and lib rules bind them too.
@@ -49,17 +50,31 @@ module.exports = {
     },
     {
       name: 'notifier-through-index-or-notify-common',
-      comment: 'notify-* plugins share plugins/notify-common/ (a library with no index: not a plugin)',
+      comment: 'notify-* plugins share plugins/notify-common/ (shared code, not a plugin)',
       severity: 'error',
       from: { path: '^plugins/(notify-[^/]+)/', pathNot: TEST },
       to: { path: '^plugins/[^/]+/', pathNot: ['^plugins/$1/', '^plugins/[^/]+/index\\.ts$', '^plugins/notify-common/'] },
     },
     {
       name: 'notify-common-for-notifiers-only',
-      comment: 'only notify-* plugins import notify-common',
+      comment: 'only notify-* plugins reach into notify-common; any plugin may use its index.ts (logwarden/notifier)',
       severity: 'error',
-      from: { path: '^(core/|lib/|cli/|plugins/(?!notify-))', pathNot: TEST },
+      from: { path: '^plugins/(?!notify-)', pathNot: TEST },
+      to: { path: '^plugins/notify-common/', pathNot: '^plugins/notify-common/index\\.ts$' },
+    },
+    {
+      name: 'notify-common-not-for-core-lib-cli',
+      comment: 'core, lib and the CLI know no notifier code',
+      severity: 'error',
+      from: { path: '^(core/|lib/|cli/)', pathNot: TEST },
       to: { path: '^plugins/notify-common/' },
+    },
+    {
+      name: 'notify-webhook-on-public-kit',
+      comment: 'notify-webhook is built only with the public notifier kit, as a third-party notifier would be',
+      severity: 'error',
+      from: { path: '^plugins/notify-webhook/', pathNot: TEST },
+      to: { path: '^plugins/notify-common/', pathNot: '^plugins/notify-common/index\\.ts$' },
     },
     {
       name: 'cli-through-plugin-index',

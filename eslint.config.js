@@ -22,7 +22,7 @@ const nodeGlobals = Object.fromEntries(
 )
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'logs/**', '.lw-tmp/**', 'bench/results.json'] },
+  { ignores: ['dist/**', 'node_modules/**', 'logs/**', '.lw-tmp/**', 'bench/results.json', 'examples/custom-sink/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

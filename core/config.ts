@@ -210,6 +210,9 @@ export function interpolate(value: unknown, where: string, path: string, found?:
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, where, `${path}[${i}]`, found, scrubber))
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    // a plugin object in an inline config is code, not config: its schema's descriptions may
+    // well say "use ${env:NAME}"
+    if (typeof (value as { apply?: unknown }).apply === 'function') return value
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, where, path ? `${path}.${k}` : k, found, scrubber)
     return out

@@ -201,6 +201,29 @@ export const Errors = defineErrors({
     message: (file: string, reason: string) =>
       `a journal left by an earlier process (${file}) could not be replayed completely (${reason}); it is kept and replayed again at the next start.`,
   },
+  PLUGIN_VERSION: {
+    code: 'LW_ERR_PLUGIN_VERSION',
+    kind: 'config',
+    message: (plugin: string, range: string, version: string) =>
+      `plugin "${plugin}" works with logwarden ${range}, and this is logwarden ${version}. Install a release of "${plugin}" made for ${version}, or a logwarden version in ${range}.`,
+  },
+  PLUGIN_REQUIRES: {
+    code: 'LW_ERR_PLUGIN_REQUIRES',
+    kind: 'config',
+    message: (plugin: string, where: string, needed: string) =>
+      `plugin "${plugin}" (${where}) needs plugin "${needed}", which the config does not list. Add "${needed}" to "plugins" before "${plugin}".`,
+  },
+  PLUGIN_ORDER: {
+    code: 'LW_ERR_PLUGIN_ORDER',
+    kind: 'config',
+    message: (plugin: string, where: string, before: string, beforeWhere: string) =>
+      `plugin "${plugin}" (${where}) must come after "${before}" (${beforeWhere}) in "plugins". Move "${before}" above "${plugin}".`,
+  },
+  PLUGIN_META: {
+    code: 'LW_ERR_PLUGIN_META',
+    kind: 'config',
+    message: (plugin: string, problem: string) => `plugin "${plugin}" declares ${problem}. This is a bug in the plugin: report it to its author.`,
+  },
   REDACTION_FAILED: {
     code: 'LW_ERR_REDACTION_FAILED',
     kind: 'internal',

@@ -8,7 +8,7 @@ export { Pipeline, type PipelineHooks, type PipelineStats, type LaneStats, type 
 export { EMBEDDED_DEFAULT, type LogwardenConfig, type PluginEntry } from './config.js'
 export { builtinPlugins } from './plugin-loader.js'
 export type { LogRecord } from './record.js'
-export type { Sink, SinkContext, SinkSpec, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
+export type { Sink, SinkContext, SinkSpec, SinkRole, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
 export { batchRecords, groupLines } from './sink-contract.js'
 export { defineEvents, typedEvents, type EventPack, type DefineEventsOptions, type TypedEvents } from './events/define.js'
 export type { EventDef, EventCatalog, LevelRule, FieldSchema, ValidateMode, FieldsOf, FieldsOfEvent, EventFieldsMap, EventName, EventFields } from './events/types.js'

@@ -3,7 +3,7 @@ import type { Tap } from 'tapable'
 import { Errors, LwError, describeError } from './errors.js'
 import { withDeadline } from './deadline.js'
 import type { LogRecord } from './record.js'
-import type { SinkSpec } from './sink-contract.js'
+import type { SinkRole, SinkSpec } from './sink-contract.js'
 import type { ResolvedConfig } from './config-schema.js'
 import { Scrubber } from './scrub.js'
 
@@ -42,6 +42,8 @@ export interface PipelineHost {
 export interface LaneStats {
   name: string
   kind: string
+  /** declared by the plugin (`SinkSpec.role`): `notifier` or `sink` */
+  role: SinkRole
   queued: number
   inFlight: number
   accepted: number

@@ -2,7 +2,7 @@
  * Turns config plugin entries into validated (plugin, options) pairs. Built-in plugins are found by
  * short name under plugins/, third-party ones by npm name or by a path relative to the config file.
  */
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { isAbsolute, resolve as resolvePath } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Errors, LwError, describeError } from './errors.js'
@@ -12,29 +12,49 @@ import { problems, trustSchema, validate } from './validate.js'
 import { ConfigProblems } from './config-problems.js'
 import type { ResolvedConfig } from './config-schema.js'
 import { contributedCategories } from './events/contributions.js'
+import { checkOrder, checkVersion } from './plugin-meta.js'
 
 const PLUGINS_URL = new URL('../plugins/', import.meta.url).href
 const PLUGINS_DIR = fileURLToPath(PLUGINS_URL)
 /** Added by name when the config lists no plugin of this name (and does not say `redact: false`). */
 const REDACT = 'redact'
 
+/** Folders under plugins/ that hold shared code with a public index (notify-common: `logwarden/notifier`), not a plugin. */
+const SHARED_CODE = new Set(['notify-common'])
+
 /** Names of the built-in plugins shipped in this package. */
 export function builtinPlugins(): string[] {
   if (!existsSync(PLUGINS_DIR)) return []
   return readdirSync(PLUGINS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && hasIndex(d.name))
+    .filter((d) => d.isDirectory() && !SHARED_CODE.has(d.name) && hasIndex(d.name))
     .map((d) => d.name)
     .sort()
 }
 
 /** builtinPlugins().includes(name), without listing the folder at each plugin a config names */
 function isBuiltin(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]*$/.test(name) && hasIndex(name)
+  return /^[a-z0-9][a-z0-9-]*$/.test(name) && !SHARED_CODE.has(name) && hasIndex(name)
 }
 
 /** index.js once built; index.ts when the sources run directly (tests), where `index.js` still resolves */
 function hasIndex(name: string): boolean {
   return existsSync(resolvePath(PLUGINS_DIR, name, 'index.js')) || existsSync(resolvePath(PLUGINS_DIR, name, 'index.ts'))
+}
+
+/** A path to a package folder (`./my-plugin`) means its entry: package.json's `exports['.']` or `main`. */
+function packageEntry(path: string): string {
+  let pkg: { exports?: unknown; main?: unknown }
+  try {
+    if (!statSync(path).isDirectory()) return path
+    pkg = JSON.parse(readFileSync(resolvePath(path, 'package.json'), 'utf8')) as typeof pkg
+  } catch {
+    return path
+  }
+  let entry: unknown = pkg.exports
+  if (entry && typeof entry === 'object' && '.' in entry) entry = (entry as Record<string, unknown>)['.']
+  if (entry && typeof entry === 'object') entry = (entry as Record<string, unknown>).import ?? (entry as Record<string, unknown>).default
+  if (typeof entry !== 'string') entry = typeof pkg.main === 'string' ? pkg.main : 'index.js'
+  return resolvePath(path, entry as string)
 }
 
 export interface LoadedPlugin {
@@ -51,7 +71,7 @@ function isPlugin(v: unknown): v is LogwardenPlugin {
 async function importPlugin(spec: string, baseDir: string, path: string): Promise<LogwardenPlugin> {
   let url: string
   if (spec.startsWith('.') || isAbsolute(spec)) {
-    url = pathToFileURL(resolvePath(baseDir, spec)).href
+    url = pathToFileURL(packageEntry(resolvePath(baseDir, spec))).href
   } else if (isBuiltin(spec)) {
     url = pathToFileURL(resolvePath(PLUGINS_DIR, spec, 'index.js')).href
   } else if (/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(spec)) {
@@ -98,9 +118,11 @@ export async function checkPlugins(
 ): Promise<LoadedPlugin[]> {
   const loaded: LoadedPlugin[] = []
   config = await withDeclaredCategories(entries, config)
+  /** every plugin imported, valid options or not: what `requires` and `after` look at */
+  const listed: Array<{ plugin: LogwardenPlugin; path: string }> = []
   for (const [i, entry] of entries.entries()) {
     try {
-      const one = await loadEntry(entry, i, config, where, found, preflight)
+      const one = await loadEntry(entry, i, config, where, found, preflight, listed)
       if (one) loaded.push(one)
     } catch (err) {
       if (!(err instanceof LwError)) throw err
@@ -114,7 +136,9 @@ export async function checkPlugins(
     const options = {}
     if (plugin.schema) validate(plugin.schema, options, where, REDACT)
     loaded.unshift({ plugin, options, path: REDACT })
+    listed.unshift({ plugin, path: REDACT })
   }
+  for (const err of checkOrder(listed)) found.add(err)
   return loaded
 }
 
@@ -125,6 +149,7 @@ async function loadEntry(
   where: string,
   found: ConfigProblems,
   preflight: boolean,
+  listed: Array<{ plugin: LogwardenPlugin; path: string }>,
 ): Promise<LoadedPlugin | undefined> {
   const baseDir = config.baseDir
   const path = `plugins[${i}]`
@@ -154,6 +179,9 @@ async function loadEntry(
     options = (entry as Record<string, unknown>)[keys[0]!] ?? {}
     optionsPath = `${path}${keyPath(keys[0]!)}`
   }
+  const tooOld = checkVersion(plugin)
+  if (tooOld) throw tooOld
+  listed.push({ plugin, path: `${where}: ${optionsPath}` })
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     found.invalid([`  ${where}: ${optionsPath}: must be an object (the plugin's options)`])
     return undefined

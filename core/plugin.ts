@@ -15,6 +15,15 @@ export interface LogwardenPlugin<Options = any> {
   name: string
   schema?: JsonSchema
   /**
+   * The logwarden versions this plugin works with, as a range (`'>=0.1 <1'`, `'^0.1'`); checked
+   * when the plugin is loaded (LW_ERR_PLUGIN_VERSION).
+   */
+  logwarden?: string
+  /** plugins that must also be listed in the config (`rotate` requires `sink-file`): LW_ERR_PLUGIN_REQUIRES */
+  requires?: string[]
+  /** plugins that, when listed, must come before this one (`control` after `auth-hmac`): LW_ERR_PLUGIN_ORDER */
+  after?: string[]
+  /**
    * Checks a schema cannot express (a time zone exists, a category is declared); runs after the
    * schema, with defaults filled and `lwPath` options resolved, at start and in `config validate`.
    */

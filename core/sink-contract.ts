@@ -69,14 +69,22 @@ export interface SinkSpec {
   categories?: string[] | '*'
   /** minimum level (number) this sink receives; default 0 */
   minLevel?: number
-  /** copies of error-level records of other categories are delivered under `error` (default true) */
+  /**
+   * true: also receive copies of error-level records of other categories, as a group of category
+   * `error` marked `errorCopy` (a sink that files records by category, like sink-file's
+   * `error.log`). Default false: a sink gets each record once, under its own category.
+   */
   errorCopies?: boolean
+  /** how status shows it: `notifier` (alert channels, with their counters) or `sink` (default) */
+  role?: SinkRole
   /** per-sink batch limits; how long a batch may wait is the logger's `batch.maxDelayMs`, shared by all lanes */
   batch?: { maxRecords?: number; maxBytes?: number }
   queue?: { maxRecords?: number; overflow?: OverflowPolicy }
   /** where the durable journal goes when the config names no `durable.dir` and this is the first sink offering one (sink-file: `<dir>/.journal`) */
   journalDir?: string
 }
+
+export type SinkRole = 'sink' | 'notifier'
 
 export type OverflowPolicy = 'block' | 'drop-newest' | 'drop-oldest'
 

@@ -83,16 +83,24 @@ describe('logger API', () => {
     expect(records.find((r) => r.category === 'system')).toMatchObject({ level: 'error', event: 'connection_lost', broker: 'topstep' })
   })
 
-  it('delivers error-level records to the error category too, unless errorCopies is off', async () => {
-    const { log, file } = await setup()
+  it('delivers error-level records to the error category too to a sink that asks, unless the config turns copies off', async () => {
+    const { log, file } = await setup({}, { errorCopies: true })
     log.category('enforcement').error('close failed')
     await log.flush()
     const lines = readLines(file)
     expect(lines.filter((r) => r.message === 'close failed')).toHaveLength(2) // original + error copy
-    const off = await setup({ errorCopies: false })
+    const off = await setup({ errorCopies: false }, { errorCopies: true })
     off.log.category('enforcement').error('close failed')
     await off.log.flush()
     expect(readLines(off.file)).toHaveLength(1)
+  })
+
+  it('a sink that does not ask for error copies receives each error record once', async () => {
+    const { log, file } = await setup()
+    log.category('enforcement').error('close failed')
+    log.category('error').critical('direct')
+    await log.flush()
+    expect(readLines(file).map((r) => r.message)).toEqual(['close failed', 'direct'])
   })
 
   it('withCorrelation() stamps every record inside, across awaits', async () => {

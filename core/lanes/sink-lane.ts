@@ -250,6 +250,7 @@ export class SinkLane {
     return {
       name: this.name,
       kind: this.kind,
+      role: this.spec.role ?? 'sink',
       queued: this.#buf.queued,
       inFlight: this.#inflight.length,
       accepted: this.#buf.accepted,

@@ -26,7 +26,7 @@ export class SinkRouter {
       list.push(lane)
       this.#byCategory.set(category, list)
     }
-    if (this.errorCopies && lane.spec.errorCopies !== false && wanted.includes('error')) this.#errorCopyLanes.push(lane)
+    if (this.errorCopies && lane.spec.errorCopies === true && wanted.includes('error')) this.#errorCopyLanes.push(lane)
   }
 
   get lanes(): readonly SinkLane[] {

@@ -11,7 +11,8 @@ export interface Check {
 }
 
 /** a sink's figures as /status reports them: the core's lane stats without the raw counters */
-export type SinkStatus = Omit<LaneStats, 'counters'>
+// no `role`: the body's `sinks` and `notifiers` lists already say it
+export type SinkStatus = Omit<LaneStats, 'counters' | 'role'>
 
 export interface ChannelStatus {
   name: string

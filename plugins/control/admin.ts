@@ -45,7 +45,7 @@ async function resolveChannel(ctx: RequestContext, wanted: string): Promise<{ si
   const control = coreControl(ctx.instance.pipeline)
   const notifiers = ctx.instance.pipeline
     .stats()
-    .lanes.filter((l) => isNotifier(l.kind))
+    .lanes.filter((l) => isNotifier(l))
     .map((l) => l.name)
   const slash = wanted.indexOf('/')
   if (slash > 0) {

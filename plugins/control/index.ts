@@ -18,6 +18,8 @@ export { ControlErrors, httpStatus }
 
 const plugin = definePlugin<ControlOptions>({
   name: PLUGIN_NAME,
+  // an auth plugin registers itself in its apply; control looks for it in its own
+  after: ['auth-hmac'],
   schema,
   async apply(pipeline, options) {
     if (!isLoopback(options.host)) {

@@ -30,8 +30,9 @@ function sinkStatus(l: LaneStats): SinkStatus {
   return s
 }
 
-export function isNotifier(kind: string): boolean {
-  return kind.startsWith('notify-')
+/** the sink's plugin declared it a notifier (`SinkSpec.role`), whatever its name */
+export function isNotifier(lane: { role?: string }): boolean {
+  return lane.role === 'notifier'
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
@@ -110,7 +111,7 @@ export async function buildStatus(server: ControlServer, instance: ControlInstan
   const sinks: SinkStatus[] = []
   const notifiers: NotifierStatus[] = []
   for (const lane of stats.lanes) {
-    if (!isNotifier(lane.kind)) {
+    if (!isNotifier(lane)) {
       sinks.push(sinkStatus(lane))
       continue
     }

@@ -29,5 +29,6 @@ export function declareNotifier(pipeline: Pipeline, kind: string, workerUrl: str
     minLevel,
     // an error record must alert once, not again as its copy in the error category
     errorCopies: false,
+    role: 'notifier',
   })
 }

@@ -15,6 +15,8 @@ export type { RotateOptions, ResolvedRotateOptions }
 
 export default definePlugin<ResolvedRotateOptions>({
   name: PLUGIN_NAME,
+  // it amends sink-file's lanes: without sink-file it would do nothing, silently
+  requires: ['sink-file'],
   schema,
   check: checkOptions,
   apply(pipeline, options) {

@@ -61,7 +61,7 @@ export default definePlugin<EventlogOptions>({
       categories: categories === '*' ? '*' : [...categories],
       minLevel: levelValue(options.minLevel) ?? 60,
       // with every category subscribed, error copies would deliver records twice
-      errorCopies: categories === '*' ? false : undefined,
+      errorCopies: categories !== '*',
     })
   },
 })

@@ -72,6 +72,8 @@ export default definePlugin<FileSinkOptions>({
       categories: options.categories,
       ...(minLevel !== undefined ? { minLevel } : {}),
       journalDir: join(dir, '.journal'),
+      // error.log holds every error-level record, whatever its category
+      errorCopies: true,
     })
   },
 })

@@ -6,43 +6,15 @@ import diagnosticsChannel from 'node:diagnostics_channel'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Batch, SinkContext } from '../../../core/sink-contract.js'
+import type { Batch } from '../../../core/sink-contract.js'
+import { makeContext as kitContext, type TestContext } from '../../../lib/test-kit/index.js'
 import type { LevelName } from '../../../core/levels.js'
 
-export interface CapturedLog {
-  level: LevelName
-  category: string
-  message: string
-  fields?: Record<string, unknown>
-}
+export type { CapturedLog, TestContext } from '../../../lib/test-kit/index.js'
 
-export interface TestContext {
-  ctx: SinkContext
-  logs: CapturedLog[]
-  counters: Record<string, number>
-  abort: AbortController
-  /** every log message and field, serialized: for "the secret appears nowhere" checks */
-  transcript(): string
-}
-
+/** the test kit's recording SinkContext (logwarden/testing), named for notifier tests */
 export function makeContext(name = 'notify-test'): TestContext {
-  const logs: CapturedLog[] = []
-  const counters: Record<string, number> = {}
-  const abort = new AbortController()
-  const ctx: SinkContext = {
-    name,
-    log(level, category, message, fields) {
-      logs.push({ level, category, message, ...(fields ? { fields } : {}) })
-    },
-    count(counter, n = 1) {
-      counters[counter] = (counters[counter] ?? 0) + n
-    },
-    runTask() {
-      return Promise.reject(new Error('runTask is not available in this test context'))
-    },
-    signal: abort.signal,
-  }
-  return { ctx, logs, counters, abort, transcript: () => JSON.stringify(logs) }
+  return kitContext(name)
 }
 
 let seq = 0
