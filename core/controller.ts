@@ -14,6 +14,7 @@ import { withDeadline } from './deadline.js'
 import { PoolStarter } from './lanes/worker-pool.js'
 import type { PipelineControl } from './pipeline.js'
 import { Scrubber } from './scrub.js'
+import { MetricsRegistry } from './metrics/registry.js'
 
 interface Prepared {
   loaded: LoadedConfig
@@ -27,6 +28,8 @@ export class Controller implements PipelineControl {
   #closed = false
   /** what every config loaded so far held: an old secret may still appear in a late failure */
   readonly #scrubber = new Scrubber().addSecretEnv()
+  /** `log.metrics`: outlives every reload, so no value goes back to zero */
+  readonly metrics = new MetricsRegistry()
 
   constructor(private readonly options: LoadOptions) {}
 
@@ -44,6 +47,7 @@ export class Controller implements PipelineControl {
   async #apply(prepared: Prepared, hold: boolean, starter?: PoolStarter): Promise<Runtime> {
     const rt = new Runtime(prepared.loaded.resolved, this.#scrubber, starter)
     rt.pipeline.control = this
+    rt.pipeline.metrics = this.metrics
     if (hold) rt.hold()
     const ms = prepared.loaded.resolved.startTimeoutMs
     try {

@@ -4,6 +4,7 @@ import { LEVELS, levelLabel, levelValue, type LevelInput, type LevelName } from 
 import type { Controller } from './controller.js'
 import { Bindings } from './bindings.js'
 import type { Pipeline, PipelineStats } from './pipeline.js'
+import type { MetricsRegistry } from './metrics/registry.js'
 
 export type Fields = Record<string, unknown>
 
@@ -165,6 +166,11 @@ export class Logger {
   /** Sends any command a sink answers (see the sink's README). */
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
     return this.#c.rt.command(sink, name, args)
+  }
+
+  /** Counters, gauges, histograms and summaries (prom-client's shapes); exposed by the metrics plugin. */
+  get metrics(): MetricsRegistry {
+    return this.#c.metrics
   }
 
   stats(): PipelineStats {
