@@ -1,10 +1,12 @@
 /**
  * The process as the monitor rules see it, sampled every interval: event-loop delay (p50, p99,
- * max over the interval, from perf_hooks' histogram, reset each time), event-loop utilization,
- * memory. Prometheus gets the same figures as gauges; prom-client's default metrics add the rest
+ * max over the interval), event-loop utilization, memory. The delay is measured here, by a 10 ms
+ * timer recording how late it fires, into a histogram reset each interval: perf_hooks'
+ * monitorEventLoopDelay loses the delay of a block when reset right after it (its reset also
+ * forgets when it last fired), and a block is exactly what the rules are for. Prometheus gets the same figures as gauges; prom-client's default metrics add the rest
  * (CPU, fds, GC, heap spaces).
  */
-import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks'
+import { createHistogram, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks'
 import client from 'prom-client'
 import type { MetricFamily } from '../../core/metrics/index.js'
 import { collectFromProm } from './prom-bridge.js'
@@ -18,8 +20,12 @@ export interface RuntimeSample {
   heapUsed: number
 }
 
+const RESOLUTION_MS = 10
+
 export class RuntimeSampler {
-  #h: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 })
+  #h: RecordableHistogram = createHistogram()
+  #lastTick = 0
+  #ticker: NodeJS.Timeout | undefined
   #elu: EventLoopUtilization = performance.eventLoopUtilization()
   #timer: NodeJS.Timeout | undefined
   last: RuntimeSample = { eventLoopDelayP50: 0, eventLoopDelayP99: 0, eventLoopDelayMax: 0, eventLoopUtilization: 0, rss: 0, heapUsed: 0 }
@@ -30,13 +36,19 @@ export class RuntimeSampler {
   ) {}
 
   start(): void {
-    this.#h.enable()
+    this.#lastTick = performance.now()
+    this.#ticker = setInterval(() => {
+      const now = performance.now()
+      // how late this tick is: the time the loop could not run timers (in ns, at least 1)
+      this.#h.record(Math.max(1, Math.round((now - this.#lastTick - RESOLUTION_MS) * 1e6)))
+      this.#lastTick = now
+    }, RESOLUTION_MS).unref()
     this.#timer = setInterval(() => this.sample(), this.intervalMs).unref()
   }
 
   stop(): void {
     clearInterval(this.#timer)
-    this.#h.disable()
+    clearInterval(this.#ticker)
   }
 
   sample(): RuntimeSample {
