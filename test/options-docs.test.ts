@@ -5,8 +5,9 @@ import { TABLE_START, withOptionsTable } from '../lib/options/index.js'
 import rotate from '../plugins/rotate/index.js'
 import sinkFile from '../plugins/sink-file/index.js'
 import sinkConsole from '../plugins/sink-console/index.js'
+import metrics from '../plugins/metrics/index.js'
 
-const generated = { rotate, 'sink-file': sinkFile, 'sink-console': sinkConsole }
+const generated = { rotate, 'sink-file': sinkFile, 'sink-console': sinkConsole, metrics }
 
 describe('plugin README options tables', () => {
   for (const [name, plugin] of Object.entries(generated)) {
