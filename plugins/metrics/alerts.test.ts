@@ -110,4 +110,12 @@ describe('monitor rules and health checks', () => {
     const after = (await (await fetch(`${controlUrl(log.pipeline)}/status`)).json()) as { health: Array<{ name: string; ok: boolean }> }
     expect(after.health.find((c) => c.name === name)).toMatchObject({ ok: true })
   })
+
+  it("counts the notifier's deliveries per channel and outcome, as Discord received them", async () => {
+    await log.flush()
+    const text = await (await fetch(`${controlUrl(log.pipeline)}/metrics`)).text()
+    const sent = /^logwarden_notifications_total\{notifier="notify-discord",channel="default",outcome="sent"\} (\d+)$/m.exec(text)
+    expect(Number(sent?.[1])).toBe(discord.messages.length)
+    expect(discord.messages.length).toBeGreaterThanOrEqual(4)
+  })
 })
