@@ -28,7 +28,10 @@ export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
-const SEP = '\u0001'
+
+function text(v: string | number | undefined): string {
+  return v === undefined ? '' : typeof v === 'string' ? v : String(v)
+}
 
 export function checkMetricName(name: string): void {
   if (!METRIC_NAME.test(name)) throw MetricErrors.NAME('metric name', name)
@@ -46,8 +49,13 @@ abstract class Metric<S extends { values: string[] }> {
   readonly name: string
   readonly help: string
   readonly labelNames: readonly string[]
-  #series = new Map<string, S>()
+  /**
+   * label value → (next label's value → …) → series: one Map lookup per label, no key string
+   * built per call (a joined key costs a concatenation and a fresh hash every time)
+   */
+  #root = new Map<string, unknown>()
   #single: S | undefined
+  #all: S[] = []
 
   constructor(opts: MetricOptions) {
     checkMetricName(opts.name)
@@ -62,39 +70,41 @@ abstract class Metric<S extends { values: string[] }> {
   /** The series of these labels (created on first use); a missing label is the empty string. */
   protected series(labels: Labels | undefined): S {
     const names = this.labelNames
-    if (names.length === 0 || labels === undefined) return names.length === 0 ? (this.#single ??= this.#create('', [])) : this.#bySeparator(names.map(() => ''))
-    if (names.length === 1) {
-      const v = labels[names[0]]
-      const key = v === undefined ? '' : typeof v === 'string' ? v : String(v)
-      return this.#series.get(key) ?? this.#create(key, [key])
+    const n = names.length
+    if (n === 0) return this.#single ?? this.#createSingle()
+    let node = this.#root
+    for (let i = 0; i < n - 1; i++) {
+      const k = text(labels?.[names[i]])
+      let next = node.get(k) as Map<string, unknown> | undefined
+      if (next === undefined) node.set(k, (next = new Map()))
+      node = next
     }
-    let key = ''
-    for (let i = 0; i < names.length; i++) {
-      const v = labels[names[i]]
-      key += (i === 0 ? '' : SEP) + (v === undefined ? '' : v)
-    }
-    return this.#series.get(key) ?? this.#create(key, key.split(SEP))
-  }
-
-  #bySeparator(values: string[]): S {
-    const key = values.join(SEP)
-    return this.#series.get(key) ?? this.#create(key, values)
-  }
-
-  #create(key: string, values: string[]): S {
-    const s = this.make(values)
-    if (this.labelNames.length === 0) this.#single = s
-    else this.#series.set(key, s)
+    const k = text(labels?.[names[n - 1]])
+    const found = node.get(k) as S | undefined
+    if (found !== undefined) return found
+    const s = this.make(names.map((name) => text(labels?.[name])))
+    node.set(k, s)
+    this.#all.push(s)
     return s
+  }
+
+  #createSingle(): S {
+    this.#single = this.make([])
+    this.#all.push(this.#single)
+    return this.#single
   }
 
   /** The series for label values given in labelNames order (prom-client's `labels('a', 'b')`). */
   protected seriesOf(values: Array<string | number>): S {
-    return this.#bySeparator(this.labelNames.map((_, i) => (values[i] === undefined ? '' : String(values[i]))))
+    const labels: Labels = {}
+    this.labelNames.forEach((name, i) => {
+      if (values[i] !== undefined) labels[name] = values[i]
+    })
+    return this.series(labels)
   }
 
   protected allSeries(): S[] {
-    return this.#single ? [this.#single, ...this.#series.values()] : [...this.#series.values()]
+    return this.#all
   }
 
   protected labelsOf(s: S): Record<string, string> {
@@ -105,14 +115,22 @@ abstract class Metric<S extends { values: string[] }> {
 
   /** Forgets every series (prom-client's reset). */
   reset(): void {
-    this.#series.clear()
+    this.#root.clear()
     this.#single = undefined
+    this.#all = []
   }
 
   /** Forgets one series. */
   remove(labels: Labels): void {
-    const key = this.labelNames.map((n) => (labels[n] === undefined ? '' : String(labels[n]))).join(SEP)
-    this.#series.delete(key)
+    const names = this.labelNames
+    if (names.length === 0) return this.reset()
+    let node: Map<string, unknown> | undefined = this.#root
+    for (let i = 0; i < names.length - 1 && node; i++) node = node.get(text(labels[names[i]])) as Map<string, unknown> | undefined
+    const k = text(labels[names[names.length - 1]])
+    const s = node?.get(k) as S | undefined
+    if (!s) return
+    node!.delete(k)
+    this.#all = this.#all.filter((x) => x !== s)
   }
 
   abstract collect(exposedName?: string): MetricFamily

@@ -3,7 +3,7 @@
  * scraper asks for it (Accept). Families of the same name from two sources are merged (same type)
  * or the later one is left out (and named), so the output is always valid.
  */
-import type { MetricFamily, Sample } from '../../core/metrics/index.js'
+import type { MetricFamily } from '../../core/metrics/index.js'
 
 export type ExpositionFormat = 'text' | 'openmetrics'
 
@@ -17,8 +17,9 @@ export function negotiate(accept: string | undefined): ExpositionFormat {
   return accept !== undefined && accept.includes('application/openmetrics-text') ? 'openmetrics' : 'text'
 }
 
-const escapeHelp = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')
-const escapeLabel = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
+// most values need no escaping: one test instead of three replaces per label value
+const escapeHelp = (s: string) => (/[\\\n]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n') : s)
+const escapeLabel = (s: string) => (/[\\\n"]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : s)
 
 function number(v: number): string {
   if (Number.isNaN(v)) return 'NaN'
@@ -29,8 +30,8 @@ function number(v: number): string {
 
 function labelText(labels: Record<string, string>): string {
   let out = ''
-  for (const k in labels) out += `${out ? ',' : ''}${k}="${escapeLabel(labels[k])}"`
-  return out ? `{${out}}` : ''
+  for (const k in labels) out += (out === '' ? '{' : ',') + k + '="' + escapeLabel(labels[k]) + '"'
+  return out === '' ? '' : out + '}'
 }
 
 /** Same-named families merged; a name reused with another type is left out and reported. */
@@ -46,18 +47,13 @@ export function mergeFamilies(families: MetricFamily[], problems: string[] = [])
 }
 
 export function render(families: MetricFamily[], format: ExpositionFormat): string {
-  const parts: string[] = []
+  const om = format === 'openmetrics'
+  let out = ''
   for (const f of families) {
-    const om = format === 'openmetrics'
     // OpenMetrics names a counter family without its _total; the samples keep it
     const family = om && f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name
-    parts.push(`# HELP ${family} ${escapeHelp(f.help)}\n# TYPE ${family} ${f.type}\n`)
-    for (const s of f.samples) parts.push(sampleLine(f, s))
+    out += '# HELP ' + family + ' ' + escapeHelp(f.help) + '\n# TYPE ' + family + ' ' + f.type + '\n'
+    for (const s of f.samples) out += f.name + s.suffix + labelText(s.labels) + ' ' + number(s.value) + '\n'
   }
-  if (format === 'openmetrics') parts.push('# EOF\n')
-  return parts.join('')
-}
-
-function sampleLine(f: MetricFamily, s: Sample): string {
-  return `${f.name}${s.suffix}${labelText(s.labels)} ${number(s.value)}\n`
+  return om ? out + '# EOF\n' : out
 }
