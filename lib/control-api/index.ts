@@ -2,3 +2,4 @@
 export type { ChannelStatus, Check, HealthCheckResult, LogDirStatus, NotifierStatus, SinkStatus, StatusBody, StatusExtras } from './status-body.js'
 export { computeHmac } from './hmac.js'
 export { errorBody, type ErrorBody } from './error-body.js'
+export { registerEndpoint, endpointFor, registerStatusExtras, statusExtras, type ControlEndpoint } from './extensions.js'

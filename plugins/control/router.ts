@@ -13,7 +13,7 @@ import { bearerToken, clientAddress, hostHeaderAllowed, isLoopback, readJsonBody
 import { FilterError, compileFilter, compileMetaFilter, filterFromQuery } from '../../lib/query/index.js'
 import { TailStream } from './tail.js'
 import { buildStatus } from './status.js'
-import { endpointFor, statusExtras } from './endpoint-seam.js'
+import { endpointFor, statusExtras } from '../../lib/control-api/index.js'
 import { packageVersion } from '../../lib/util/index.js'
 import * as admin from './admin.js'
 import { audit, auditAdmin, type Actor, type RequestContext } from './context.js'
@@ -80,7 +80,7 @@ export async function handle(server: ControlServer, req: IncomingMessage, res: S
   }
 }
 
-/** A route another plugin serves here (metrics: GET /metrics), see endpoint-seam.ts. */
+/** A route another plugin serves here (metrics: GET /metrics), see lib/control-api/extensions.ts. */
 function extension(instance: RequestContext['instance'], path: string): Route | undefined {
   const e = endpointFor(instance.pipeline, path)
   if (!e) return undefined

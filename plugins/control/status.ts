@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { LaneStats } from '../../core/pipeline.js'
 import type { ControlServer, ControlInstance } from './server.js'
 import { coreControl } from './core-control.js'
-import { statusExtras } from './endpoint-seam.js'
+import { statusExtras } from '../../lib/control-api/index.js'
 import { formatSize, packageVersion } from '../../lib/util/index.js'
 import type { ChannelStatus, Check, LogDirStatus, NotifierStatus, SinkStatus, StatusBody } from '../../lib/control-api/index.js'
 

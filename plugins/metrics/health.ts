@@ -11,7 +11,7 @@ import type { Pipeline } from '../../core/pipeline.js'
 import type { MetricFamily, Sample } from '../../core/metrics/index.js'
 import { LEVELS } from '../../core/levels.js'
 import { formatSize, parseDuration, parseSize } from '../../lib/util/index.js'
-import type { HealthCheckResult } from '../control/index.js'
+import type { HealthCheckResult } from '../../lib/control-api/index.js'
 import type { MetricsOptions } from './schema.js'
 
 interface Outcome {

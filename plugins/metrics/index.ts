@@ -7,7 +7,7 @@
 import { definePlugin, type OptionProblem } from '../../core/plugin.js'
 import type { MetricsRegistry } from '../../core/metrics/index.js'
 import { parseDuration } from '../../lib/util/index.js'
-import { registerEndpoint, registerStatusExtras } from '../control/index.js'
+import { registerEndpoint, registerStatusExtras } from '../../lib/control-api/index.js'
 import { serveMetrics } from './endpoint.js'
 import { OwnMetrics } from './own.js'
 import { RuntimeSampler, processMetrics } from './runtime-sampler.js'

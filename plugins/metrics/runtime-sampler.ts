@@ -7,9 +7,8 @@
  * (CPU, fds, GC, heap spaces).
  */
 import { createHistogram, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks'
-import client from 'prom-client'
 import type { MetricFamily } from '../../core/metrics/index.js'
-import { collectFromProm } from './prom-bridge.js'
+import { collectFromProm, type PromRegistryLike } from './prom-bridge.js'
 
 export interface RuntimeSample {
   eventLoopDelayP50: number
@@ -84,7 +83,7 @@ export class RuntimeSampler {
   }
 }
 
-let processRegistry: client.Registry | undefined
+let processRegistry: Promise<PromRegistryLike> | undefined
 
 /**
  * prom-client's default process metrics, from one private registry per process (its GC observer
@@ -92,9 +91,13 @@ let processRegistry: client.Registry | undefined
  * `_total` for counters (promtool flags them), and the same counts are there without the suffix.
  */
 export function processMetrics(): () => Promise<MetricFamily[]> {
-  if (!processRegistry) {
-    processRegistry = new client.Registry()
-    client.collectDefaultMetrics({ register: processRegistry })
+  // loaded at the first collection, not at start: a logger never scraped never pays for it
+  return async () => {
+    processRegistry ??= import('prom-client').then(({ default: client }) => {
+      const r = new client.Registry()
+      client.collectDefaultMetrics({ register: r })
+      return r
+    })
+    return collectFromProm(await processRegistry, (m) => m.type !== 'counter' && m.name.endsWith('_total'))()
   }
-  return collectFromProm(processRegistry, (m) => m.type !== 'counter' && m.name.endsWith('_total'))
 }

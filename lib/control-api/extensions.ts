@@ -2,17 +2,17 @@
  * The seam through which another plugin serves on the control API (metrics serves GET /metrics)
  * and adds to /status and /health?detail=1 (its scheduled health checks, records per level).
  * Registered per pipeline in the plugin's apply, looked up per request: the plugins may be listed
- * in any order, and a reload without the plugin drops its endpoint.
+ * in any order, and a reload without the plugin drops its endpoint. Here rather than in the
+ * control plugin so that a plugin registering an endpoint does not load the HTTP server with it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Pipeline } from '../../core/pipeline.js'
-import type { StatusExtras } from '../../lib/control-api/index.js'
-import type { Role } from './auth-seam.js'
+import type { StatusExtras } from './status-body.js'
 
 export interface ControlEndpoint {
   method: 'GET' | 'POST'
   /** 'public': no token needed; a role: a token with it; 'auto': public on a loopback server, else read */
-  access: 'public' | 'auto' | Role
+  access: 'public' | 'auto' | 'read' | 'admin'
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>
 }
 
