@@ -7,6 +7,7 @@ import type { SinkSpec } from './sink-contract.js'
 import type { ResolvedConfig } from './config-schema.js'
 import { Scrubber } from './scrub.js'
 import { MetricsRegistry } from './metrics/registry.js'
+import type { WriteTimesSnapshot } from './lanes/write-times.js'
 
 /** Creates the hooks object; see docs/pipeline.md for the order in which they fire. */
 function createHooks() {
@@ -52,6 +53,8 @@ export interface LaneStats {
   restarts: number
   lastError?: string
   counters: Record<string, number>
+  /** batch write latency (post → acknowledgement), a histogram in milliseconds */
+  writeMs?: WriteTimesSnapshot
 }
 
 export interface PipelineStats {

@@ -5,7 +5,7 @@
  * starts failing logs `health_check_failed` once; `health_check_recovered` when it passes again.
  * Results show in /status, /health?detail=1 and `logwarden status`, and as metrics.
  */
-import { statfs, unlink, writeFile } from 'node:fs/promises'
+import { readdir, stat, statfs, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Pipeline } from '../../core/pipeline.js'
 import type { MetricFamily, Sample } from '../../core/metrics/index.js'
@@ -20,6 +20,16 @@ interface Outcome {
   detail: string
   /** figures for the metrics */
   freeBytes?: number
+}
+
+/** What a round measured besides pass/fail, for the metrics. */
+interface Figures {
+  /** sink → active file (`<category>.log`) → bytes */
+  activeFiles: Map<string, Map<string, number>>
+  /** sink → bytes of every log file, rotated and compressed ones included */
+  dirBytes: Map<string, number>
+  /** notifier → channel → alerts waiting (the spool's depth) */
+  backlog: Map<string, Map<string, number>>
 }
 
 const COMMAND_TIMEOUT_MS = 2000
@@ -40,6 +50,8 @@ async function timeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
 export class HealthChecks {
   #results = new Map<string, HealthCheckResult>()
   #free = new Map<string, number>()
+  #figures: Figures = { activeFiles: new Map(), dirBytes: new Map(), backlog: new Map() }
+  #next: Figures = { activeFiles: new Map(), dirBytes: new Map(), backlog: new Map() }
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   readonly #everyMs: number
@@ -81,12 +93,14 @@ export class HealthChecks {
   }
 
   async #round(): Promise<void> {
+    this.#next = { activeFiles: new Map(), dirBytes: new Map(), backlog: new Map() }
     const checks: Array<Promise<Outcome[]>> = this.#dirs().map((d) => this.#dir(d.dir, d.sink))
     checks.push(Promise.resolve(this.#lag()))
     if (this.options.health.channels !== false) checks.push(this.#channels())
     const outcomes = (await Promise.all(checks)).flat()
     const at = new Date().toISOString()
     for (const o of outcomes) this.#record(o, at)
+    this.#figures = this.#next
   }
 
   #record(o: Outcome, at: string): void {
@@ -119,6 +133,7 @@ export class HealthChecks {
     } catch (err) {
       out.push({ name: `dir-writable:${sink}`, ok: false, detail: `${dir}: not writable (${errCode(err)})` })
     }
+    await this.#sizes(dir, sink)
     try {
       const fs = await statfs(dir)
       const free = fs.bavail * fs.bsize
@@ -132,6 +147,27 @@ export class HealthChecks {
       out.push({ name: `disk-free:${sink}`, ok: false, detail: `${dir}: free space unknown (${errCode(err)})` })
     }
     return out
+  }
+
+  /** The log files' sizes: each active file, and the directory's total (rotated and .gz included). */
+  async #sizes(dir: string, sink: string): Promise<void> {
+    let names: string[]
+    try {
+      names = await readdir(dir)
+    } catch {
+      return // reported by the writable check
+    }
+    const active = new Map<string, number>()
+    let total = 0
+    for (const name of names) {
+      if (!/\.log(\.gz)?$/.test(name)) continue
+      const size = (await stat(join(dir, name)).catch(() => undefined))?.size
+      if (size === undefined) continue // rotated away between the listing and the stat
+      total += size
+      if (/^[a-z][a-z0-9_-]*\.log$/.test(name)) active.set(name, size)
+    }
+    this.#next.activeFiles.set(sink, active)
+    this.#next.dirBytes.set(sink, total)
   }
 
   #lag(): Outcome[] {
@@ -155,12 +191,15 @@ export class HealthChecks {
       const stats = (await timeout(
         this.pipeline.control.command(lane.name, 'stats').catch(() => undefined),
         COMMAND_TIMEOUT_MS,
-      )) as Record<string, { breaker?: string; disabled?: boolean; counters?: Record<string, number> }> | undefined
+      )) as Record<string, { breaker?: string; disabled?: boolean; backlog?: number; counters?: Record<string, number> }> | undefined
       if (!stats || typeof stats !== 'object') {
         out.push({ name: `channel:${lane.name}`, ok: false, detail: 'the notifier does not answer (stats)' })
         continue
       }
+      const backlog = new Map<string, number>()
+      this.#next.backlog.set(lane.name, backlog)
       for (const [channel, c] of Object.entries(stats)) {
+        backlog.set(channel, c.backlog ?? 0)
         const p = probe && typeof probe === 'object' ? probe[channel] : undefined
         let ok = !c.disabled && c.breaker !== 'open'
         let detail = c.disabled
@@ -181,7 +220,14 @@ export class HealthChecks {
   collect(): MetricFamily[] {
     const up: Sample[] = [...this.#results.values()].map((r) => ({ suffix: '', labels: { check: r.name }, value: r.ok ? 1 : 0 }))
     const free: Sample[] = [...this.#free].map(([check, v]) => ({ suffix: '', labels: { check }, value: v }))
+    const f = this.#figures
+    const files: Sample[] = [...f.activeFiles].flatMap(([sink, m]) => [...m].map(([file, v]) => ({ suffix: '' as const, labels: { sink, file }, value: v })))
+    const dirs: Sample[] = [...f.dirBytes].map(([sink, v]) => ({ suffix: '', labels: { sink }, value: v }))
+    const backlog: Sample[] = [...f.backlog].flatMap(([notifier, m]) => [...m].map(([channel, v]) => ({ suffix: '' as const, labels: { notifier, channel }, value: v })))
     return [
+      { name: 'logwarden_log_file_bytes', type: 'gauge', help: "Size of each active log file (a category's current file), at the last health check.", samples: files },
+      { name: 'logwarden_log_dir_bytes', type: 'gauge', help: 'Size of every log file of a sink, rotated and compressed ones included, at the last health check.', samples: dirs },
+      { name: 'logwarden_notifier_backlog', type: 'gauge', help: 'Alerts waiting for delivery per notifier channel (the spool depth), at the last health check.', samples: backlog },
       { name: 'logwarden_health_check_up', type: 'gauge', help: '1 when the health check passed at its last run, else 0.', samples: up },
       { name: 'logwarden_disk_free_bytes', type: 'gauge', help: 'Free disk under a log directory, at the last health check.', samples: free },
     ]

@@ -9,6 +9,7 @@
 import type { LaneStats, Pipeline } from '../../core/pipeline.js'
 import type { MetricFamily, Sample } from '../../core/metrics/index.js'
 import { levelLabel } from '../../core/levels.js'
+import { WRITE_MS_BUCKETS } from '../../core/lanes/write-times.js'
 
 const NOTIFY_OUTCOMES = new Set(['sent', 'failed', 'retried', 'dropped', 'spooled', 'rate-limited', 'aggregated'])
 
@@ -90,6 +91,7 @@ export class OwnMetrics {
       fam('logwarden_sink_restarts_total', 'counter', "Times the sink's worker died and the sink was restarted.", perSink('restarts')),
       fam('logwarden_sink_queue_records', 'gauge', 'Records waiting in the sink queue (not yet confirmed).', lanesNow(lanes, (l) => l.queued)),
       fam('logwarden_sink_in_flight_batches', 'gauge', 'Batches sent to the sink worker and not yet confirmed.', lanesNow(lanes, (l) => l.inFlight)),
+      { name: 'logwarden_sink_write_seconds', type: 'histogram', help: "Batch write latency: from sending a batch to the sink's worker to its confirmation.", samples: writeSeconds(totals) },
       fam('logwarden_sink_events_total', 'counter', "What a sink's worker counted (rotated, compressed, fsync_failed, sent, …), by event.", events),
       fam('logwarden_notifications_total', 'counter', 'Alerts by notifier, channel and outcome (sent, failed, retried, dropped, spooled, rate-limited, aggregated).', notifications),
     ]
@@ -100,6 +102,28 @@ export class OwnMetrics {
 function totalsOf(l: LaneStats): Record<string, number> {
   const out: Record<string, number> = { accepted: l.accepted, written: l.written, dropped: l.dropped, failed: l.failed, restarts: l.restarts }
   for (const [k, v] of Object.entries(l.counters)) out[`c:${k}`] = v
+  if (l.writeMs) {
+    l.writeMs.counts.forEach((n, i) => (out[`w:${i}`] = n))
+    out['w:sum'] = l.writeMs.sumMs
+    out['w:count'] = l.writeMs.count
+  }
+  return out
+}
+
+/** The write-latency histogram of each sink, in seconds, from the `w:` totals. */
+function writeSeconds(totals: Map<string, { kind: string; t: Record<string, number> }>): Sample[] {
+  const out: Sample[] = []
+  for (const [sink, e] of totals) {
+    if (e.t['w:count'] === undefined) continue
+    const labels = { sink, kind: e.kind }
+    let cum = 0
+    for (let i = 0; i <= WRITE_MS_BUCKETS.length; i++) {
+      cum += e.t[`w:${i}`] ?? 0
+      out.push({ suffix: '_bucket', labels: { ...labels, le: i < WRITE_MS_BUCKETS.length ? String(WRITE_MS_BUCKETS[i] / 1000) : '+Inf' }, value: cum })
+    }
+    out.push({ suffix: '_sum', labels, value: e.t['w:sum'] / 1000 })
+    out.push({ suffix: '_count', labels, value: e.t['w:count'] })
+  }
   return out
 }
 

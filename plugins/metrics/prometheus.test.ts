@@ -18,7 +18,7 @@ let prom: Prometheus
 beforeAll(async () => {
   daemon = await startDaemon({
     categories: ['trades'],
-    plugins: [{ 'sink-file': { dir: join(dir, 'logs') } }, { control: { port: 0 } }, { metrics: { namespace: 'riskd', health: { every: 0 } } }],
+    plugins: [{ 'sink-file': { dir: join(dir, 'logs') } }, { control: { port: 0 } }, { metrics: { namespace: 'riskd', health: { every: 500 } } }],
   })
   prom = await startPrometheus([new URL(daemon.url).host])
 }, 60_000)
@@ -63,6 +63,9 @@ describe('metrics scraped by a real Prometheus', () => {
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8')
     const text = await res.text()
     expect(text).toMatch(/^logwarden_records_total\{category="trades",level="info"\} 25$/m)
+    // every kind of family is in what promtool checks: histograms, health, file sizes, process metrics
+    for (const family of ['logwarden_sink_write_seconds_bucket{', 'logwarden_health_check_up{', 'logwarden_log_file_bytes{', 'nodejs_gc_duration_seconds', 'riskd_orders_total{'])
+      expect(text).toContain(family)
     expect(promtoolCheck(text)).toEqual({ status: 0, output: '' })
   })
 
