@@ -10,4 +10,15 @@ export { builtinPlugins } from './plugin-loader.js'
 export type { LogRecord } from './record.js'
 export type { Sink, SinkContext, SinkSpec, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
 export { batchRecords, groupLines } from './sink-contract.js'
-export { MetricsRegistry, Counter, Gauge, Histogram, Summary, type Labels, type MetricFamily, type MetricOptions, type HistogramOptions, type SummaryOptions } from './metrics/index.js'
+export {
+  MetricsRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  Summary,
+  type Labels,
+  type MetricFamily,
+  type MetricOptions,
+  type HistogramOptions,
+  type SummaryOptions,
+} from './metrics/index.js'

@@ -59,7 +59,8 @@ abstract class Metric<S extends { values: string[] }> {
 
   constructor(opts: MetricOptions) {
     checkMetricName(opts.name)
-    for (const l of opts.labelNames ?? []) if (!LABEL_NAME.test(l) || l.startsWith('__') || l === 'le' || l === 'quantile') throw MetricErrors.NAME('label name', l)
+    for (const l of opts.labelNames ?? [])
+      if (!LABEL_NAME.test(l) || l.startsWith('__') || l === 'le' || l === 'quantile') throw MetricErrors.NAME('label name', l)
     this.name = opts.name
     this.help = opts.help
     this.labelNames = [...(opts.labelNames ?? [])]

@@ -4,7 +4,17 @@
  * prom-client registry). It belongs to the logger, not to a config: a reload keeps every value.
  */
 import { MetricErrors } from './errors.js'
-import { Counter, Gauge, Histogram, Summary, checkMetricName, type AnyMetric, type HistogramOptions, type MetricOptions, type SummaryOptions } from './metric.js'
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  Summary,
+  checkMetricName,
+  type AnyMetric,
+  type HistogramOptions,
+  type MetricOptions,
+  type SummaryOptions,
+} from './metric.js'
 import type { Collector, MetricFamily } from './types.js'
 
 type Ctor<M> = new (opts: never) => M

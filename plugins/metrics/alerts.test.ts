@@ -96,7 +96,10 @@ describe('monitor rules and health checks', () => {
     const name = `dir-writable:${watched}`
     lockDown(watched)
     await until(() => (received().health_check_failed?.length ?? 0) >= 1)
-    const health = (await (await fetch(`${controlUrl(log.pipeline)}/health?detail=1`)).json()) as { healthy: boolean; checks: Array<{ name: string; ok: boolean }> }
+    const health = (await (await fetch(`${controlUrl(log.pipeline)}/health?detail=1`)).json()) as {
+      healthy: boolean
+      checks: Array<{ name: string; ok: boolean }>
+    }
     expect(health.healthy).toBe(false)
     expect(health.checks.find((c) => c.name === name)).toMatchObject({ ok: false })
     await sleep(800) // still failing at the next runs: no second alert

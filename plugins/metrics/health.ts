@@ -105,7 +105,7 @@ export class HealthChecks {
 
   #record(o: Outcome, at: string): void {
     const prev = this.#results.get(o.name)
-    const since = o.ok ? undefined : (prev && !prev.ok ? prev.since : at)
+    const since = o.ok ? undefined : prev && !prev.ok ? prev.since : at
     this.#results.set(o.name, { name: o.name, ok: o.ok, detail: o.detail, at, ...(since ? { since } : {}) })
     if (o.freeBytes !== undefined) this.#free.set(o.name, o.freeBytes)
     const level = LEVELS[this.options.health.level ?? 'error']
@@ -223,11 +223,28 @@ export class HealthChecks {
     const f = this.#figures
     const files: Sample[] = [...f.activeFiles].flatMap(([sink, m]) => [...m].map(([file, v]) => ({ suffix: '' as const, labels: { sink, file }, value: v })))
     const dirs: Sample[] = [...f.dirBytes].map(([sink, v]) => ({ suffix: '', labels: { sink }, value: v }))
-    const backlog: Sample[] = [...f.backlog].flatMap(([notifier, m]) => [...m].map(([channel, v]) => ({ suffix: '' as const, labels: { notifier, channel }, value: v })))
+    const backlog: Sample[] = [...f.backlog].flatMap(([notifier, m]) =>
+      [...m].map(([channel, v]) => ({ suffix: '' as const, labels: { notifier, channel }, value: v })),
+    )
     return [
-      { name: 'logwarden_log_file_bytes', type: 'gauge', help: "Size of each active log file (a category's current file), at the last health check.", samples: files },
-      { name: 'logwarden_log_dir_bytes', type: 'gauge', help: 'Size of every log file of a sink, rotated and compressed ones included, at the last health check.', samples: dirs },
-      { name: 'logwarden_notifier_backlog', type: 'gauge', help: 'Alerts waiting for delivery per notifier channel (the spool depth), at the last health check.', samples: backlog },
+      {
+        name: 'logwarden_log_file_bytes',
+        type: 'gauge',
+        help: "Size of each active log file (a category's current file), at the last health check.",
+        samples: files,
+      },
+      {
+        name: 'logwarden_log_dir_bytes',
+        type: 'gauge',
+        help: 'Size of every log file of a sink, rotated and compressed ones included, at the last health check.',
+        samples: dirs,
+      },
+      {
+        name: 'logwarden_notifier_backlog',
+        type: 'gauge',
+        help: 'Alerts waiting for delivery per notifier channel (the spool depth), at the last health check.',
+        samples: backlog,
+      },
       { name: 'logwarden_health_check_up', type: 'gauge', help: '1 when the health check passed at its last run, else 0.', samples: up },
       { name: 'logwarden_disk_free_bytes', type: 'gauge', help: 'Free disk under a log directory, at the last health check.', samples: free },
     ]

@@ -89,11 +89,31 @@ export class OwnMetrics {
       fam('logwarden_sink_records_dropped_total', 'counter', "Records dropped by the sink queue's overflow policy.", perSink('dropped')),
       fam('logwarden_sink_records_failed_total', 'counter', 'Records the sink could not write (sent to the emergency output).', perSink('failed')),
       fam('logwarden_sink_restarts_total', 'counter', "Times the sink's worker died and the sink was restarted.", perSink('restarts')),
-      fam('logwarden_sink_queue_records', 'gauge', 'Records waiting in the sink queue (not yet confirmed).', lanesNow(lanes, (l) => l.queued)),
-      fam('logwarden_sink_in_flight_batches', 'gauge', 'Batches sent to the sink worker and not yet confirmed.', lanesNow(lanes, (l) => l.inFlight)),
-      { name: 'logwarden_sink_write_seconds', type: 'histogram', help: "Batch write latency: from sending a batch to the sink's worker to its confirmation.", samples: writeSeconds(totals) },
+      fam(
+        'logwarden_sink_queue_records',
+        'gauge',
+        'Records waiting in the sink queue (not yet confirmed).',
+        lanesNow(lanes, (l) => l.queued),
+      ),
+      fam(
+        'logwarden_sink_in_flight_batches',
+        'gauge',
+        'Batches sent to the sink worker and not yet confirmed.',
+        lanesNow(lanes, (l) => l.inFlight),
+      ),
+      {
+        name: 'logwarden_sink_write_seconds',
+        type: 'histogram',
+        help: "Batch write latency: from sending a batch to the sink's worker to its confirmation.",
+        samples: writeSeconds(totals),
+      },
       fam('logwarden_sink_events_total', 'counter', "What a sink's worker counted (rotated, compressed, fsync_failed, sent, …), by event.", events),
-      fam('logwarden_notifications_total', 'counter', 'Alerts by notifier, channel and outcome (sent, failed, retried, dropped, spooled, rate-limited, aggregated).', notifications),
+      fam(
+        'logwarden_notifications_total',
+        'counter',
+        'Alerts by notifier, channel and outcome (sent, failed, retried, dropped, spooled, rate-limited, aggregated).',
+        notifications,
+      ),
     ]
   }
 }

@@ -66,9 +66,17 @@ describe('metrics plugin', () => {
     })
     const url = controlUrl(log.pipeline)!
     expect((await fetch(`${url}/metrics`)).status).toBe(401)
-    const { nonce } = (await (await fetch(`${url}/auth/challenge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'read' }) })).json()) as { nonce: string }
+    const { nonce } = (await (
+      await fetch(`${url}/auth/challenge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'read' }) })
+    ).json()) as { nonce: string }
     const hmac = computeHmac(process.env.LW_METRICS_TEST_READ, nonce)
-    const { token } = (await (await fetch(`${url}/auth/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ nonce, hmac, role: 'read' }) })).json()) as { token: string }
+    const { token } = (await (
+      await fetch(`${url}/auth/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ nonce, hmac, role: 'read' }),
+      })
+    ).json()) as { token: string }
     const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('# TYPE logwarden_records_total counter')

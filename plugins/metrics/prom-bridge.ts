@@ -59,7 +59,10 @@ export function includePromRegistry(metrics: MetricsRegistry, registry: PromRegi
  * logwarden's metrics as one prom-client "metric" per family, for `promRegistry.registerMetric(...)`.
  * prom-client asks each metric for `get()` at scrape; these answer from the logwarden registry then.
  */
-export function promMetricsOf(metrics: MetricsRegistry, families: MetricFamily[]): Array<{ name: string; help: string; type: string; aggregator: string; get(): Promise<PromMetricJson>; reset(): void }> {
+export function promMetricsOf(
+  metrics: MetricsRegistry,
+  families: MetricFamily[],
+): Array<{ name: string; help: string; type: string; aggregator: string; get(): Promise<PromMetricJson>; reset(): void }> {
   return families.map((f) => {
     // prom-client writes counters under the name given: keep the _total we add
     const name = f.name

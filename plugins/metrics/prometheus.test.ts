@@ -64,7 +64,13 @@ describe('metrics scraped by a real Prometheus', () => {
     const text = await res.text()
     expect(text).toMatch(/^logwarden_records_total\{category="trades",level="info"\} 25$/m)
     // every kind of family is in what promtool checks: histograms, health, file sizes, process metrics
-    for (const family of ['logwarden_sink_write_seconds_bucket{', 'logwarden_health_check_up{', 'logwarden_log_file_bytes{', 'nodejs_gc_duration_seconds', 'riskd_orders_total{'])
+    for (const family of [
+      'logwarden_sink_write_seconds_bucket{',
+      'logwarden_health_check_up{',
+      'logwarden_log_file_bytes{',
+      'nodejs_gc_duration_seconds',
+      'riskd_orders_total{',
+    ])
       expect(text).toContain(family)
     expect(promtoolCheck(text)).toEqual({ status: 0, output: '' })
   })

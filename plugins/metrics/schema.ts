@@ -20,7 +20,10 @@ const Rule = Type.Union(
 export const metricsSchema = Type.Object(
   {
     namespace: Default(
-      Type.String({ pattern: '^([a-zA-Z_][a-zA-Z0-9_]*)?$', description: "Prefix (joined with `_`) of the application's metric names, e.g. `riskd`; logwarden's own keep `logwarden_`." }),
+      Type.String({
+        pattern: '^([a-zA-Z_][a-zA-Z0-9_]*)?$',
+        description: "Prefix (joined with `_`) of the application's metric names, e.g. `riskd`; logwarden's own keep `logwarden_`.",
+      }),
       '',
     ),
     access: Default(
@@ -50,7 +53,10 @@ export const metricsSchema = Type.Object(
           minFree: Default(Size({ description: 'Free disk under a log directory below this fails its disk check.' }), '100MB'),
           dirs: Default(Type.Array(PathOption('dir'), { description: "Directories checked writable, besides every sink-file's `dir`." }), []),
           maxSinkQueue: Default(Type.Integer({ minimum: 1, description: 'A sink queue longer than this fails its lag check.' }), 10_000),
-          channels: Default(Type.Boolean({ description: "Check notifier channels: their breaker and last delivery (their own probe, where they answer one)." }), true),
+          channels: Default(
+            Type.Boolean({ description: 'Check notifier channels: their breaker and last delivery (their own probe, where they answer one).' }),
+            true,
+          ),
           level: Default(StringEnum(['warn', 'error', 'critical'], { description: 'Level of `health_check_failed` records.' }), 'error'),
         },
         { additionalProperties: false, description: 'Scheduled health checks.' },

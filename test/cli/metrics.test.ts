@@ -63,7 +63,10 @@ describe('logwarden status with the metrics plugin', () => {
     expect(r.stdout).toMatch(/info \d+, .*error 2/)
     expect(r.stdout).toMatch(/^HEALTH CHECKS \(scheduled\)$/m)
     expect(r.stdout).toMatch(/✓ dir-writable:sink-file\s+.*writable/)
-    const json = JSON.parse((await run(['status', '--url', daemon.url, '--json'])).stdout) as { records: Record<string, number>; health: Array<{ name: string; ok: boolean }> }
+    const json = JSON.parse((await run(['status', '--url', daemon.url, '--json'])).stdout) as {
+      records: Record<string, number>
+      health: Array<{ name: string; ok: boolean }>
+    }
     expect(json.records.error).toBe(2)
     expect(json.health.map((h) => h.name)).toContain('disk-free:sink-file')
   })

@@ -10,7 +10,8 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
-export const INSTALL_HINT = 'prometheus/promtool not found: `npm test` installs them (test/setup/system-packages.ts); or run `sudo bash .ci/install-prometheus.sh`'
+export const INSTALL_HINT =
+  'prometheus/promtool not found: `npm test` installs them (test/setup/system-packages.ts); or run `sudo bash .ci/install-prometheus.sh`'
 
 function find(name: string): string {
   for (const p of [`/usr/bin/${name}`, `/usr/local/bin/${name}`]) if (existsSync(p)) return p
@@ -39,7 +40,11 @@ export interface Prometheus {
   /** an instant PromQL query: the vector's samples as { labels, value } */
   query(promql: string): Promise<Array<{ metric: Record<string, string>; value: number }>>
   /** polls `query` until `accept` says yes */
-  waitFor(promql: string, accept: (r: Array<{ metric: Record<string, string>; value: number }>) => boolean, timeoutMs?: number): Promise<Array<{ metric: Record<string, string>; value: number }>>
+  waitFor(
+    promql: string,
+    accept: (r: Array<{ metric: Record<string, string>; value: number }>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Array<{ metric: Record<string, string>; value: number }>>
   stop(): Promise<void>
 }
 
