@@ -100,3 +100,48 @@ describe('metrics plugin', () => {
     expect(system.value).toBe(readFileSync(join(dir, 'system.log')).length)
   })
 })
+
+describe('health checks of notifier channels', () => {
+  it('fail for a channel whose deliveries fail permanently, and pass for a working one', async () => {
+    const { FakeDiscord } = await import('../notify-common/testing/fake-discord.js')
+    const discord = new FakeDiscord()
+    await discord.listen()
+    try {
+      const webhookUrl = discord.addWebhook('333333333333333333')
+      const broken = `${discord.apiBaseUrl}/webhooks/999999999999999999/no-such-token`
+      log = await createLogger({
+        config: {
+          plugins: [
+            {
+              'notify-discord': {
+                webhookUrl,
+                apiBaseUrl: discord.apiBaseUrl,
+                channels: { ops: { webhookUrl: broken } },
+                routes: [{ channel: 'ops', minLevel: 'warn' }],
+                aggregate: { windowMs: 0 },
+                retry: { tries: 1, baseDelayMs: 10, maxDelayMs: 10 },
+                spool: { dir: join(t.dir, 'spool') },
+              },
+            },
+            { metrics: { health: { every: 150 } } },
+          ],
+        },
+      })
+      log.warn('this alert cannot be delivered')
+      const up = async () => {
+        const f = (await log!.metrics.collect()).find((x) => x.name === 'logwarden_health_check_up')!
+        return Object.fromEntries(f.samples.filter((s) => s.labels.check.startsWith('channel:')).map((s) => [s.labels.check, s.value]))
+      }
+      const deadline = Date.now() + 15_000
+      while ((await up())['channel:notify-discord/ops'] !== 0 && Date.now() < deadline) await sleep(100)
+      expect(await up()).toEqual({ 'channel:notify-discord/default': 1, 'channel:notify-discord/ops': 0 })
+      // the webhook's secret parts appear nowhere in the checks
+      const text = JSON.stringify(await log.metrics.collect())
+      expect(text).not.toContain('no-such-token')
+    } finally {
+      await log?.close()
+      log = undefined
+      await discord.close()
+    }
+  }, 60_000)
+})
