@@ -73,18 +73,33 @@ abstract class Metric<S extends { values: string[] }> {
     const names = this.labelNames
     const n = names.length
     if (n === 0) return this.#single ?? this.#createSingle()
+    // one and two labels (most metrics) without the loop: fewer checks on the hot path
+    if (n === 1) {
+      const s = this.#root.get(text(labels?.[names[0]])) as S | undefined
+      return s ?? this.#create(labels)
+    }
+    if (n === 2) {
+      const inner = this.#root.get(text(labels?.[names[0]])) as Map<string, unknown> | undefined
+      const s = inner?.get(text(labels?.[names[1]])) as S | undefined
+      return s ?? this.#create(labels)
+    }
+    let node: Map<string, unknown> | undefined = this.#root
+    for (let i = 0; i < n - 1 && node !== undefined; i++) node = node.get(text(labels?.[names[i]])) as Map<string, unknown> | undefined
+    return (node?.get(text(labels?.[names[n - 1]])) as S | undefined) ?? this.#create(labels)
+  }
+
+  /** A new series, its path of maps created as needed (the slow path, once per label set). */
+  #create(labels: Labels | undefined): S {
+    const names = this.labelNames
     let node = this.#root
-    for (let i = 0; i < n - 1; i++) {
+    for (let i = 0; i < names.length - 1; i++) {
       const k = text(labels?.[names[i]])
       let next = node.get(k) as Map<string, unknown> | undefined
       if (next === undefined) node.set(k, (next = new Map()))
       node = next
     }
-    const k = text(labels?.[names[n - 1]])
-    const found = node.get(k) as S | undefined
-    if (found !== undefined) return found
     const s = this.make(names.map((name) => text(labels?.[name])))
-    node.set(k, s)
+    node.set(text(labels?.[names[names.length - 1]]), s)
     this.#all.push(s)
     return s
   }
@@ -155,9 +170,13 @@ export class Counter extends Metric<ValueSeries> {
 
   /** `inc()`, `inc(n)`, `inc(labels)`, `inc(labels, n)`; n must not be negative. */
   inc(labels?: Labels | number, n?: number): void {
-    const [l, by] = typeof labels === 'number' ? [undefined, labels] : [labels, n ?? 1]
-    if (!(by >= 0)) throw new RangeError(`metrics: counter ${this.name} cannot be increased by ${by} (a counter only goes up)`)
-    this.series(l).v += by
+    // plain branches, no [labels, n] tuple: this is the hot path
+    if (typeof labels === 'number') {
+      n = labels
+      labels = undefined
+    } else if (n === undefined) n = 1
+    if (!(n >= 0)) throw new RangeError(`metrics: counter ${this.name} cannot be increased by ${n} (a counter only goes up)`)
+    this.series(labels).v += n
   }
 
   labels(...values: Array<string | number>): { inc(n?: number): void } {
@@ -280,8 +299,8 @@ export class Histogram extends Metric<HistogramSeries> {
 
   /** `observe(value)` or `observe(labels, value)` */
   observe(labels: Labels | number, value?: number): void {
-    const [l, v] = split(labels, value, 0)
-    this.#into(this.series(l), v)
+    if (typeof labels === 'number') this.#into(this.series(undefined), labels)
+    else this.#into(this.series(labels), value ?? 0)
   }
 
   #into(s: HistogramSeries, v: number): void {
