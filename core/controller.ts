@@ -15,6 +15,7 @@ import { PoolStarter } from './lanes/worker-pool.js'
 import type { PipelineControl } from './pipeline.js'
 import { Scrubber } from './scrub.js'
 import { withContributions } from './events/contributions.js'
+import { MetricsRegistry } from './metrics/registry.js'
 
 interface Prepared {
   loaded: LoadedConfig
@@ -28,6 +29,8 @@ export class Controller implements PipelineControl {
   #closed = false
   /** what every config loaded so far held: an old secret may still appear in a late failure */
   readonly #scrubber = new Scrubber().addSecretEnv()
+  /** `log.metrics`: outlives every reload, so no value goes back to zero */
+  readonly metrics = new MetricsRegistry()
 
   constructor(private readonly options: LoadOptions) {}
 
@@ -46,6 +49,7 @@ export class Controller implements PipelineControl {
     // categories and events that plugins declare join the config's
     const rt = new Runtime(withContributions(prepared.loaded.resolved, prepared.plugins.map((p) => p.plugin)), this.#scrubber, starter)
     rt.pipeline.control = this
+    rt.pipeline.metrics = this.metrics
     if (hold) rt.hold()
     const ms = prepared.loaded.resolved.startTimeoutMs
     try {

@@ -14,3 +14,15 @@ export { defineEvents, typedEvents, type EventPack, type DefineEventsOptions, ty
 export type { EventDef, EventCatalog, LevelRule, FieldSchema, ValidateMode, FieldsOf, FieldsOfEvent, EventFieldsMap, EventName, EventFields } from './events/types.js'
 export type { EndTimer } from './events/write.js'
 export type { EventStats } from './events/registry.js'
+export {
+  MetricsRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  Summary,
+  type Labels,
+  type MetricFamily,
+  type MetricOptions,
+  type HistogramOptions,
+  type SummaryOptions,
+} from './metrics/index.js'

@@ -6,6 +6,7 @@ import { Bindings } from './bindings.js'
 import type { Pipeline, PipelineStats } from './pipeline.js'
 import { logEvent, startTimer, type EndTimer } from './events/write.js'
 import type { EventFields, EventName } from './events/types.js'
+import type { MetricsRegistry } from './metrics/registry.js'
 
 export type Fields = Record<string, unknown>
 
@@ -188,6 +189,11 @@ export class Logger {
   /** Sends any command a sink answers (see the sink's README). */
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
     return this.#c.rt.command(sink, name, args)
+  }
+
+  /** Counters, gauges, histograms and summaries (prom-client's shapes); exposed by the metrics plugin. */
+  get metrics(): MetricsRegistry {
+    return this.#c.metrics
   }
 
   stats(): PipelineStats {

@@ -6,6 +6,8 @@ import type { LogRecord } from './record.js'
 import type { SinkRole, SinkSpec } from './sink-contract.js'
 import type { ResolvedConfig } from './config-schema.js'
 import { Scrubber } from './scrub.js'
+import { MetricsRegistry } from './metrics/registry.js'
+import type { WriteTimesSnapshot } from './lanes/write-times.js'
 
 /** Creates the hooks object; see docs/pipeline.md for the order in which they fire. */
 function createHooks() {
@@ -53,6 +55,8 @@ export interface LaneStats {
   restarts: number
   lastError?: string
   counters: Record<string, number>
+  /** batch write latency (post → acknowledgement), a histogram in milliseconds */
+  writeMs?: WriteTimesSnapshot
 }
 
 export interface PipelineStats {
@@ -83,6 +87,8 @@ export class Pipeline {
   readonly hooks: PipelineHooks = createHooks()
   /** set by the logger before plugins are applied */
   control!: PipelineControl
+  /** the logger's metrics (`log.metrics`), set by the logger before plugins are applied */
+  metrics: MetricsRegistry = new MetricsRegistry()
   readonly sinks: SinkSpec[] = []
   readonly plugins: string[] = []
   /** the plugin whose apply runs now (set by the controller): who declared a sink, for start errors */

@@ -11,6 +11,7 @@ import redact from '../plugins/redact/index.js'
 import control from '../plugins/control/index.js'
 import authHmac from '../plugins/auth-hmac/index.js'
 import sinkEventlog from '../plugins/sink-eventlog/index.js'
+import metrics from '../plugins/metrics/index.js'
 
 const generated = {
   rotate,
@@ -22,6 +23,7 @@ const generated = {
   control,
   'auth-hmac': authHmac,
   'sink-eventlog': sinkEventlog,
+  metrics,
 }
 
 describe('plugin README options tables', () => {

@@ -2,6 +2,7 @@
 import type { StatusBody } from '../../lib/control-api/index.js'
 import type { Colors } from '../../lib/human/index.js'
 import { bytes, duration, table } from './table.js'
+import { renderStatusExtras } from './metrics-view.js'
 
 export function renderStatus(s: StatusBody, c: Colors): string {
   const ok = s.status === 'ok' ? c.green('OK') : c.yellow('DEGRADED')
@@ -73,6 +74,7 @@ export function renderStatus(s: StatusBody, c: Colors): string {
   out.push('', c.bold('CHECKS'))
   if (s.checks.length === 0) out.push('  (none)')
   for (const ch of s.checks) out.push(`  ${ch.ok ? c.green('✓') : c.red('✗')} ${ch.name.padEnd(36)} ${ch.detail}`)
+  out.push(...renderStatusExtras(s, c))
   out.push('', c.bold('CONTROL API'))
   const k = s.control
   out.push(

@@ -19,7 +19,7 @@ export interface GroupBuffer {
 
 export type Pending =
   /** minJ: the lowest journal index of a durable record in the batch, -1 when it holds none */
-  | { seq: number; kind: 'batch'; groups: GroupBuffer[]; count: number; minJ: number }
+  | { seq: number; kind: 'batch'; groups: GroupBuffer[]; count: number; minJ: number; sentAt?: number }
   | { seq: number; kind: 'flush' | 'close' }
   | { seq: number; kind: 'command'; name: string; args: unknown }
 

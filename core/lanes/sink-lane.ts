@@ -11,6 +11,7 @@ import type { LaneStats } from '../pipeline.js'
 import type { ToWorker, FromWorker } from './lane-protocol.js'
 import { LaneBuffer, groupsToLines, toBatchGroups, type Pending } from './lane-buffer.js'
 import { backoffDelay } from '../backoff.js'
+import { WriteTimes } from './write-times.js'
 
 export interface LaneOptions {
   maxRecords: number
@@ -55,6 +56,8 @@ export class SinkLane {
   #stats = { written: 0, droppedReported: 0, failed: 0, restarts: 0 }
   #lastError: string | undefined
   #counters: Record<string, number> = {}
+  /** from a batch's post to its acknowledgement: the sink's write latency as the host sees it */
+  #writeTime = new WriteTimes()
   #restartTimer: NodeJS.Timeout | undefined
   /** the ack sequence when a `block` wait last timed out; until it moves, callers are not held */
   #stalledAt: number | undefined
@@ -260,6 +263,7 @@ export class SinkLane {
       restarts: this.#stats.restarts,
       lastError: this.#lastError,
       counters: { ...this.#counters },
+      writeMs: this.#writeTime.snapshot(),
     }
   }
 
@@ -313,6 +317,7 @@ export class SinkLane {
     let msg: ToWorker
     if (p.kind === 'batch') {
       msg = { t: 'batch', seq: p.seq, groups: toBatchGroups(p.groups) }
+      p.sentAt = performance.now()
     } else if (p.kind === 'command') {
       msg = { t: 'command', seq: p.seq, name: p.name, args: p.args }
     } else {
@@ -338,6 +343,7 @@ export class SinkLane {
       if (p.kind === 'batch') {
         this.#buf.queued -= p.count
         this.#stats.written += p.count
+        if (p.sentAt !== undefined) this.#writeTime.observe(performance.now() - p.sentAt)
         this.#buf.recycle(p.groups)
       } else if (p.kind !== 'command') {
         this.#settle(p.seq, undefined)

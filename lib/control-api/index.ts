@@ -1,4 +1,5 @@
 /** The control API's contract, shared by the daemon side (plugins control, auth-hmac) and the CLI. */
-export type { ChannelStatus, Check, LogDirStatus, NotifierStatus, SinkStatus, StatusBody } from './status-body.js'
+export type { ChannelStatus, Check, HealthCheckResult, LogDirStatus, NotifierStatus, SinkStatus, StatusBody, StatusExtras } from './status-body.js'
 export { computeHmac } from './hmac.js'
 export { errorBody, type ErrorBody } from './error-body.js'
+export { registerEndpoint, endpointFor, registerStatusExtras, statusExtras, type ControlEndpoint } from './extensions.js'

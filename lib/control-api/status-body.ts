@@ -39,7 +39,26 @@ export interface LogDirStatus {
   diskBytes?: number
 }
 
-export interface StatusBody {
+/** A scheduled health check's last result (the metrics plugin runs them). */
+export interface HealthCheckResult {
+  name: string
+  ok: boolean
+  detail: string
+  /** ISO time of the last run */
+  at: string
+  /** ISO time since when it has been failing, while it fails */
+  since?: string
+}
+
+/** What other plugins add to /status (through the control plugin's registerStatusExtras). */
+export interface StatusExtras {
+  /** records logged since start, by level name */
+  records?: Record<string, number>
+  /** scheduled health checks with their last result */
+  health?: HealthCheckResult[]
+}
+
+export interface StatusBody extends StatusExtras {
   status: 'ok' | 'degraded'
   version: string
   pid: number

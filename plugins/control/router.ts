@@ -13,6 +13,7 @@ import { bearerToken, clientAddress, hostHeaderAllowed, isLoopback, readJsonBody
 import { FilterError, compileFilter, compileMetaFilter, filterFromQuery } from '../../lib/query/index.js'
 import { TailStream } from './tail.js'
 import { buildStatus } from './status.js'
+import { endpointFor, statusExtras } from '../../lib/control-api/index.js'
 import { packageVersion } from '../../lib/util/index.js'
 import * as admin from './admin.js'
 import { audit, auditAdmin, type Actor, type RequestContext } from './context.js'
@@ -66,7 +67,7 @@ export async function handle(server: ControlServer, req: IncomingMessage, res: S
       refuseHost(ctx)
       throw Http.forbidden('the Host header must name a loopback host (127.0.0.1, localhost, [::1])')
     }
-    const route = ROUTES[url.pathname]
+    const route = ROUTES[url.pathname] ?? extension(instance, url.pathname)
     if (route && route.access !== 'public' && server.stopping) throw Http.unavailable('the daemon is stopping')
     limit(ctx, route, url.pathname)
     if (!route) throw Http.notFound(req.method ?? 'GET', url.pathname)
@@ -77,6 +78,15 @@ export async function handle(server: ControlServer, req: IncomingMessage, res: S
   } catch (err) {
     respondError(ctx, res, err)
   }
+}
+
+/** A route another plugin serves here (metrics: GET /metrics), see lib/control-api/extensions.ts. */
+function extension(instance: RequestContext['instance'], path: string): Route | undefined {
+  const e = endpointFor(instance.pipeline, path)
+  if (!e) return undefined
+  // auto: public while the API listens on loopback only, the read role once it accepts remote clients
+  const access = e.access === 'auto' ? (isLoopback(instance.options.host) ? 'public' : 'read') : e.access
+  return { method: e.method, access, run: (ctx) => e.handle(ctx.req, ctx.res, ctx.url) }
 }
 
 function respondError(ctx: RequestContext | undefined, res: ServerResponse, err: unknown): void {
@@ -232,11 +242,18 @@ function authFailed(ctx: RequestContext, reason: string, action?: string, princi
 // ---- handlers
 
 async function health(ctx: RequestContext): Promise<void> {
-  sendJson(ctx.res, 200, {
+  const body: Record<string, unknown> = {
     status: ctx.server.stopping ? 'stopping' : 'ok',
     uptime: Math.round(process.uptime()),
     version: packageVersion(),
-  })
+  }
+  // ?detail=1: the scheduled health checks too (their names and results, never a secret)
+  if (ctx.url.searchParams.get('detail') === '1') {
+    const checks = (await statusExtras(ctx.instance.pipeline)).health ?? []
+    body.healthy = checks.every((c) => c.ok)
+    body.checks = checks
+  }
+  sendJson(ctx.res, 200, body)
 }
 
 async function authRoute(ctx: RequestContext, route: string): Promise<void> {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import type { LaneStats } from '../../core/pipeline.js'
 import type { ControlServer, ControlInstance } from './server.js'
 import { coreControl } from './core-control.js'
+import { statusExtras } from '../../lib/control-api/index.js'
 import { formatSize, packageVersion } from '../../lib/util/index.js'
 import type { ChannelStatus, Check, LogDirStatus, NotifierStatus, SinkStatus, StatusBody } from '../../lib/control-api/index.js'
 
@@ -141,8 +142,9 @@ export async function buildStatus(server: ControlServer, instance: ControlInstan
     }
   }
 
+  const extras = await statusExtras(pipeline)
   return {
-    status: checks.every((c) => c.ok) ? 'ok' : 'degraded',
+    status: checks.every((c) => c.ok) && (extras.health ?? []).every((c) => c.ok) ? 'ok' : 'degraded',
     version: packageVersion(),
     pid: process.pid,
     uptimeS: Math.round(process.uptime()),
@@ -158,5 +160,6 @@ export async function buildStatus(server: ControlServer, instance: ControlInstan
       ...server.counters,
       tailClients: server.tails.size,
     },
+    ...extras,
   }
 }

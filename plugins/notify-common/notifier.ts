@@ -126,7 +126,6 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
   // --- channels
   const channelTargets = new Map(setup.channels.map((c) => [c.name, c.target]))
   if (spool && setup.onState) setup.onState(await spool.readState(), channelTargets)
-  const multi = setup.channels.length > 1
   const outstanding = new Map<string, AlertEvent>()
   const keyOf = (e: AlertEvent) => `${e.channel}\u0000${e.id}`
   /** spool deletions and state writes in progress */
@@ -152,7 +151,8 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     describe,
     count: (channel: string, counter: Counter, n: number) => {
       ctx.count(counter, n)
-      if (multi) ctx.count(`${channel}.${counter}`, n)
+      // per channel too, also with one channel: the metrics plugin reads `<channel>.<outcome>`
+      ctx.count(`${channel}.${counter}`, n)
     },
     delivered: (events: AlertEvent[]) => {
       // in the ledger before the spool file goes: a kill in between must not send it again

@@ -1,13 +1,15 @@
 /**
  * The globalSetup that makes `npm test` install its system packages: driven here with small real
  * install scripts in a temp dir (the real one cannot be uninstalled on a shared machine), plus the
- * real .ci/install-rsyslog.sh, which must agree with the test support that looks for rsyslogd.
+ * real .ci/install-rsyslog.sh and .ci/install-prometheus.sh, which must agree with the test support
+ * that looks for rsyslogd, prometheus and promtool.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { findRsyslogd } from '../../plugins/sink-eventlog/test-support/rsyslogd.js'
+import { findPrometheus, findPromtool } from '../../plugins/metrics/test-support/prometheus.js'
 import { tempDir } from '../helpers/sinks.js'
 import { ensureSystemPackages, installScripts } from './system-packages.js'
 
@@ -80,6 +82,26 @@ describe('.ci/install-rsyslog.sh (real, after the globalSetup ran it)', () => {
     const check = spawnSync('bash', [script, '--check'], { encoding: 'utf8' })
     expect(check.stdout).toBe('')
     expect(check.status).toBe(0)
+  })
+
+  it('is silent and does nothing when everything is installed', () => {
+    const run = spawnSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    expect({ status: run.status, out: run.stdout + run.stderr }).toEqual({ status: 0, out: '' })
+  })
+})
+
+describe('.ci/install-prometheus.sh (real, after the globalSetup ran it)', () => {
+  const script = path.resolve(import.meta.dirname, '../../.ci/install-prometheus.sh')
+
+  it('is one of the installers the globalSetup runs', () => {
+    expect(installScripts(path.dirname(script))).toContain(script)
+  })
+
+  it('reports prometheus and promtool present, as the test support finds them', () => {
+    expect(findPrometheus()).toMatch(/\/prometheus$/)
+    expect(findPromtool()).toMatch(/\/promtool$/)
+    const check = spawnSync('bash', [script, '--check'], { encoding: 'utf8' })
+    expect({ status: check.status, out: check.stdout }).toEqual({ status: 0, out: '' })
   })
 
   it('is silent and does nothing when everything is installed', () => {
