@@ -22,16 +22,20 @@ export function loadConfigSync(options: LoadOptions, scrubber: Scrubber = new Sc
   if (raw === undefined) {
     // loaded only to search or read a file, as createLogger() does
     const { cosmiconfigSync } = createRequire(import.meta.url)('cosmiconfig') as typeof import('cosmiconfig')
-    const explorer = cosmiconfigSync('logwarden', { searchStrategy: 'project', searchPlaces: SEARCH_PLACES })
+    // cosmiconfig has no synchronous loader for an ES module (.mjs): such a file is named, not skipped
+    const explorer = cosmiconfigSync('logwarden', { searchStrategy: 'project', searchPlaces: SEARCH_PLACES.filter((p) => !p.endsWith('.mjs')) })
     try {
       if (options.configFile) {
         file = resolve(cwd, options.configFile)
         if (!existsSync(file)) throw Errors.CONFIG_NOT_FOUND(file)
+        if (file.endsWith('.mjs')) throw Errors.CONFIG_NOT_SYNC(file, 'it is an ES module')
         raw = explorer.load(file)?.config
       } else {
         const found = explorer.search(cwd)
         file = found?.filepath
         raw = found?.config
+        const mjs = resolve(cwd, 'logwarden.config.mjs')
+        if (found === null && existsSync(mjs)) throw Errors.CONFIG_NOT_SYNC(mjs, 'it is an ES module')
       }
     } catch (err) {
       if (err instanceof LwError) throw scrubber.error(err)

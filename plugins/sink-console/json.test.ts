@@ -61,7 +61,11 @@ describe('LOGWARDEN_STDOUT=json (a real process, a slow pipe)', () => {
     expect(stdout).not.toContain('sk_live_abcdefghijklmnop')
     // the embedded default still writes its files: stdout is the same lines
     const logFiles = readdirSync(join(dir, 'logs')).filter((f) => f.endsWith('.log'))
-    const fileLines = logFiles.flatMap((f) => readFileSync(join(dir, 'logs', f), 'utf8').split('\n').filter(Boolean))
+    const fileLines = logFiles.flatMap((f) =>
+      readFileSync(join(dir, 'logs', f), 'utf8')
+        .split('\n')
+        .filter(Boolean),
+    )
     const first = fileLines.find((l) => l.includes('"message":"order 0"'))
     expect(lines).toContain(first)
   }, 120_000)
