@@ -43,8 +43,8 @@ export interface LevelMethod {
 
 /** pino's child options: the child's own level, and serializers for its records' fields. */
 export interface ChildOptions {
-  /** this child's threshold only (its parent keeps its own); `silent` writes nothing */
-  level?: LevelInput | 'silent'
+  /** this child's threshold only (its parent keeps its own); `silent` writes nothing; an unknown name throws */
+  level?: LevelInput | 'silent' | (string & {})
   /** a call field of this name is replaced by what its function returns (pino's `serializers`) */
   serializers?: Record<string, (value: never) => unknown>
 }
@@ -63,7 +63,7 @@ const LEVEL_TABLE: LevelTable = Object.freeze({
 /** `silent`: a threshold above every level (finite, so it travels like any level number) */
 const SILENT = Number.MAX_SAFE_INTEGER
 
-function thresholdOf(level: LevelInput | 'silent'): number {
+function thresholdOf(level: LevelInput | 'silent' | (string & {})): number {
   const value = level === 'silent' ? SILENT : levelValue(level)
   if (value === undefined) throw Errors.UNKNOWN_LEVEL(String(level))
   return value

@@ -1,6 +1,7 @@
 /**
  * What a logger made by createLoggerSync() writes to until its sinks have started: every call is
- * kept as it was made (time, correlation id, a shallow copy of its fields) and replayed into the
+ * kept as it was made (time, correlation id, trace ids, its fields as the logger's serializers
+ * made them, the top level copied) and replayed into the
  * started runtime in order, before any later call, so the files read as if the logger had been
  * ready at once. Bindings made meanwhile are serialized (and redacted) by the started runtime.
  *
@@ -12,25 +13,27 @@ import { currentCorrelationId } from './correlation.js'
 import { Errors, describeError } from './errors.js'
 import { levelLabel } from './levels.js'
 import { writeAllSync } from './write-all.js'
-import type { Bindings } from './bindings.js'
+import { applyHooks, type Bindings } from './bindings.js'
+import { callShape } from './call-shape.js'
+import { DEFAULTS } from './config-schema.js'
+import { traceFields } from './otel.js'
+import { createSerializer } from './serialize.js'
 import type { PipelineStats } from './pipeline.js'
 import type { Runtime } from './runtime.js'
 
 type Call = [
   time: number,
   correlationId: string | undefined,
+  trace: string,
   level: number,
   category: string,
   bindings: Bindings,
-  message: unknown,
-  fields: unknown,
-  args: unknown[] | undefined,
+  message: string,
+  fields: Record<string, unknown>,
 ]
 
-/** a caller may reuse its fields object once the call returned: the top level is copied */
-function snapshot(v: unknown): unknown {
-  return v !== null && typeof v === 'object' && !(v instanceof Error) && !Array.isArray(v) ? { ...v } : v
-}
+/** for `%j %o %O` before the start: the record serializer with the default limits */
+const json = createSerializer(DEFAULTS.record).value
 
 export class PendingRuntime {
   #calls: Call[] = []
@@ -68,7 +71,14 @@ export class PendingRuntime {
       this.#lost++
       return
     }
-    this.#calls.push([Date.now(), currentCorrelationId(), level, category, bindings, snapshot(message), snapshot(fields), args && Array.from(args, snapshot)])
+    // shaped now, with the logger's serializers and mixin run now, as they would have been: what
+    // they read (a request's socket, the current context) may be gone by the time of the replay.
+    // The fields' top level is copied: a caller may reuse its object once the call returned.
+    const { message: text, fields: shapedFields } = callShape(message, fields, args, json)
+    let f = shapedFields === fields ? { ...shapedFields } : shapedFields
+    if (bindings.hooks !== undefined) f = applyHooks(bindings.hooks, f, level)
+    const trace = traceFields === undefined ? '' : traceFields()
+    this.#calls.push([Date.now(), currentCorrelationId(), trace, level, category, bindings, text, f])
   }
 
   /** Children made before the start: the started runtime serializes their bindings at their first record. */

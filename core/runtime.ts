@@ -268,12 +268,31 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     }
   }
 
-  /** A call made before the start (createLoggerSync), written with its own time and correlation id. */
-  writeAt(time: number, correlationId: string | undefined, ...call: Parameters<Runtime['write']>): void {
+  /**
+   * A call made before the start (createLoggerSync), already shaped and passed through the
+   * logger's hooks when it was made; written with its own time, correlation id and trace ids.
+   */
+  writeAt(
+    time: number,
+    correlationId: string | undefined,
+    trace: string,
+    level: number,
+    category: string,
+    bindings: Bindings,
+    message: string,
+    fields: Record<string, unknown>,
+  ): void {
+    const emit = () => {
+      const event = typeof fields.event === 'string' ? fields.event : undefined
+      const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, fields)
+      this.#emit(level, category, bound + trace, message, fields, event, undefined, bindings.correlationId)
+    }
     this.#replayTime = time
     try {
-      if (correlationId === undefined) this.write(...call)
-      else withCorrelation(() => this.write(...call), correlationId)
+      if (correlationId === undefined) emit()
+      else withCorrelation(emit, correlationId)
+    } catch (err) {
+      this.#emit(level, category, bindings.text, message, { lw_error: `record could not be built: ${describeError(err)}` }, undefined, undefined)
     } finally {
       this.#replayTime = 0
     }
