@@ -309,6 +309,18 @@ export class Runtime implements PipelineHost, LaneHost, Drainable {
     ) {
       msg = message
       f = (fields as Record<string, unknown>) ?? NO_FIELDS
+    } else if (
+      // pino's `(fields, message)` with nothing to interpolate: no request or response to serialize
+      typeof fields === 'string' &&
+      args === undefined &&
+      typeof message === 'object' &&
+      message !== null &&
+      !(message instanceof Error) &&
+      (message as { socket?: unknown }).socket === undefined &&
+      (message as { setHeader?: unknown }).setHeader === undefined
+    ) {
+      msg = fields
+      f = message as Record<string, unknown>
     } else {
       const shaped = callShape(message, fields, args, this.serializer.value)
       msg = shaped.message
