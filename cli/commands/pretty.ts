@@ -30,7 +30,8 @@ export default class Pretty extends BaseCommand {
   ]
 
   static override args = {
-    file: Args.string({ description: 'a file of JSON lines; - or nothing: stdin', required: false }),
+    // ignoreStdin: oclif would otherwise take piped input as the file's name
+    file: Args.string({ description: 'a file of JSON lines; - or nothing: stdin', required: false, ignoreStdin: true }),
   }
 
   static override flags = {
