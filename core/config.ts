@@ -11,6 +11,7 @@ import { describeLoadError } from './config-errors.js'
 import { Scrubber } from './scrub.js'
 import type { EventCatalog, ValidateMode } from './events/types.js'
 import { catalogCategories } from './events/contributions.js'
+import { stdoutFromEnv } from './stdout-env.js'
 
 /** A config as written: plugin entries are names, `{ name: options }`, or plugin objects (JS/TS). */
 export interface LogwardenConfig {
@@ -142,9 +143,11 @@ export function checkConfigData(raw: unknown, where: string, file: string | unde
   const data = interpolate(raw, where, '', found, scrubber) as LogwardenConfig
   scrubber.addConfigSecrets(data)
   found.invalid(problems(configSchema, data, where, '', baseDir))
+  const stdout = stdoutFromEnv(Array.isArray(data.plugins) ? data.plugins : [])
+  if (stdout.problem) found.invalid([stdout.problem])
   const loaded = {
     resolved: resolveConfig(found.lines.length ? {} : data, file, baseDir),
-    plugins: Array.isArray(data.plugins) ? data.plugins : [],
+    plugins: stdout.plugins,
     where,
     scrubber,
   }

@@ -16,6 +16,7 @@ import type { PipelineControl } from './pipeline.js'
 import { Scrubber } from './scrub.js'
 import { withContributions } from './events/contributions.js'
 import { MetricsRegistry } from './metrics/registry.js'
+import type { PendingRuntime } from './pending-runtime.js'
 
 interface Prepared {
   loaded: LoadedConfig
@@ -26,6 +27,8 @@ export class Controller implements PipelineControl {
   rt!: Runtime
   #current!: Prepared
   #reloading: Promise<void> | undefined
+  /** createLoggerSync(): the start under way while records go to a PendingRuntime */
+  #starting: Promise<void> | undefined
   #closed = false
   /** what every config loaded so far held: an old secret may still appear in a late failure */
   readonly #scrubber = new Scrubber().addSecretEnv()
@@ -85,15 +88,36 @@ export class Controller implements PipelineControl {
     }
   }
 
-  async start(): Promise<void> {
+  /** `pending`: createLoggerSync()'s stand-in, which keeps `rt` until the sinks have started. */
+  async start(pending?: PendingRuntime): Promise<void> {
     const starter = new PoolStarter()
     try {
       this.#current = await this.#load()
-      this.rt = await this.#apply(this.#current, false, starter)
-      await this.#start(this.rt)
+      const rt = await this.#apply(this.#current, false, starter)
+      if (pending === undefined) this.rt = rt
+      await this.#start(rt)
+      if (pending !== undefined) {
+        if (pending.levelSet) rt.threshold = pending.threshold
+        this.rt = rt
+        pending.replay(rt)
+      }
     } finally {
       await starter.discard()
     }
+  }
+
+  /** createLoggerSync(): usable at once, records kept by `pending` until the start completes. */
+  startPending(pending: PendingRuntime): void {
+    // the stand-in answers what Logger asks before the start (threshold, write, bindings, stats)
+    this.rt = pending as unknown as Runtime
+    this.#starting = this.start(pending).catch((err: unknown) => {
+      pending.fail(err)
+      throw err
+    })
+    pending.started = this.#starting.then(() => this.rt)
+    // the failure is told on stderr by pending.fail; flush() and close() reject with it
+    this.#starting.catch(() => undefined)
+    pending.started.catch(() => undefined)
   }
 
   setLevel(level: LevelInput): void {
@@ -105,7 +129,7 @@ export class Controller implements PipelineControl {
   /** Re-reads the config from where it came from (file, search, or the same inline object). */
   reload(): Promise<void> {
     // concurrent reloads queue behind each other instead of racing
-    this.#reloading = (this.#reloading ?? Promise.resolve())
+    this.#reloading = (this.#reloading ?? this.#starting ?? Promise.resolve())
       .catch(() => undefined)
       .then(() => this.#reload())
       .catch((err: unknown) => {
@@ -141,13 +165,16 @@ export class Controller implements PipelineControl {
   }
 
   command(sink: string, name: string, args?: unknown): Promise<unknown> {
-    return this.rt.command(sink, name, args).catch((err: unknown) => {
-      throw this.#scrubber.error(err)
-    })
+    return (this.#starting ?? Promise.resolve())
+      .then(() => this.rt.command(sink, name, args))
+      .catch((err: unknown) => {
+        throw this.#scrubber.error(err)
+      })
   }
 
   /** Waits for a reload in progress: what was logged during it is written by the new sinks. */
   async flush(): Promise<void> {
+    await this.#starting
     await this.#reloading?.catch(() => undefined)
     // a sink that cannot confirm says why, in its own words (its last error)
     await this.rt.flush().catch((err: unknown) => {
@@ -157,6 +184,7 @@ export class Controller implements PipelineControl {
 
   async close(): Promise<void> {
     this.#closed = true
+    await this.#starting?.catch(() => undefined)
     await this.#reloading?.catch(() => undefined)
     await this.rt.close().catch((err: unknown) => {
       throw this.#scrubber.error(err)

@@ -235,6 +235,18 @@ export const Errors = defineErrors({
     message: (event: string, first: string, second: string) =>
       `the event "${event}" is declared by both plugin "${first}" and plugin "${second}", differently. Keep one of them, or redeclare the event under "events" in the config (the config's declaration wins).`,
   },
+  LOGGER_STARTING: {
+    code: 'LW_ERR_LOGGER_STARTING',
+    kind: 'unavailable',
+    message: (what: string) =>
+      `${what} is not available until the logger made by createLoggerSync() has started (records logged meanwhile are kept). Await log.flush() first, or use createLogger().`,
+  },
+  CONFIG_NOT_SYNC: {
+    code: 'LW_ERR_CONFIG_NOT_SYNC',
+    kind: 'config',
+    message: (file: string, reason: string) =>
+      `createLoggerSync() cannot read ${file} synchronously (${reason}). Use a JSON or YAML config file, pass the config inline, or use await createLogger().`,
+  },
 })
 
 export type ErrorCode = (typeof Errors)[keyof typeof Errors]['code']

@@ -1,5 +1,6 @@
-export { createLogger, type CreateLoggerOptions } from './create-logger.js'
-export { Logger, type Fields, type EnforcementEvent, type AuditEvent, type LevelMethod, type LevelMethods } from './logger.js'
+export { createLogger, createLoggerSync, type CreateLoggerOptions } from './create-logger.js'
+export { Logger, type Fields, type EnforcementEvent, type AuditEvent, type LevelMethod, type LevelMethods, type ChildOptions, type LevelTable } from './logger.js'
+export { stdSerializers, type SerializedRequest, type SerializedResponse, type SerializedError } from './std-serializers.js'
 export { withCorrelation, currentCorrelationId } from './correlation.js'
 export { LEVELS, LEVEL_NAMES, levelValue, levelLabel, type LevelName, type LevelInput } from './levels.js'
 export { LwError, Errors } from './errors.js'

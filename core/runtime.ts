@@ -8,7 +8,7 @@ import type { MessagePort } from 'node:worker_threads'
 import type { Piscina } from 'piscina'
 import { Pipeline, type PipelineHost, type PipelineStats } from './pipeline.js'
 import { createSerializer, type Serializer } from './serialize.js'
-import { currentCorrelationId } from './correlation.js'
+import { currentCorrelationId, withCorrelation } from './correlation.js'
 import { Errors, LwError, describeError, isLwErrorCode } from './errors.js'
 import { LEVELS, levelLabel } from './levels.js'
 import type { LogRecord } from './record.js'
@@ -20,7 +20,9 @@ import { guard, type Drainable } from './exit-guard.js'
 import { writeEmergency } from './lanes/emergency.js'
 import { linesIn, writeAllSync } from './write-all.js'
 import { withDeadline } from './deadline.js'
-import type { Bindings } from './bindings.js'
+import { applyHooks, type Bindings } from './bindings.js'
+import { callShape } from './call-shape.js'
+import { traceFields } from './otel.js'
 import { Scrubber } from './scrub.js'
 import { Journal } from './durable/journal.js'
 import { claimDeadJournals, forgetJournal, readJournal, releaseJournal } from './durable/replay.js'
@@ -63,6 +65,8 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
   #started = false
   /** records the emergency output could write nowhere (stderr stalled or gone, crash file full) */
   #emergencyLost = 0
+  /** the time of a call made before the start, while it is replayed (createLoggerSync); 0 otherwise */
+  #replayTime = 0
 
   /** `starter`: a pool already booting, taken if its size fits (first start only, not reloads) */
   constructor(
@@ -261,41 +265,86 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
   }
 
   /** The hot path behind every log call that passed the level check. */
-  write(level: number, category: string, bindings: Bindings, message: unknown, fields: unknown): void {
+  /** `args`: all of the call's arguments when there were more than two (pino's printf arguments). */
+  write(level: number, category: string, bindings: Bindings, message: unknown, fields: unknown, args?: ArrayLike<unknown>): void {
     try {
-      this.#write(level, category, bindings, message, fields)
+      this.#write(level, category, bindings, message, fields, args)
     } catch (err) {
       // last resort: a record whose arguments defeat every guard is still logged, minimally
       this.#emit(level, category, bindings.text, safeString(message), { lw_error: `record could not be built: ${describeError(err)}` }, undefined, undefined)
     }
   }
 
-  #write(level: number, category: string, bindings: Bindings, message: unknown, fields: unknown): void {
+  /**
+   * A call made before the start (createLoggerSync), already shaped and passed through the
+   * logger's hooks when it was made; written with its own time, correlation id and trace ids.
+   */
+  writeAt(
+    time: number,
+    correlationId: string | undefined,
+    trace: string,
+    level: number,
+    category: string,
+    bindings: Bindings,
+    message: string,
+    fields: Record<string, unknown>,
+  ): void {
+    const emit = () => {
+      const event = typeof fields.event === 'string' ? fields.event : undefined
+      const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, fields)
+      this.#emit(level, category, bound + trace, message, fields, event, undefined, undefined, bindings.correlationId)
+    }
+    this.#replayTime = time
+    try {
+      if (correlationId === undefined) emit()
+      else withCorrelation(emit, correlationId)
+    } catch (err) {
+      this.#emit(level, category, bindings.text, message, { lw_error: `record could not be built: ${describeError(err)}` }, undefined, undefined)
+    } finally {
+      this.#replayTime = 0
+    }
+  }
+
+  #write(level: number, category: string, bindings: Bindings, message: unknown, fields: unknown, args: ArrayLike<unknown> | undefined): void {
     let msg: string
     let f: Record<string, unknown>
-    if (typeof message === 'string') {
+    // the plain call first: `(message)` or `(message, fields)` with no placeholder to fill
+    if (
+      typeof message === 'string' &&
+      args === undefined &&
+      (fields === undefined || (typeof fields === 'object' && fields !== null && !(fields instanceof Error) && message.indexOf('%') === -1))
+    ) {
       msg = message
-      f = fields instanceof Error ? { err: fields } : ((fields as Record<string, unknown>) ?? NO_FIELDS)
-    } else if (message instanceof Error) {
-      msg = message.message
-      f = { err: message, ...(fields as object) }
-    } else if (message !== null && typeof message === 'object') {
-      f = message as Record<string, unknown>
-      msg = typeof f.message === 'string' ? f.message : ''
-    } else {
-      msg = String(message)
       f = (fields as Record<string, unknown>) ?? NO_FIELDS
+    } else if (
+      // pino's `(fields, message)` with nothing to interpolate: no request or response to serialize
+      typeof fields === 'string' &&
+      args === undefined &&
+      typeof message === 'object' &&
+      message !== null &&
+      !(message instanceof Error) &&
+      (message as { socket?: unknown }).socket === undefined &&
+      (message as { setHeader?: unknown }).setHeader === undefined
+    ) {
+      msg = fields
+      f = message as Record<string, unknown>
+    } else {
+      const shaped = callShape(message, fields, args, this.serializer.value)
+      msg = shaped.message
+      f = shaped.fields
     }
+    if (bindings.hooks !== undefined) f = applyHooks(bindings.hooks, f, level)
     const event = typeof f.event === 'string' ? f.event : undefined
-    const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, f)
-    this.#emit(level, category, bound, msg, f, event, undefined)
+    let bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, f)
+    if (traceFields !== undefined) bound += traceFields()
+    this.#emit(level, category, bound, msg, f, event, undefined, undefined, bindings.correlationId)
   }
 
   /** log.event's write: the fields as given, the message rendered from them after redaction. */
   writeEvent(level: number, category: string, bindings: Bindings, event: string, fields: Record<string, unknown>, render: Render | undefined): string | undefined {
     try {
       const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, fields)
-      return this.#emit(level, category, bound, event, fields, event, undefined, render)
+      return this.#emit(level, category, bound, event, fields, event, undefined, render, bindings.correlationId)
     } catch (err) {
       return this.#emit(level, category, bindings.text, event, { lw_error: `record could not be built: ${describeError(err)}` }, event, undefined)
     }
@@ -310,15 +359,16 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
     event: string | undefined,
     origin: string | undefined,
     render?: Render,
+    boundCorrelationId?: string,
   ): string {
     const record: LogRecord = {
-      time: Date.now(),
+      time: this.#replayTime || Date.now(),
       level,
       category,
       message,
       event,
       eventId: this.#idPrefix + (this.#idSeq++).toString(36),
-      correlationId: currentCorrelationId(),
+      correlationId: currentCorrelationId() ?? boundCorrelationId,
       bindings,
       fields,
       origin,

@@ -5,3 +5,4 @@
 export { sanitize } from './sanitize.js'
 export { checkTimezone, createFormatter, formatLine, type FormatOptions, type Formatter } from './format.js'
 export { clock, colors, formatJsonLine, formatRecord, levelColor, type Colors, type RecordFormatOptions } from './record-line.js'
+export { fromPino, prettyLine, prettyRecord, type PrettyOptions, type TimeFormat } from './pretty.js'

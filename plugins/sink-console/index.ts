@@ -1,7 +1,8 @@
 /**
  * `sink-console`: a human-readable line per record for development, in a worker lane —
  * `[10:23:45.123] INFO  | enforcement | ABC123 | message  key=value…` — colored by level only
- * when the stream is a TTY (NO_COLOR / FORCE_COLOR respected).
+ * when the stream is a TTY (NO_COLOR / FORCE_COLOR respected); or, with `format: 'json'`, the
+ * JSON lines the files get, for containers and log shippers reading stdout.
  */
 import { definePlugin } from '../../core/plugin.js'
 import type { OptionProblem } from '../../core/plugin.js'
@@ -16,6 +17,13 @@ export const consoleSchema = Type.Object(
   {
     name: Default(Type.String({ description: 'Sink instance name (status, testChannel); give each console sink its own.', minLength: 1 }), PLUGIN_NAME),
     stream: Default(StringEnum(['stdout', 'stderr'], { description: 'Where lines go.' }), 'stdout'),
+    format: Default(
+      StringEnum(['human', 'json'], {
+        description:
+          '`human`: the line people read; `json`: exactly the JSON line the files get (redacted), one per record, for containers and log shippers. The `LOGWARDEN_STDOUT` environment variable sets it without a config change.',
+      }),
+      'human',
+    ),
     fd: Type.Optional(Type.Integer({ description: 'Write to this already-open file descriptor instead of `stream` (tests, custom pipes).', minimum: 1 })),
     minLevel: Type.Optional(
       Level({ docType: 'level name or number', docDefault: 'every level', description: "Lowest level shown; the logger's `level` applies first." }),
@@ -72,6 +80,7 @@ const plugin = definePlugin<ConsoleOptions>({
   apply(pipeline, options) {
     const worker: ConsoleWorkerOptions = {
       fd: options.fd ?? (options.stream === 'stderr' ? 2 : 1),
+      format: options.format,
       colors: options.colors,
       fields: options.fields,
       stacks: options.stacks,

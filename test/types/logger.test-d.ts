@@ -6,7 +6,11 @@
 import { describe, expectTypeOf, it } from 'vitest'
 import {
   createLogger,
+  createLoggerSync,
   Logger,
+  stdSerializers,
+  type ChildOptions,
+  type LevelMethod,
   type AuditEvent,
   type CreateLoggerOptions,
   type EnforcementEvent,
@@ -16,7 +20,6 @@ import {
 } from 'logwarden'
 
 declare const log: Logger
-type LevelMethod = (message: unknown, fields?: Fields | Error) => void
 
 describe('createLogger', () => {
   it('takes optional options and resolves to a Logger', () => {
@@ -30,6 +33,8 @@ describe('createLogger', () => {
       config: { level: 'info', categories: ['system', 'audit'], plugins: ['redact', { 'sink-file': { dir: './logs' } }] },
     })
     expectTypeOf(createLogger).toBeCallableWith({ configFile: 'logwarden.config.yaml' })
+    expectTypeOf(createLogger).toBeCallableWith({ base: true, mixin: () => ({ region: 'eu' }), serializers: { req: stdSerializers.req } })
+    expectTypeOf(createLoggerSync).returns.toEqualTypeOf<Logger>()
     expectTypeOf(createLogger).toBeCallableWith()
     // @ts-expect-error misspelt option: an object literal with an unknown key is rejected
     void createLogger({ confg: {} })
@@ -45,10 +50,16 @@ describe('Logger', () => {
     expectTypeOf(log.info).toBeCallableWith('Position closed', { account_id: 'ABC123', pnl: -210 })
     expectTypeOf(log.error).toBeCallableWith(new Error('close rejected'))
     expectTypeOf(log.warn).toBeCallableWith('no fields')
+    // pino's shapes
+    expectTypeOf(log.info).toBeCallableWith({ order_id: 'o-1' }, 'object first')
+    expectTypeOf(log.info).toBeCallableWith({ order_id: 'o-1' })
+    expectTypeOf(log.error).toBeCallableWith(new Error('boom'), 'failed to close %s', 'o-1')
+    expectTypeOf(log.error).toBeCallableWith(new Error('boom'), { order_id: 'o-1' })
+    expectTypeOf(log.info).toBeCallableWith('hello %s, %d orders', 'world', 3)
     // @ts-expect-error a message is required
     log.info()
-    // @ts-expect-error fields are an object or an Error, not a string
-    log.info('x', 'not fields')
+    // @ts-expect-error after fields first, the message is a string
+    log.info({ order_id: 'o-1' }, { more: 1 })
     // @ts-expect-error no such level
     log.notice('x')
   })
@@ -56,7 +67,8 @@ describe('Logger', () => {
   it('log() takes a level name, alias or number; level reads a name and takes any level input', () => {
     expectTypeOf(log.log).toBeCallableWith('warning', 'x')
     expectTypeOf(log.log).toBeCallableWith(35, 'x', { a: 1 })
-    expectTypeOf(log.level).toEqualTypeOf<LevelName>()
+    expectTypeOf(log.level).toEqualTypeOf<LevelName | 'silent'>()
+    log.level = 'silent'
     log.level = 'fatal'
     log.level = 20
     // @ts-expect-error not a level
@@ -65,7 +77,10 @@ describe('Logger', () => {
   })
 
   it('child and category return a Logger', () => {
-    expectTypeOf(log.child).toEqualTypeOf<(bindings: Fields) => Logger>()
+    expectTypeOf(log.child).toEqualTypeOf<(bindings: Fields, options?: ChildOptions) => Logger>()
+    expectTypeOf(log.child).toBeCallableWith({ reqId: 'r-1' }, { level: 'debug', serializers: { req: stdSerializers.req } })
+    expectTypeOf(log.bindings).returns.toEqualTypeOf<Fields>()
+    expectTypeOf(log.levels.values.info).toBeNumber()
     expectTypeOf(log.category).toEqualTypeOf<(name: string) => Logger>()
     expectTypeOf(log.child({ account_id: 'ABC123' }).category('enforcement').warn).toEqualTypeOf<LevelMethod>()
   })
@@ -91,7 +106,7 @@ describe('Logger', () => {
   })
 
   it('flush, close and reload return promises of nothing; stats is synchronous', () => {
-    expectTypeOf(log.flush).toEqualTypeOf<() => Promise<void>>()
+    expectTypeOf(log.flush).toEqualTypeOf<(cb?: (err?: Error) => void) => Promise<void>>()
     expectTypeOf(log.close).toEqualTypeOf<() => Promise<void>>()
     expectTypeOf(log.reload).toEqualTypeOf<() => Promise<void>>()
     expectTypeOf(log.stats).returns.not.toEqualTypeOf<Promise<unknown>>()
