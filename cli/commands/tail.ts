@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
 import { DaemonClient } from '../lib/client.js'
-import { filterFlags, urlFlag } from '../lib/flags.js'
+import { filterFlags, specFromFlags, urlFlag, viewFlags, viewFromFlags } from '../lib/flags.js'
 import { CliErrors } from '../lib/errors.js'
-import { colors, formatJsonLine } from '../../lib/human/index.js'
-import { compileFilter, filterToQuery, parseWhere, type FilterSpec } from '../../lib/query/index.js'
+import { colors, renderRecord, sanitize } from '../../lib/human/index.js'
+import { compileFilter, filterToQuery } from '../../lib/query/index.js'
 
 export default class Tail extends BaseCommand {
   static override summary = 'Follow live records, from the daemon or straight from the log files.'
@@ -29,25 +29,25 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
     url: urlFlag,
     dir: Flags.string({ description: 'follow the files of this log directory instead of asking the daemon', helpValue: '<dir>' }),
     ...filterFlags,
-    regex: Flags.string({ description: 'regular expression the JSON line must match', helpValue: '<re>' }),
-    backlog: Flags.integer({ char: 'n', description: 'first print the last N matching records', default: 0, min: 0 }),
-    json: Flags.boolean({ description: 'print NDJSON (one record per line), not the human format' }),
+    backlog: Flags.integer({ char: 'n', aliases: ['lines'], description: 'first print the last N matching records', default: 0, min: 0 }),
+    ...viewFlags,
   }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Tail)
-    const spec: FilterSpec = {
-      categories: flags.category,
-      minLevel: flags.level,
-      where: parseWhere(flags.where ?? []),
-      grep: flags.grep,
-      regex: flags.regex,
-    }
+    const spec = specFromFlags(flags)
     const filter = compileFilter(spec) // checks the level and the regex before anything starts
-    const c = colors()
-    const print = flags.json
-      ? (line: string) => process.stdout.write(`${line}\n`)
-      : (line: string) => process.stdout.write(`${formatJsonLine(line, { colors: c })}\n`)
+    const { mode, view } = viewFromFlags(flags, colors(), false)
+    const print = (line: string) => {
+      if (mode === 'json' && !view.pick && !view.hide) return process.stdout.write(`${line}\n`)
+      let record: unknown
+      try {
+        record = JSON.parse(line)
+      } catch {
+        return process.stdout.write(`${sanitize(line)}\n`)
+      }
+      return process.stdout.write(`${renderRecord(record as Record<string, unknown>, mode, view)}\n`)
+    }
     const abort = new AbortController()
     const stop = () => abort.abort()
     process.once('SIGINT', stop)

@@ -5,3 +5,4 @@ export { isAlive } from './pid.js'
 export { packageVersion } from './version.js'
 // the option-schema builders (TypeBox, ~100 ms to load) live in lib/options, so workers never load them
 export { MAX_TIMER_MS } from './timer.js'
+export { didYouMean, editDistance, suggest } from './suggest.js'
