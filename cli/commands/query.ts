@@ -11,7 +11,7 @@ import { colors, renderRecord } from '../../lib/human/index.js'
 import { assertLogDir } from '../lib/need-log-dir.js'
 import { Progress } from '../lib/progress.js'
 import { RecordOutput } from '../lib/output.js'
-import { checkCategories, compileWhere, messageMatches, resolveMinLevel, whereHints } from '../../lib/query/index.js'
+import { checkCategories, compileWhere, ignoresCase, messageMatches, resolveMinLevel, whereHints } from '../../lib/query/index.js'
 
 export default class Query extends BaseCommand {
   static override summary = 'Search past records, rotated and compressed files included.'
@@ -59,7 +59,8 @@ The output stops as soon as the reader goes away (| head).`
     const messages = messageMatches(spec)
     const { mode, view } = viewFromFlags(flags, colors(), true)
     const where = spec.where?.length ? compileWhere(spec.where) : undefined
-    const hints = [...whereHints(spec.where ?? []).map((values) => (line: string) => values.some((v) => line.includes(v))), ...messages.flatMap((m) => (m.lineHint ? [m.lineHint] : []))]
+    const groups = whereHints(spec.where ?? [])
+    const hints = [...groups.map((values) => (line: string) => values.some((v) => line.includes(v))), ...messages.flatMap((m) => (m.lineHint ? [m.lineHint] : []))]
     const common = {
       category: flags.category,
       since: flags.since,
@@ -67,6 +68,8 @@ The output stops as soon as the reader goes away (| head).`
       minLevel,
       where: where || messages.length ? (r: LogRecordJson) => (!where || where(r)) && messages.every((m) => m.test(r)) : undefined,
       lineHint: hints.length ? (line: string) => hints.every((h) => h(line)) : undefined,
+      // the values of one --where key are searched in the raw bytes: other lines are never decoded
+      lineNeedles: groups[0] ?? (flags.grep && !ignoresCase(flags.grep) && JSON.stringify(flags.grep) === `"${flags.grep}"` ? [flags.grep] : undefined),
       onError: (file: string, err: Error) => process.stderr.write(`logwarden: skipped ${file}: ${err.message}\n`),
     }
 

@@ -6,10 +6,10 @@
 import { createReadStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { StringDecoder } from 'node:string_decoder'
 import { createGunzip } from 'node:zlib'
 import { LogDirErrors } from './errors.js'
 import { fileCategory } from './file-names.js'
+import { chunkLines } from './line-scan.js'
 import { accept, makeFilter, type LogRecordJson, type ReadLogsOptions } from './read-logs.js'
 
 async function isGzipFile(path: string): Promise<boolean> {
@@ -24,9 +24,7 @@ async function isGzipFile(path: string): Promise<boolean> {
 }
 
 /** Lines of a stream, gunzipped when its first two bytes say gzip. */
-async function* streamLines(input: Readable, gzip: boolean | 'sniff', onBytes?: (n: number) => void): AsyncGenerator<string[]> {
-  const decoder = new StringDecoder('utf8')
-  let rest = ''
+async function* streamLines(input: Readable, gzip: boolean | 'sniff', onBytes?: (n: number) => void, needles?: readonly Buffer[]): AsyncGenerator<string[]> {
   let source: AsyncIterable<Buffer> = input
   if (onBytes) input.on('data', (c: Buffer) => onBytes(c.length))
   if (gzip === 'sniff') {
@@ -61,13 +59,7 @@ async function* streamLines(input: Readable, gzip: boolean | 'sniff', onBytes?: 
     input.on('error', (err) => gunzip.destroy(err))
     source = input.pipe(gunzip)
   }
-  for await (const chunk of source) {
-    const lines = (rest + decoder.write(chunk)).split('\n')
-    rest = lines.pop()!
-    yield lines
-  }
-  rest += decoder.end()
-  if (rest !== '') yield [rest]
+  yield* chunkLines(source, needles)
 }
 
 export interface ReadFilesOptions extends Omit<ReadLogsOptions, 'dir'> {
@@ -84,7 +76,7 @@ export async function* readFiles(options: ReadFilesOptions): AsyncGenerator<LogR
       const input = fromStdin ? (options.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: 256 * 1024 })
       const gzip = fromStdin ? 'sniff' : await isGzipFile(file)
       try {
-        for await (const lines of streamLines(input, gzip, filter.onBytes)) {
+        for await (const lines of streamLines(input, gzip, filter.onBytes, filter.needles)) {
           for (const line of lines) {
             const item = accept(line, '', filter)
             if (item) yield item.record

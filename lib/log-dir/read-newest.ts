@@ -94,7 +94,7 @@ async function* categoryNewest(dir: string, category: string, filter: Filter, li
       } else {
         // forwards through the whole .gz, keeping only the last `left` matches
         const ring: Item[] = []
-        for await (const lines of readFileLines(path, true, undefined, filter.onBytes)) {
+        for await (const lines of readFileLines(path, true, undefined, filter.onBytes, filter.needles)) {
           for (const line of lines) {
             const item = accept(line, category, filter)
             if (!item) continue
