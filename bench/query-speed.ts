@@ -29,6 +29,7 @@ interface Row {
   lines: number
 }
 
+let files = ''
 function time(what: string, command: string): Row {
   const times: number[] = []
   let lines = 0
@@ -41,12 +42,14 @@ function time(what: string, command: string): Row {
   }
   times.sort((a, b) => a - b)
   const row = { what, command, seconds: times[Math.floor(times.length / 2)]!, lines }
-  process.stdout.write(`  ${what.padEnd(34)} ${row.seconds.toFixed(2).padStart(7)} s  ${String(lines).padStart(8)} lines   ${command}\n`)
+  const shown = command.replaceAll(files, '<files>').replaceAll(data.dir, '<dir>').replace(`node ${BIN}`, 'logwarden')
+  process.stdout.write(`  ${what.padEnd(40)} ${row.seconds.toFixed(2).padStart(7)} s  ${String(lines).padStart(8)} lines   ${shown}\n`)
   return row
 }
 
 const data = await makeQueryData(root, mb * 1024 * 1024)
-const files = data.files.map((f) => join(data.dir, f)).join(' ')
+
+files = data.files.map((f) => join(data.dir, f)).join(' ')
 const lw = `node ${BIN} query --dir ${data.dir} --no-progress`
 process.stdout.write(
   `query bench: ${data.records.toLocaleString('en')} records, ${formatSize(data.bytes)} of JSON in ${data.files.length} files, ${formatSize(data.diskBytes)} on disk (${data.dir})\n`,

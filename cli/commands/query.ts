@@ -69,7 +69,8 @@ The output stops as soon as the reader goes away (| head).`
       where: where || messages.length ? (r: LogRecordJson) => (!where || where(r)) && messages.every((m) => m.test(r)) : undefined,
       lineHint: hints.length ? (line: string) => hints.every((h) => h(line)) : undefined,
       // the values of one --where key are searched in the raw bytes: other lines are never decoded
-      lineNeedles: groups[0] ?? (flags.grep && !ignoresCase(flags.grep) && JSON.stringify(flags.grep) === `"${flags.grep}"` ? [flags.grep] : undefined),
+      lineNeedles: groups[0] ?? (flags.grep && JSON.stringify(flags.grep) === `"${flags.grep}"` ? [flags.grep] : undefined),
+      lineNeedlesIgnoreCase: !groups[0] && flags.grep !== undefined && ignoresCase(flags.grep),
       onError: (file: string, err: Error) => process.stderr.write(`logwarden: skipped ${file}: ${err.message}\n`),
     }
 
@@ -85,7 +86,7 @@ The output stops as soon as the reader goes away (| head).`
 
     const out = new RecordOutput()
     const showProgress = flags.progress ?? process.stderr.isTTY === true
-    const progress = showProgress && (scan.bytes > 32 * 1024 * 1024 || scan.gz > 0) ? new Progress(`reading ${scan.files} file(s)${dir ? ` in ${dir}` : ''}`, flags.limit ? undefined : scan.bytes) : undefined
+    const progress = showProgress && (scan.bytes > 32 * 1024 * 1024 || scan.gz > 0) ? new Progress(`scanning ${scan.files} file(s)${dir ? ` in ${dir}` : ''} (${scan.gz} compressed)`, flags.limit ? undefined : scan.bytes) : undefined
     const onBytes = progress ? (n: number) => progress.addBytes(n) : undefined
     const print = (r: LogRecordJson) => out.line(renderRecord(r, mode, view))
 

@@ -7,9 +7,29 @@
  */
 const NL = 10
 
+/**
+ * What a line must hold to be worth decoding: bytes (exact), or a global regex run over the
+ * decoded region (case-insensitive text: one search over megabytes, not one test per line).
+ */
+export type Needles = readonly Buffer[] | RegExp
+
+/** The lines of a decoded region that `re` (global) matches in, each once. */
+function searchText(text: string, re: RegExp, out: string[]): void {
+  re.lastIndex = 0
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1
+    let stop = text.indexOf('\n', m.index)
+    if (stop === -1) stop = text.length
+    out.push(text.slice(start, stop))
+    re.lastIndex = stop + 1
+    if (re.lastIndex >= text.length) return
+  }
+}
+
 /** Pushes onto `out` the lines of `buf[0, end)` (which ends just before a newline, or at the end of data) that contain a needle (all lines without needles). */
-export function scanRegion(buf: Buffer, end: number, needles: readonly Buffer[] | undefined, out: string[]): void {
+export function scanRegion(buf: Buffer, end: number, needles: Needles | undefined, out: string[]): void {
   if (end <= 0) return
+  if (needles instanceof RegExp) return searchText(buf.toString('utf8', 0, end), needles, out)
   if (!needles || needles.length === 0) {
     for (const line of buf.toString('utf8', 0, end).split('\n')) out.push(line)
     return
@@ -35,7 +55,7 @@ export function scanRegion(buf: Buffer, end: number, needles: readonly Buffer[] 
 }
 
 /** Lines of a stream of byte chunks, a batch per chunk; the bytes after the last newline wait for the next chunk. */
-export async function* chunkLines(chunks: AsyncIterable<Buffer>, needles?: readonly Buffer[]): AsyncGenerator<string[]> {
+export async function* chunkLines(chunks: AsyncIterable<Buffer>, needles?: Needles): AsyncGenerator<string[]> {
   let carry: Buffer | undefined
   for await (const chunk of chunks) {
     const buf = carry ? Buffer.concat([carry, chunk]) : chunk
@@ -59,7 +79,7 @@ export async function* chunkLines(chunks: AsyncIterable<Buffer>, needles?: reado
 }
 
 /** Lines of a whole buffer (a file read and inflated at once). */
-export function bufferLines(buf: Buffer, needles?: readonly Buffer[]): string[] {
+export function bufferLines(buf: Buffer, needles?: Needles): string[] {
   const out: string[] = []
   const end = buf.length > 0 && buf[buf.length - 1] === NL ? buf.length - 1 : buf.length
   scanRegion(buf, end, needles, out)

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { LogDirErrors } from './errors.js'
 import { fileCategory } from './file-names.js'
-import { chunkLines } from './line-scan.js'
+import { chunkLines, type Needles } from './line-scan.js'
 import { accept, makeFilter, type LogRecordJson, type ReadLogsOptions } from './read-logs.js'
 
 async function isGzipFile(path: string): Promise<boolean> {
@@ -24,7 +24,7 @@ async function isGzipFile(path: string): Promise<boolean> {
 }
 
 /** Lines of a stream, gunzipped when its first two bytes say gzip. */
-async function* streamLines(input: Readable, gzip: boolean | 'sniff', onBytes?: (n: number) => void, needles?: readonly Buffer[]): AsyncGenerator<string[]> {
+async function* streamLines(input: Readable, gzip: boolean | 'sniff', onBytes?: (n: number) => void, needles?: Needles): AsyncGenerator<string[]> {
   let source: AsyncIterable<Buffer> = input
   if (onBytes) input.on('data', (c: Buffer) => onBytes(c.length))
   if (gzip === 'sniff') {

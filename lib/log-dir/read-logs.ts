@@ -8,7 +8,7 @@ import { open, readdir, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { createGunzip, gunzip } from 'node:zlib'
-import { bufferLines, chunkLines } from './line-scan.js'
+import { bufferLines, chunkLines, type Needles } from './line-scan.js'
 import { LogDirErrors } from './errors.js'
 import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
@@ -43,6 +43,8 @@ export interface ReadLogsOptions {
    * never decoded (the CLI's `--where key=value` values); like lineHint, only a first cut
    */
   lineNeedles?: readonly string[]
+  /** lineNeedles in any case (searched as one case-insensitive pattern over the decoded text) */
+  lineNeedlesIgnoreCase?: boolean
   /** called with the bytes read from disk (compressed bytes for a .gz), for a progress line */
   onBytes?(bytes: number): void
   /** a file that cannot be read (corrupt .gz): called, then reading goes on; without it readLogs throws */
@@ -61,7 +63,7 @@ export interface Filter {
   where?: (record: LogRecordJson) => boolean
   grep?: (line: string) => boolean
   lineHint?: (line: string) => boolean
-  needles?: Buffer[]
+  needles?: Needles
   onBytes?: (bytes: number) => void
   /** categories being read: a copy of one of their records in error.log is skipped (read once) */
   categories: Set<string>
@@ -78,7 +80,11 @@ function toTime(input: TimeInput, name: string, now: number): number {
 export function makeFilter(options: Omit<ReadLogsOptions, 'dir'>, categories: string[]): Filter {
   const now = options.now ?? Date.now()
   const filter: Filter = { categories: new Set(categories), lineHint: options.lineHint, onBytes: options.onBytes }
-  if (options.lineNeedles?.length) filter.needles = options.lineNeedles.map((n) => Buffer.from(n))
+  if (options.lineNeedles?.length) {
+    filter.needles = options.lineNeedlesIgnoreCase
+      ? new RegExp(options.lineNeedles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi')
+      : options.lineNeedles.map((n) => Buffer.from(n))
+  }
   if (options.since !== undefined) filter.since = new Date(toTime(options.since, 'since', now)).toISOString()
   if (options.until !== undefined) filter.until = new Date(toTime(options.until, 'until', now)).toISOString()
   if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) {
@@ -153,7 +159,7 @@ export async function* readFileLines(
   gzip: boolean,
   handle?: FileHandle,
   onBytes?: (bytes: number) => void,
-  needles?: readonly Buffer[],
+  needles?: Needles,
 ): AsyncGenerator<string[]> {
   // an open handle is read as it is (the caller closes it), whatever the name points to by now
   const input = createReadStream(path, { highWaterMark: 256 * 1024, ...(handle ? { fd: handle, autoClose: false } : {}) })

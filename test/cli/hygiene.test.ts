@@ -2,9 +2,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { run } from './helpers.js'
 
+
+// each case runs the CLI several times; a loaded machine takes seconds per start
+vi.setConfig({ testTimeout: 120_000 })
 let dir: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lw-cli-hygiene-'))

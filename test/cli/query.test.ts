@@ -8,9 +8,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BIN, readJsonLines, run } from './helpers.js'
 
+
+// each case runs the CLI several times; a loaded machine takes seconds per start
+vi.setConfig({ testTimeout: 120_000 })
 let dir: string
 let logs: string
 const rec = (timestamp: string, message: string, extra: Record<string, unknown> = {}) =>
