@@ -140,7 +140,9 @@ async function recover(err: unknown, client: DaemonClient, o: LiveTailOptions, f
   if (kind === EXIT.AUTH && client.token) {
     const secret = process.env.LOGWARDEN_SECRET
     if (!secret && !process.stdin.isTTY) {
-      throw CliErrors.USAGE(`the daemon at ${client.url} refused the cached token (it restarted, or the token expired): run \`logwarden login\`, or set LOGWARDEN_SECRET so tail logs in again by itself`)
+      throw CliErrors.USAGE(
+        `the daemon at ${client.url} refused the cached token (it restarted, or the token expired): run \`logwarden login\`, or set LOGWARDEN_SECRET so tail logs in again by itself`,
+      )
     }
     o.notice(`the daemon at ${client.url} refused the cached token (it restarted?); logging in again`)
     const { readSecret } = await import('./secret-input.js')

@@ -12,7 +12,11 @@ export interface IssuedToken {
 }
 
 /** Logs in to `url` with `secret`, caches the token (0600) and returns it with the cache file. */
-export async function loginWith(url: string, secret: string, claim: { role?: Role; principal?: string }): Promise<{ issued: IssuedToken; cache: string; url: string }> {
+export async function loginWith(
+  url: string,
+  secret: string,
+  claim: { role?: Role; principal?: string },
+): Promise<{ issued: IssuedToken; cache: string; url: string }> {
   const client = new DaemonClient(url)
   const { nonce } = await client.post<{ nonce: string }>('/auth/challenge', claim)
   const issued = await client.post<IssuedToken>('/auth/verify', { nonce, hmac: computeHmac(secret, nonce), ...claim })

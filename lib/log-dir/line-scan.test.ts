@@ -6,7 +6,13 @@ const text = `${lines.join('\n')}\n`
 
 async function collect(chunks: Buffer[], needles?: Buffer[] | RegExp): Promise<string[]> {
   const out: string[] = []
-  for await (const batch of chunkLines((async function* () { yield* chunks })(), needles)) out.push(...batch)
+  for await (const batch of chunkLines(
+    (async function* () {
+      yield* chunks
+    })(),
+    needles,
+  ))
+    out.push(...batch)
   return out
 }
 

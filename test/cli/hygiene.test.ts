@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { run } from './helpers.js'
 
-
 // each case runs the CLI several times; a loaded machine takes seconds per start
 vi.setConfig({ testTimeout: 120_000 })
 let dir: string

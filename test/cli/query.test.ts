@@ -11,7 +11,6 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BIN, readJsonLines, run } from './helpers.js'
 
-
 // each case runs the CLI several times; a loaded machine takes seconds per start
 vi.setConfig({ testTimeout: 120_000 })
 let dir: string
@@ -27,7 +26,9 @@ beforeAll(() => {
   writeFileSync(join(logs, 'system.2026-11-19T00-00-00Z.1.log.gz'), 'this is not gzip')
   writeFileSync(
     join(logs, 'system.2026-11-20T12-00-00Z.1.log.gz'),
-    gzipSync(`${rec('2026-11-20T10:00:00.000Z', 'Position closed MNQ', { qty: 2, account_id: 'A1' })}\n${rec('2026-11-20T11:00:00.000Z', 'fill ES', { qty: 10, level: 'warn' })}\n`),
+    gzipSync(
+      `${rec('2026-11-20T10:00:00.000Z', 'Position closed MNQ', { qty: 2, account_id: 'A1' })}\n${rec('2026-11-20T11:00:00.000Z', 'fill ES', { qty: 10, level: 'warn' })}\n`,
+    ),
   )
   writeFileSync(join(logs, 'system.2026-11-21T12-00-00Z.1.log'), `${rec('2026-11-21T10:00:00.000Z', 'position REDUCED', { qty: 3, stop: 1 })}\n`)
   writeFileSync(

@@ -55,7 +55,10 @@ describe('tail from a daemon', () => {
     expect((await run(['login', '--url', d.url], { env: { ...home.env, LOGWARDEN_SECRET: READ_SECRET } })).code).toBe(0)
     // enough ticks in the files for a backlog of 30
     await new Promise((r) => setTimeout(r, 1500))
-    const tail = start(['tail', '--url', d.url, '-c', 'system', '--grep', 'tick', '-n', '30', '--json', '--level', 'info'], { ...home.env, LOGWARDEN_LOG_DIR: d.logDir })
+    const tail = start(['tail', '--url', d.url, '-c', 'system', '--grep', 'tick', '-n', '30', '--json', '--level', 'info'], {
+      ...home.env,
+      LOGWARDEN_LOG_DIR: d.logDir,
+    })
     cleanups.push(() => tail.stop())
     // run from the daemon's directory, so the log directory is found from its config
     await tail.waitFor(() => tail.lines.length >= 35, 20_000)
