@@ -84,7 +84,7 @@ export function whereText([key, value, op]: WhereTerm): string {
 export function resolveMinLevel(input: string | number | undefined): number | undefined {
   if (input === undefined || input === '') return undefined
   const n = typeof input === 'number' ? input : /^\d+$/.test(input) ? Number(input) : levelValue(input)
-  if (n === undefined) throw new FilterError(`unknown level "${input}"; use trace, debug, info, warn, error or critical`)
+  if (n === undefined) throw new FilterError(`unknown level "${input}"; use trace, debug, info, warn, error, critical or a number (40 = warn)`)
   return n
 }
 
