@@ -10,9 +10,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const t = tempDir('lw-examples-')
 afterAll(() => t.cleanup())
 
-function runNode(script: string, env: Record<string, string>, cwd: string) {
+function runNode(script: string, env: Record<string, string>, cwd: string, args: string[] = []) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, script)], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -42,5 +42,17 @@ describe('examples', () => {
     expect(enforcement[0]).toMatchObject({ category: 'enforcement', rule: 'UnrealizedLoss', event: 'close_position' })
     expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN {2}\| enforcement \| [A-Z]{3}\d{3} \| Position closed/m)
     expect(stdout).toContain('no secret reached a file (redacted)')
+    // the story: a warning before the limit, the enforcement, the lockout and its alert (to the local stand-in)
+    expect(stdout).toMatch(/WARN {2}\| risk \| ABC123 \| Approaching UnrealizedLoss limit/)
+    expect(stdout).toMatch(/CRIT {2}\| enforcement \| XYZ789 \| ACCOUNT LOCKED OUT: realized -412.45/)
+    expect(stdout).toContain('alerts received by the local Discord stand-in: "🚨 Account Locked Out')
+    // amounts rounded: no float artefacts such as -458.44999999999993
+    expect(stdout).not.toMatch(/\d\.\d{5,}/)
+    // and where to look next: the three commands, which work on what the demo wrote
+    expect(stdout).toContain('npx logwarden recent --dir logs')
+    expect(stdout).toContain('npx logwarden query --dir logs --level warn')
+    expect(stdout).toContain('npx logwarden query --dir logs -c enforcement -w account_id=XYZ789 -o json-pretty')
+    const recent = await runNode('bin/run.js', { NO_COLOR: '1' }, t.dir, ['recent', '--dir', logs])
+    expect(recent.stdout).toContain('ACCOUNT LOCKED OUT')
   })
 })

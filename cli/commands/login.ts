@@ -5,8 +5,8 @@ import { LwError } from '../../core/errors.js'
 import { CliError, EXIT, exitCode } from '../lib/errors.js'
 import { urlFlag } from '../lib/flags.js'
 import { readSecret } from '../lib/secret-input.js'
-import { saveToken, type Role } from '../lib/token-cache.js'
-import { computeHmac } from '../../lib/control-api/index.js'
+import type { Role } from '../lib/token-cache.js'
+import { loginWith, type IssuedToken } from '../lib/login-flow.js'
 
 export default class Login extends BaseCommand {
   static override summary = 'Log in to the daemon (HMAC challenge-response) and cache the token.'
@@ -40,10 +40,10 @@ The secret comes from LOGWARDEN_SECRET, else a prompt that does not echo, else t
     const client = new DaemonClient(flags.url)
     const secret = await readSecret(who)
     const claim = { ...(role ? { role } : {}), ...(principal !== undefined ? { principal } : {}) }
-    const { nonce } = await client.post<{ nonce: string }>('/auth/challenge', claim)
-    let issued: { token: string; tokenId: string; role: Role; principal?: string; expiresAt: string }
+    let issued: IssuedToken
+    let cache: string
     try {
-      issued = await client.post('/auth/verify', { nonce, hmac: computeHmac(secret, nonce), ...claim })
+      ;({ issued, cache } = await loginWith(client.url, secret, claim))
     } catch (err) {
       if (err instanceof LwError && exitCode(err.kind) === EXIT.AUTH) {
         throw new CliError(
@@ -54,7 +54,6 @@ The secret comes from LOGWARDEN_SECRET, else a prompt that does not echo, else t
       }
       throw err
     }
-    const cache = saveToken(client.url, issued)
     const as = issued.principal !== undefined && issued.principal !== issued.role ? `${issued.principal} (${issued.role})` : issued.role
     this.log(`logged in to ${client.url} as ${as} (token ${issued.tokenId}, valid until ${new Date(issued.expiresAt).toLocaleString()}); cached in ${cache}`)
     return {

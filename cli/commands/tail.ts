@@ -1,16 +1,17 @@
 import { Flags } from '@oclif/core'
 import { BaseCommand } from '../lib/base.js'
-import { DaemonClient } from '../lib/client.js'
-import { filterFlags, urlFlag } from '../lib/flags.js'
+import { filterFlags, specFromFlags, urlFlag, viewFlags, viewFromFlags } from '../lib/flags.js'
 import { CliErrors } from '../lib/errors.js'
-import { colors, formatJsonLine } from '../../lib/human/index.js'
-import { compileFilter, filterToQuery, parseWhere, type FilterSpec } from '../../lib/query/index.js'
+import { colors, renderRecord, sanitize } from '../../lib/human/index.js'
+import { compileFilter, toTime } from '../../lib/query/index.js'
 
 export default class Tail extends BaseCommand {
   static override summary = 'Follow live records, from the daemon or straight from the log files.'
   static override description = `Prints records as they are logged. From the daemon's control API (--url) by default, or by following the files of a log directory (--dir), like tail -F: rotated files are read to their end and the new file from its start.
 
-Human format, colored by level on a terminal; --json prints the records as NDJSON (one JSON record per line). Stop with Ctrl+C.`
+From a daemon it first prints the last 10 matching records (-n; from the log files when the daemon keeps fewer), and when the daemon restarts it says so, reconnects and goes on (logging in again with LOGWARDEN_SECRET, or by asking on a terminal, when the restarted daemon refuses the cached token).
+
+Human format, colored by level on a terminal; -o json (or --json) prints the records as NDJSON (one JSON record per line). Stop with Ctrl+C.`
 
   static override examples = [
     { description: 'everything at info and above', command: '<%= config.bin %> <%= command.id %>' },
@@ -29,25 +30,34 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
     url: urlFlag,
     dir: Flags.string({ description: 'follow the files of this log directory instead of asking the daemon', helpValue: '<dir>' }),
     ...filterFlags,
-    regex: Flags.string({ description: 'regular expression the JSON line must match', helpValue: '<re>' }),
-    backlog: Flags.integer({ char: 'n', description: 'first print the last N matching records', default: 0, min: 0 }),
-    json: Flags.boolean({ description: 'print NDJSON (one record per line), not the human format' }),
+    backlog: Flags.integer({
+      char: 'n',
+      aliases: ['lines'],
+      description: 'first print the last N matching records (default 10 from a daemon — from the log files when the daemon keeps fewer — and 0 with --dir)',
+      min: 0,
+    }),
+    since: Flags.string({ char: 's', description: 'first print every matching record since this time (2h, today, 2026-11-20T09:00)', helpValue: '<when>' }),
+    ...viewFlags,
   }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Tail)
-    const spec: FilterSpec = {
-      categories: flags.category,
-      minLevel: flags.level,
-      where: parseWhere(flags.where ?? []),
-      grep: flags.grep,
-      regex: flags.regex,
-    }
+    const spec = specFromFlags(flags)
     const filter = compileFilter(spec) // checks the level and the regex before anything starts
-    const c = colors()
-    const print = flags.json
-      ? (line: string) => process.stdout.write(`${line}\n`)
-      : (line: string) => process.stdout.write(`${formatJsonLine(line, { colors: c })}\n`)
+    const { mode, view } = viewFromFlags(flags, colors(), false)
+    const print = (line: string) => {
+      if (mode === 'json' && !view.pick && !view.hide) return process.stdout.write(`${line}\n`)
+      let record: unknown
+      try {
+        record = JSON.parse(line)
+      } catch {
+        return process.stdout.write(`${sanitize(line)}\n`)
+      }
+      return process.stdout.write(`${renderRecord(record as Record<string, unknown>, mode, view)}\n`)
+    }
+    const since = flags.since === undefined ? undefined : toTime(flags.since, Date.now())
+    if (flags.since !== undefined && since === undefined) throw CliErrors.USAGE(`--since ${JSON.stringify(flags.since)} is neither a date nor a duration such as 2h, today or yesterday`)
+    if (flags.dir && since !== undefined) throw CliErrors.USAGE('--since reads a daemon; for files use `logwarden query --since …` then `tail --dir`')
     const abort = new AbortController()
     const stop = () => abort.abort()
     process.once('SIGINT', stop)
@@ -62,7 +72,7 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
       await follow({
         dir: flags.dir,
         categories: flags.category,
-        backlog: flags.backlog,
+        backlog: flags.backlog ?? 0,
         pollMs: 100,
         signal: abort.signal,
         onLine: (line) => {
@@ -72,25 +82,19 @@ Human format, colored by level on a terminal; --json prints the records as NDJSO
       return
     }
 
-    const client = DaemonClient.for(flags.url, 'read')
-    const query = filterToQuery(spec)
-    if (flags.backlog > 0) query.set('backlog', String(flags.backlog))
-    query.set('format', 'ndjson')
-    await client.stream(
-      '/tail',
-      query,
-      (line) => {
-        if (line.startsWith('{"notice":')) {
-          const n = (JSON.parse(line) as { dropped?: number }).dropped
-          process.stderr.write(`logwarden: ${n} record(s) skipped: this terminal reads slower than the daemon logs\n`)
-          return
-        }
-        print(line)
-      },
-      abort.signal,
-    )
-    if (!abort.signal.aborted) {
-      throw CliErrors.STREAM_ENDED(client.url)
-    }
+    const { liveTail } = await import('../lib/live-tail.js')
+    const { isLogDir, resolveLogDir } = await import('../../lib/log-dir/index.js')
+    const logDir = await resolveLogDir(undefined)
+    await liveTail({
+      url: flags.url,
+      spec,
+      filter,
+      backlog: flags.backlog ?? 10,
+      sinceMs: since,
+      logDir: isLogDir(logDir) ? logDir : undefined,
+      signal: abort.signal,
+      print,
+      notice: (text) => process.stderr.write(`logwarden: ${text}\n`),
+    })
   }
 }

@@ -7,6 +7,7 @@ import { LwError } from '../../core/errors.js'
 import { Scrubber } from '../../core/scrub.js'
 import { FilterError } from '../../lib/query/index.js'
 import { CliError, CliErrors } from './errors.js'
+import { unknownFlagError } from './unknown-flag.js'
 
 /**
  * The last look at any failure the CLI prints: a daemon's answer, a config error, an exception.
@@ -34,9 +35,10 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(err: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     if (process.env.LOGWARDEN_DEBUG) process.stderr.write(`${await scrubMessage(String(err.stack ?? err))}\n`)
-    // oclif's own (unknown flag, missing argument, exit()) keep oclif's message and exit code
-    if (err.oclif) return super.catch(err)
-    const cli = this.toCliError(err) ?? CliError.from(CliErrors.FAILED(err.message ?? String(err)))
+    // an unknown flag names the closest known ones; oclif's other parse errors (missing argument, exit()) keep their message and exit code
+    const unknownFlag = unknownFlagError(err, this.ctor.flags ?? {}, this.id)
+    if (err.oclif && !unknownFlag) return super.catch(err)
+    const cli = unknownFlag ?? this.toCliError(err) ?? CliError.from(CliErrors.FAILED(err.message ?? String(err)))
     process.exitCode = cli.exit
     const message = await scrubMessage(cli.message)
     if (this.jsonEnabled()) this.logJson({ error: { code: cli.code, message } })

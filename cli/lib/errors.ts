@@ -87,6 +87,8 @@ export const CliErrors = defineErrors({
  * daemon's, or a proxy's answer). Any other refusal is the command failing (exit 1, docs/cli.md).
  */
 const KIND_OF_STATUS: Record<number, ErrorKind> = {
+  // a bad filter or parameter: the flags the user typed
+  400: 'usage',
   401: 'auth',
   403: 'forbidden',
   404: 'not-found',

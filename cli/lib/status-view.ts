@@ -1,6 +1,6 @@
 /** /status as readable tables. */
-import type { StatusBody } from '../../lib/control-api/index.js'
-import type { Colors } from '../../lib/human/index.js'
+import type { ChannelStatus, StatusBody } from '../../lib/control-api/index.js'
+import { sanitize, type Colors } from '../../lib/human/index.js'
 import { bytes, duration, table } from './table.js'
 import { renderStatusExtras } from './metrics-view.js'
 
@@ -44,7 +44,8 @@ export function renderStatus(s: StatusBody, c: Colors): string {
           n.notifyFailed ? c.red(String(n.notifyFailed)) : '0',
           String(n.spooled),
           String(n.queued + n.inFlight),
-          n.lastError ? c.red(n.lastError) : '-',
+          // the sink's own, else the newest of its channels' delivery failures
+          n.lastError ? c.red(n.lastError) : newestChannelError(n.channels) ? c.red(newestChannelError(n.channels)!) : '-',
         ]),
         '  ',
       ),
@@ -53,7 +54,7 @@ export function renderStatus(s: StatusBody, c: Colors): string {
       for (const ch of n.channels) {
         const state = ch.disabled ? c.red('disabled') : ch.breaker === 'open' ? c.red('failing') : c.green('ok')
         out.push(
-          `    ${n.name}/${ch.name}: ${state}, sent ${ch.counters.sent ?? 0}, failed ${ch.counters.failed ?? 0}, spooled ${ch.counters.spooled ?? 0}, backlog ${ch.backlog ?? 0}`,
+          `    ${n.name}/${ch.name}: ${state}, sent ${ch.counters.sent ?? 0}, failed ${ch.counters.failed ?? 0}, spooled ${ch.counters.spooled ?? 0}, backlog ${ch.backlog ?? 0}${ch.lastError ? `, last error ${c.red(sanitize(ch.lastError.message))} at ${ch.lastError.at}` : ''}`,
         )
       }
     }
@@ -81,4 +82,11 @@ export function renderStatus(s: StatusBody, c: Colors): string {
     `  ${k.url}: ${k.requests} request(s), ${k.rateLimited} rate-limited, ${k.authFailures} auth failure(s), ${k.adminActions} admin action(s), ${k.tailClients} live tail(s)`,
   )
   return out.join('\n')
+}
+
+/** The message of the newest channel failure, escaped for the terminal. */
+function newestChannelError(channels: ChannelStatus[]): string | undefined {
+  let newest: ChannelStatus['lastError']
+  for (const ch of channels) if (ch.lastError && (!newest || ch.lastError.at > newest.at)) newest = ch.lastError
+  return newest ? sanitize(newest.message) : undefined
 }

@@ -20,6 +20,8 @@ export interface ChannelStatus {
   disabled?: boolean
   backlog?: number
   counters: Record<string, number>
+  /** the channel's newest delivery failure (ISO time), kept after it recovers */
+  lastError?: { message: string; at: string }
 }
 
 export interface NotifierStatus extends SinkStatus {

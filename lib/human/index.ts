@@ -4,5 +4,6 @@
  */
 export { sanitize } from './sanitize.js'
 export { checkTimezone, createFormatter, formatLine, type FormatOptions, type Formatter } from './format.js'
-export { clock, colors, formatJsonLine, formatRecord, levelColor, type Colors, type RecordFormatOptions } from './record-line.js'
+export { clock, colors, formatJsonLine, formatRecord, levelColor, shortId, type Colors, type RecordFormatOptions } from './record-line.js'
+export { OUTPUT_MODES, renderRecord, type OutputMode } from './output-mode.js'
 export { fromPino, prettyLine, prettyRecord, type PrettyOptions, type TimeFormat } from './pretty.js'

@@ -14,6 +14,8 @@ export {
   type LogFileName,
 } from './file-names.js'
 export { readLogs, readFileLines, type LogRecordJson, type ReadLogsOptions, type TimeInput } from './read-logs.js'
+export { readNewest, readLinesBackwards } from './read-newest.js'
+export { readFiles, type ReadFilesOptions } from './read-files.js'
 export { follow, type FollowOptions } from './follow.js'
 export { isLogDir, resolveLogDir } from './locate.js'
 export { LogDirErrors } from './errors.js'

@@ -6,8 +6,9 @@
 import { createReadStream } from 'node:fs'
 import { open, readdir, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { StringDecoder } from 'node:string_decoder'
-import { createGunzip } from 'node:zlib'
+import { promisify } from 'node:util'
+import { createGunzip, gunzip } from 'node:zlib'
+import { bufferLines, chunkLines, type Needles } from './line-scan.js'
 import { LogDirErrors } from './errors.js'
 import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
@@ -34,6 +35,20 @@ export interface ReadLogsOptions {
   grep?: string | RegExp
   /** one event name or several (`order_filled`): records of those declared events */
   event?: string | readonly string[]
+  /**
+   * a cheap test on the raw line before it is parsed (the CLI's field and message hints): it may
+   * let through lines that do not match (the parsed tests decide), never refuse one that does
+   */
+  lineHint?: (line: string) => boolean
+  /**
+   * text one of which every matching line holds, searched in the raw bytes: lines without any are
+   * never decoded (the CLI's `--where key=value` values); like lineHint, only a first cut
+   */
+  lineNeedles?: readonly string[]
+  /** lineNeedles in any case (searched as one case-insensitive pattern over the decoded text) */
+  lineNeedlesIgnoreCase?: boolean
+  /** called with the bytes read from disk (compressed bytes for a .gz), for a progress line */
+  onBytes?(bytes: number): void
   /** a file that cannot be read (corrupt .gz): called, then reading goes on; without it readLogs throws */
   onError?(file: string, error: Error): void
   /** the clock for relative since/until */
@@ -43,13 +58,16 @@ export interface ReadLogsOptions {
 /** Records are not perfectly ordered across files; skip files only when they are clearly out of range. */
 const SKIP_SLACK_MS = 60_000
 
-interface Filter {
+export interface Filter {
   since?: string
   until?: string
   minLevel?: number
   where?: (record: LogRecordJson) => boolean
   grep?: (line: string) => boolean
   event?: EventMatch
+  lineHint?: (line: string) => boolean
+  needles?: Needles
+  onBytes?: (bytes: number) => void
   /** categories being read: a copy of one of their records in error.log is skipped (read once) */
   categories: Set<string>
 }
@@ -62,13 +80,24 @@ function toTime(input: TimeInput, name: string, now: number): number {
   return t
 }
 
-function makeFilter(options: ReadLogsOptions, categories: string[]): Filter {
+export function makeFilter(options: Omit<ReadLogsOptions, 'dir'>, categories: string[]): Filter {
   const now = options.now ?? Date.now()
-  const filter: Filter = { categories: new Set(categories) }
+  const filter: Filter = { categories: new Set(categories), lineHint: options.lineHint, onBytes: options.onBytes }
+  if (options.lineNeedles?.length) {
+    filter.needles = options.lineNeedlesIgnoreCase
+      ? new RegExp(options.lineNeedles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi')
+      : options.lineNeedles.map((n) => Buffer.from(n))
+  }
   if (options.since !== undefined) filter.since = new Date(toTime(options.since, 'since', now)).toISOString()
   if (options.until !== undefined) filter.until = new Date(toTime(options.until, 'until', now)).toISOString()
+  if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) {
+    throw LogDirErrors.READ_LOGS_OPTION(
+      `the time range is inverted: since ${JSON.stringify(String(options.since))} (${filter.since}) is after until ${JSON.stringify(String(options.until))} (${filter.until}). Swap them.`,
+    )
+  }
   if (options.minLevel !== undefined) {
-    const min = levelValue(options.minLevel)
+    // a number typed on a command line ('40') is a level too
+    const min = typeof options.minLevel === 'string' && /^\d+$/.test(options.minLevel) ? Number(options.minLevel) : levelValue(options.minLevel)
     if (min === undefined)
       throw LogDirErrors.READ_LOGS_OPTION(`unknown minLevel ${JSON.stringify(options.minLevel)}. Use trace, debug, info, warn, error, critical or a number.`)
     filter.minLevel = min
@@ -94,13 +123,14 @@ function isoOf(value: unknown): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString()
 }
 
-interface Item {
+export interface Item {
   ts: string
   record: LogRecordJson
 }
 
-function accept(line: string, fileCat: string, filter: Filter): Item | undefined {
-  if (line === '' || (filter.grep && !filter.grep(line)) || (filter.event && !filter.event.line(line))) return undefined
+/** The record of a line when it passes the filter; `fileCat` is the category of the file it came from ('' for a file given by path). */
+export function accept(line: string, fileCat: string, filter: Filter): Item | undefined {
+  if (line === '' || (filter.grep && !filter.grep(line)) || (filter.lineHint && !filter.lineHint(line)) || (filter.event && !filter.event.line(line))) return undefined
   let record: LogRecordJson
   try {
     record = JSON.parse(line) as LogRecordJson
@@ -109,7 +139,10 @@ function accept(line: string, fileCat: string, filter: Filter): Item | undefined
   }
   if (record === null || typeof record !== 'object') return undefined
   const cat = record.category
-  if (typeof cat === 'string' && fileCategory(cat) !== fileCat && filter.categories.has(fileCategory(cat))) return undefined
+  if (fileCat === '') {
+    // a file named on the command line: any category, filtered by the record's own
+    if (filter.categories.size > 0 && !(typeof cat === 'string' && filter.categories.has(fileCategory(cat)))) return undefined
+  } else if (typeof cat === 'string' && fileCategory(cat) !== fileCat && filter.categories.has(fileCategory(cat))) return undefined
   const ts = isoOf(record.timestamp) ?? ''
   if (filter.since !== undefined && !(ts >= filter.since)) return undefined
   if (filter.until !== undefined && !(ts !== '' && ts <= filter.until)) return undefined
@@ -122,28 +155,59 @@ function accept(line: string, fileCat: string, filter: Filter): Item | undefined
   return { ts, record }
 }
 
-/** Lines of a file, a chunk's worth at a time (one await per chunk, not per line). */
-export async function* readFileLines(path: string, gzip: boolean, handle?: FileHandle): AsyncGenerator<string[]> {
+/**
+ * Lines of a file, a chunk's worth at a time (one await per chunk, not per line). With `needles`,
+ * only the lines holding one of them (line-scan.ts).
+ */
+export async function* readFileLines(
+  path: string,
+  gzip: boolean,
+  handle?: FileHandle,
+  onBytes?: (bytes: number) => void,
+  needles?: Needles,
+): AsyncGenerator<string[]> {
   // an open handle is read as it is (the caller closes it), whatever the name points to by now
-  const input = createReadStream(path, { highWaterMark: 64 * 1024, ...(handle ? { fd: handle, autoClose: false } : {}) })
-  const source = gzip ? input.pipe(createGunzip()) : input
+  const input = createReadStream(path, { highWaterMark: 256 * 1024, ...(handle ? { fd: handle, autoClose: false } : {}) })
+  if (onBytes) input.on('data', (chunk) => onBytes(chunk.length))
+  // larger output chunks: fewer callbacks and splits per megabyte inflated
+  const source = gzip ? input.pipe(createGunzip({ chunkSize: 128 * 1024 })) : input
   if (gzip) input.on('error', (err) => source.destroy(err))
-  const decoder = new StringDecoder('utf8')
-  let rest = ''
   try {
-    for await (const chunk of source) {
-      const text = rest + decoder.write(chunk as Buffer)
-      const lines = text.split('\n')
-      rest = lines.pop()!
-      yield lines
-    }
-    rest += decoder.end()
-    // a last line without its newline is being written right now, or was torn: parsing decides
-    if (rest !== '') yield [rest]
+    yield* chunkLines(source as AsyncIterable<Buffer>, needles)
   } finally {
     input.destroy()
     source.destroy()
   }
+}
+
+/**
+ * Archives that inflate to at most this much are read and inflated whole, in libuv's thread
+ * pool, the next one while this one is scanned: decompression runs on another core than the
+ * scan. Bigger ones are streamed, so memory stays bounded (~2× this) whatever rotate's maxSize.
+ */
+const WHOLE_GZ_BYTES = 12 * 1024 * 1024
+const inflate = promisify(gunzip)
+
+/** The inflated content, or undefined when it is too big to hold (gzip's trailer gives the size, mod 4 GiB). */
+async function inflateFile(path: string, onBytes?: (bytes: number) => void): Promise<Buffer | undefined> {
+  const handle = await open(path, 'r')
+  let raw: Buffer
+  try {
+    const { size } = await handle.stat()
+    if (size < 18 || size > WHOLE_GZ_BYTES) return undefined
+    const trailer = Buffer.alloc(4)
+    await handle.read(trailer, 0, 4, size - 4)
+    // a ratio above 1000:1 means the 32-bit size wrapped: not small
+    const inflated = trailer.readUInt32LE(0)
+    if (inflated > WHOLE_GZ_BYTES || inflated < size / 1000) return undefined
+    raw = await handle.readFile()
+  } finally {
+    await handle.close()
+  }
+  // big output chunks: each chunk is a round trip between the pool thread and this one
+  const out = await inflate(raw, { chunkSize: 4 * 1024 * 1024 })
+  onBytes?.(raw.length)
+  return out
 }
 
 interface RotatedFile {
@@ -175,10 +239,27 @@ async function* categoryItems(dir: string, category: string, filter: Filter, onE
     if (!onError) throw error
     onError(path, error)
   }
+  // archives being inflated ahead of the scan (name → whole content, or undefined: too big, streamed)
+  const ahead = new Map<string, Promise<Buffer | undefined>>()
+  const prefetch = (name: string) => {
+    if (ahead.has(name)) return
+    const p = inflateFile(join(dir, name), filter.onBytes)
+    p.catch(() => undefined) // reported when it is read
+    ahead.set(name, p)
+  }
   const readOne = async function* (name: string, gzip: boolean, active?: FileHandle): AsyncGenerator<Item> {
     const path = join(dir, name)
     try {
-      for await (const lines of readFileLines(path, gzip, active)) {
+      const whole = gzip ? await (ahead.get(name) ?? inflateFile(path, filter.onBytes)) : undefined
+      ahead.delete(name)
+      if (whole) {
+        for (const line of bufferLines(whole, filter.needles)) {
+          const item = accept(line, category, filter)
+          if (item) yield item
+        }
+        return
+      }
+      for await (const lines of readFileLines(path, gzip, active, filter.onBytes, filter.needles)) {
         for (const line of lines) {
           const item = accept(line, category, filter)
           if (item) yield item
@@ -215,7 +296,10 @@ async function* categoryItems(dir: string, category: string, filter: Filter, onE
       // (not held meanwhile: on Windows an open handle blocks the writer's next rotation)
       await active?.close()
       active = undefined
-      for (const file of batch) {
+      for (let j = 0; j < batch.length; j++) {
+        const file = batch[j]!
+        // the next archive inflates on the thread pool while this one is scanned
+        for (const next of batch.slice(j, j + 2)) if (next.gzip && !(sinceMs !== undefined && next.time + 1000 + SKIP_SLACK_MS < sinceMs)) prefetch(next.name)
         // a rotated file's records are older than its stamp (+1 s rounding) and newer than the previous stamp
         const skipOld = sinceMs !== undefined && file.time + 1000 + SKIP_SLACK_MS < sinceMs
         const tooNew = untilMs !== undefined && last !== undefined && last.time - SKIP_SLACK_MS > untilMs

@@ -27,7 +27,8 @@ describe('compileFilter', () => {
     expect(compileFilter({ regex: 'acc(ount)?_id":"A' })(line({ account_id: 'ABC' }))).toBe(true)
     expect(() => compileFilter({ regex: '(' })).toThrow(FilterError)
     expect(() => compileFilter({ minLevel: 'loud' })).toThrow(/unknown level "loud"/)
-    expect(() => parseWhere(['account_id'])).toThrow(/key=value/)
+    expect(() => parseWhere(['=ABC'])).toThrow(/key=value/)
+    expect(() => parseWhere(['a b'])).toThrow(/key=value/)
     expect(parseWhere(['q=a=b'])).toEqual([['q', 'a=b']])
   })
 

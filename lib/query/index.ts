@@ -9,6 +9,8 @@ export {
   filterFromQuery,
   filterToQuery,
   parseWhere,
+  messageMatches,
+  whereText,
   resolveMinLevel,
   FilterError,
   MAX_REGEX_LENGTH,
@@ -17,7 +19,9 @@ export {
   type LineMeta,
   type UserRegex,
 } from './filter.js'
-export { compileWhere, type WherePairs } from './where.js'
+export { compileWhere, whereHints, type WhereOp, type WherePairs, type WhereTerm } from './where.js'
+export { compareField, fieldMatches, getPath } from './field-match.js'
 export { compileEventMatch, type EventMatch } from './event.js'
-export { fieldMatches, getPath } from './field-match.js'
 export { toTime, type TimeInput } from './time.js'
+export { checkCategories } from './categories.js'
+export { compileMessageGrep, compileMessageRegex, ignoresCase, type MessageMatch } from './message-match.js'

@@ -5,3 +5,4 @@ export { isAlive } from './pid.js'
 export { packageVersion } from './version.js'
 // the option-schema builders live in lib/options (TypeBox's types only; see lib/options/type.ts)
 export { MAX_TIMER_MS } from './timer.js'
+export { didYouMean, editDistance, suggest } from './suggest.js'

@@ -10,7 +10,7 @@ import { LEVELS } from '../../core/levels.js'
 import { authFor, roleAllows, type Role } from './auth-seam.js'
 import { ControlErrors, Http, HttpError, fromLwError } from './errors.js'
 import { bearerToken, clientAddress, hostHeaderAllowed, isLoopback, readJsonBody, sendError, sendJson } from './http-util.js'
-import { FilterError, compileFilter, compileMetaFilter, filterFromQuery } from '../../lib/query/index.js'
+import { FilterError, checkCategories, compileFilter, compileMetaFilter, filterFromQuery } from '../../lib/query/index.js'
 import { TailStream } from './tail.js'
 import { buildStatus } from './status.js'
 import { endpointFor, statusExtras } from '../../lib/control-api/index.js'
@@ -290,7 +290,9 @@ function intParam(q: URLSearchParams, name: string, dflt: number, max: number): 
 
 async function recent(ctx: RequestContext): Promise<void> {
   const q = ctx.url.searchParams
-  const filter = compileFilter(filterFromQuery(q))
+  const spec = filterFromQuery(q)
+  checkCategories(spec.categories, ctx.instance.pipeline.config.categories, 'in this daemon')
+  const filter = compileFilter(spec)
   const limitN = intParam(q, 'limit', 20, ctx.instance.options.recent * 64)
   const entries = ctx.server.recent.last(limitN, (e) => filter(e.line, e))
   // the lines are JSON already: joined, not parsed and serialized again
@@ -303,6 +305,8 @@ async function tail(ctx: RequestContext): Promise<void> {
   const { server, instance, req, res } = ctx
   const q = ctx.url.searchParams
   const spec = filterFromQuery(q)
+  // a misspelled category would wait forever for records that never come
+  checkCategories(spec.categories, instance.pipeline.config.categories, 'in this daemon')
   const filter = compileFilter(spec)
   const backlog = intParam(q, 'backlog', 0, instance.options.recent * 64)
   const opts = instance.options.tail

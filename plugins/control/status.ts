@@ -56,7 +56,14 @@ async function channelsOf(instance: ControlInstance, sink: string): Promise<Chan
   }
   const stats = (await withTimeout(control.command(sink, 'stats'), COMMAND_TIMEOUT_MS)) as Record<string, Omit<ChannelStatus, 'name'>> | undefined
   if (!stats || typeof stats !== 'object') return undefined
-  return Object.entries(stats).map(([name, c]) => ({ name, breaker: c.breaker, disabled: c.disabled, backlog: c.backlog, counters: { ...c.counters } }))
+  return Object.entries(stats).map(([name, c]) => ({
+    name,
+    breaker: c.breaker,
+    disabled: c.disabled,
+    backlog: c.backlog,
+    counters: { ...c.counters },
+    ...(c.lastError ? { lastError: c.lastError } : {}),
+  }))
 }
 
 async function logDir(dir: string, sink: string): Promise<LogDirStatus> {

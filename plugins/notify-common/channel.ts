@@ -55,6 +55,8 @@ export interface TestResult {
 }
 
 export class Channel<Target> {
+  /** the newest delivery failure (scrubbed by the host's log), for `logwarden status`; kept after a recovery, with its time */
+  lastError: { message: string; at: string } | undefined
   readonly counters: Record<Counter, number> = { sent: 0, failed: 0, retried: 0, 'rate-limited': 0, aggregated: 0, spooled: 0, dropped: 0 }
   disabled = false
   readonly #bucket: TokenBucket
@@ -85,7 +87,8 @@ export class Channel<Target> {
     this.#breaker = new CircuitBreaker(config.breaker, host.clock)
     this.#aggregator = new Aggregator(config.aggregateWindowMs, host.clock, (events) => this.#push({ events, next: 0, plain: false, migrations: 0 }))
     this.#loop = this.#run().catch((err) => {
-      this.host.log('critical', `notifier channel "${this.name}" stopped: ${this.host.describe(err)}; its alerts stay in the spool`)
+      this.#failed(`stopped: ${this.host.describe(err)}`)
+      this.host.log('critical', `notifier channel "${this.name}" stopped: ${this.host.describe(err)}; its alerts stay in the spool`, { channel: this.name, event: 'notify_channel_stopped' })
     })
   }
 
@@ -172,6 +175,10 @@ export class Channel<Target> {
     this.#wake?.()
   }
 
+  #failed(detail: string): void {
+    this.lastError = { message: detail.length > 200 ? `${detail.slice(0, 197)}...` : detail, at: new Date(this.host.clock.now()).toISOString() }
+  }
+
   #count(counter: Counter, n = 1): void {
     this.counters[counter] += n
     this.host.count(this.name, counter, n)
@@ -214,7 +221,8 @@ export class Channel<Target> {
         await this.#deliver(item)
       } catch (err) {
         // a bug must not kill the loop; the alert goes back and stays spooled
-        this.host.log('error', `notifier channel "${this.name}" failed unexpectedly: ${this.host.describe(err)}`)
+        this.#failed(this.host.describe(err))
+        this.host.log('error', `notifier channel "${this.name}" failed unexpectedly: ${this.host.describe(err)}`, { channel: this.name, event: 'notify_channel_error' })
         this.#requeue(item)
         this.pauseFor(this.config.retry.maxDelayMs)
       } finally {
@@ -290,7 +298,7 @@ export class Channel<Target> {
           this.host.log(
             'warn',
             `notifier channel "${this.name}" rate limited by the API (HTTP 429${res.global ? ', global' : ''}); waiting ${ms} ms, alerts meanwhile are folded into a summary`,
-            { channel: this.name, retry_after_ms: ms },
+            { channel: this.name, retry_after_ms: ms, event: 'notify_rate_limited' },
             `${this.name}:429`,
           )
           return
@@ -301,6 +309,7 @@ export class Channel<Target> {
             this.host.log('warn', `notifier channel "${this.name}": ${res.detail}; now sending to chat ${res.migrateTo}. Update the chat id in the config.`, {
               channel: this.name,
               migrate_to_chat_id: res.migrateTo,
+              event: 'notify_chat_migrated',
             })
             item.parts = undefined
             item.next = 0
@@ -313,7 +322,7 @@ export class Channel<Target> {
             this.host.log(
               'warn',
               `notifier channel "${this.name}": the API rejected the message (HTTP ${res.status}: ${res.detail}); sending it again as plain text`,
-              { channel: this.name, status: res.status, payload: item.parts?.[item.next]?.describe },
+              { channel: this.name, status: res.status, payload: item.parts?.[item.next]?.describe, event: 'notify_sent_as_plain_text' },
             )
             item.plain = true
             item.parts = undefined
@@ -322,12 +331,13 @@ export class Channel<Target> {
           return this.#reject(item, res.status, res.detail)
         case 'disable':
           this.#count('failed')
+          this.#failed(`HTTP ${res.status}: ${res.detail}`)
           this.disabled = true
           this.#requeue(item)
           this.host.log(
             'critical',
             `notifier channel "${this.name}" disabled: ${res.detail} (HTTP ${res.status}). Its ${this.backlog} undelivered alert(s) stay in the spool; fix the destination in the config and restart.`,
-            { channel: this.name, status: res.status },
+            { channel: this.name, status: res.status, event: 'notify_channel_disabled' },
           )
           return
         case 'retry':
@@ -342,19 +352,20 @@ export class Channel<Target> {
             continue
           }
           this.#count('failed')
+          this.#failed(res.detail)
           this.#requeue(item)
           if (this.#breaker.failure()) {
             this.host.log(
               'error',
               `notifier channel "${this.name}" keeps failing (${res.detail}); circuit open, probing again later. Alerts are kept in the spool.`,
-              { channel: this.name, status: res.status, backlog: this.backlog },
+              { channel: this.name, status: res.status, backlog: this.backlog, event: 'notify_circuit_open' },
             )
           } else if (this.#breaker.state === 'closed') {
             this.pauseFor(backoffDelay(attempt, baseDelayMs, maxDelayMs, Math.random))
             this.host.log(
               'warn',
               `notifier channel "${this.name}": delivery failed after ${tries} tries (${res.detail}); will try again`,
-              { channel: this.name, status: res.status },
+              { channel: this.name, status: res.status, event: 'notify_failed' },
               `${this.name}:fail`,
             )
           }
@@ -372,7 +383,7 @@ export class Channel<Target> {
     this.#count('sent')
     if (item.events.length > 1) this.#count('aggregated', item.events.length)
     if (this.#breaker.success()) {
-      this.host.log('info', `notifier channel "${this.name}" delivers again`, { channel: this.name })
+      this.host.log('info', `notifier channel "${this.name}" delivers again`, { channel: this.name, event: 'notify_recovered' })
     }
     this.host.delivered(item.events)
   }
@@ -380,11 +391,13 @@ export class Channel<Target> {
   #reject(item: Item, status: number, detail: string): void {
     this.#count('failed')
     this.#count('dropped', item.events.length)
+    this.#failed(`HTTP ${status}: ${detail}`)
     this.host.log('error', `notifier channel "${this.name}": the API rejected an alert (HTTP ${status}: ${detail}); ${item.events.length} alert(s) dropped`, {
       channel: this.name,
       status,
       payload: item.parts?.[Math.min(item.next, item.parts.length - 1)]?.describe,
       event_ids: item.events.slice(0, 20).map((e) => e.id),
+      event: 'notify_rejected',
     })
     this.host.dropped(item.events)
   }

@@ -51,6 +51,8 @@ export interface ChannelStats {
   backlog: number
   disabled: boolean
   breaker: string
+  /** the newest delivery failure and when it happened */
+  lastError?: { message: string; at: string }
 }
 
 export interface NotifierSink extends Sink {
@@ -382,6 +384,8 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       const out: Record<string, ChannelStats> = {}
       for (const [name, c] of channels) {
         out[name] = { counters: { ...c.counters }, backlog: c.backlog, disabled: c.disabled, breaker: c.breakerState }
+        // scrubbed like every text the notifier shows: an error may quote a URL with its token
+        if (c.lastError) out[name].lastError = { ...c.lastError, message: scrubber.scrub(c.lastError.message) }
       }
       return out
     },

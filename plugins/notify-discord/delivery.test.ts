@@ -342,11 +342,17 @@ describe('Discord delivery', () => {
     await waitFor(() => t.logs.some((l) => /circuit open/.test(l.message)), 2000, 'circuit open')
     const n = server.requests.length
     expect(n).toBe(2)
+    // the failure records name their event, and the channel keeps its last error for `status`
+    expect(t.logs.find((l) => /circuit open/.test(l.message))?.fields).toMatchObject({ event: 'notify_circuit_open', channel: 'default' })
+    const last = sink.stats().default.lastError
+    expect(last?.message).toMatch(/503|down/)
+    expect(Date.parse(last!.at)).toBeGreaterThan(Date.now() - 60_000)
     await sleep(300)
     expect(server.requests.length).toBe(n) // open: no requests
     server.clearResponders()
     await waitFor(() => server.delivered.length === 1, 4000, 'probe delivers')
     await waitFor(() => t.logs.some((l) => /delivers again/.test(l.message)), 1000, 'recovery notice')
+    expect(t.logs.find((l) => /delivers again/.test(l.message))?.fields).toMatchObject({ event: 'notify_recovered' })
   })
 
   it('write() returns at once while a channel waits out a long 429; flush() is bounded', async () => {

@@ -133,7 +133,7 @@ describe('logwarden CLI against a running daemon', () => {
     const oldest = readJsonLines(gunzipSync(readFileSync(join(d.logDir, gz[0]!))).toString())
     // the newest record in the active file now: the query (which starts after) must return it
     const active = readJsonLines(readFileSync(join(d.logDir, 'system.log'), 'utf8')).filter((r) => r.message === 'tick')
-    const res = await run(['query', '--dir', d.logDir, '--category', 'system', '--grep', '"tick"', '--json'], { env: home.env })
+    const res = await run(['query', '--dir', d.logDir, '--category', 'system', '--grep', 'tick', '--json'], { env: home.env })
     expect(res.code).toBe(0)
     const seqs = readJsonLines(res.stdout)
       .filter((r) => r.message === 'tick')

@@ -117,6 +117,10 @@ export interface DaemonOptions {
   rateLimit?: Record<string, number>
   rotateMaxSize?: number
   intervalMs?: number
+  /** the control port (default 0: any free one) */
+  port?: number
+  /** control's `recent`: records kept per category for /recent and the /tail backlog */
+  recent?: number
   /** auth-hmac principals beside the role secrets, e.g. { name: 'ops-lead', role: 'admin', secret: '${env:LW_TEST_OPS_SECRET}' } */
   principals?: Array<Record<string, unknown>>
 }
@@ -134,7 +138,7 @@ export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any>
           ...(o.principals ? { principals: o.principals } : {}),
         },
       },
-      { control: { port: 0, ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) } },
+      { control: { port: o.port ?? 0, ...(o.recent ? { recent: o.recent } : {}), ...(o.rateLimit ? { rateLimit: o.rateLimit } : {}) } },
     ],
   }
 }

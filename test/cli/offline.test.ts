@@ -44,7 +44,7 @@ describe('help', () => {
       expect(res.stdout, commands[i]).toContain('EXAMPLES')
       expect(res.stdout, commands[i]).toContain(`$ logwarden ${commands[i]}`)
     })
-    expect(results[0]!.stdout).toContain('--where=<key=value>...')
+    expect(results[0]!.stdout).toContain('--where=<test>...')
   })
 
   it('usage errors exit 2', async () => {
@@ -52,7 +52,7 @@ describe('help', () => {
     const level = await run(['query', '--dir', dir, '--level', 'loud'])
     expect(level.code).toBe(2)
     expect(level.stderr).toContain('unknown level "loud"')
-    const where = await run(['tail', '--dir', dir, '--where', 'account_id'])
+    const where = await run(['tail', '--dir', dir, '--where', '=ABC123'])
     expect(where.code).toBe(2)
     expect(where.stderr).toContain('key=value')
     const since = await run(['query', '--dir', dir, '--since', 'yesterdayish'])
@@ -173,7 +173,8 @@ describe('query over files', () => {
     expect(await q('--where', 'account_id=ABC123')).toEqual(['gz-2', 'log-1'])
     expect(await q('--limit', '2')).toEqual(['log-1', 'active-1'])
     const human = await run(['query', '--dir', logs, '--grep', 'gz-2'])
-    expect(human.stdout).toBe('[2026-11-20 11:00:00.000] INFO  | system | gz-2  account_id=ABC123\n')
+    // the event id in its short form first (evt=), then the other fields
+    expect(human.stdout).toBe('[2026-11-20 11:00:00.000] INFO  | system | gz-2  evt=gz-2 account_id=ABC123\n')
     const none = await run(['query', '--dir', logs, '--grep', 'nothing-matches'])
     expect(none.code).toBe(0)
     expect(none.stderr).toContain('no matching records')
@@ -230,7 +231,7 @@ describe('tail --dir', () => {
       log.info('info for ABC', { account_id: 'ABC123' })
       await log.flush()
       const hit = await tail.waitFor((l) => l.includes('closed for ABC'))
-      expect(hit.line).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] WARN {2}\| enforcement \| closed for ABC {2}account_id=ABC123$/)
+      expect(hit.line).toMatch(/^\[\d{2}:\d{2}:\d{2}\.\d{3}\] WARN {2}\| enforcement \| closed for ABC {2}evt=[\w-]{8} account_id=ABC123$/)
       await new Promise((r) => setTimeout(r, 300))
       await tail.stop()
       expect(tail.lines.map((l) => l.line).join('\n')).not.toMatch(/XYZ|info for ABC/)
