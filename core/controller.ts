@@ -50,7 +50,14 @@ export class Controller implements PipelineControl {
   /** A runtime with every plugin applied, not started; `hold` keeps what it is given back. */
   async #apply(prepared: Prepared, hold: boolean, starter?: PoolStarter): Promise<Runtime> {
     // categories and events that plugins declare join the config's
-    const rt = new Runtime(withContributions(prepared.loaded.resolved, prepared.plugins.map((p) => p.plugin)), this.#scrubber, starter)
+    const rt = new Runtime(
+      withContributions(
+        prepared.loaded.resolved,
+        prepared.plugins.map((p) => p.plugin),
+      ),
+      this.#scrubber,
+      starter,
+    )
     rt.pipeline.control = this
     rt.pipeline.metrics = this.metrics
     if (hold) rt.hold()

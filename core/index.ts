@@ -1,5 +1,14 @@
 export { createLogger, createLoggerSync, type CreateLoggerOptions } from './create-logger.js'
-export { Logger, type Fields, type EnforcementEvent, type AuditEvent, type LevelMethod, type LevelMethods, type ChildOptions, type LevelTable } from './logger.js'
+export {
+  Logger,
+  type Fields,
+  type EnforcementEvent,
+  type AuditEvent,
+  type LevelMethod,
+  type LevelMethods,
+  type ChildOptions,
+  type LevelTable,
+} from './logger.js'
 export { stdSerializers, type SerializedRequest, type SerializedResponse, type SerializedError } from './std-serializers.js'
 export { withCorrelation, currentCorrelationId } from './correlation.js'
 export { LEVELS, LEVEL_NAMES, levelValue, levelLabel, type LevelName, type LevelInput } from './levels.js'
@@ -12,7 +21,18 @@ export type { LogRecord } from './record.js'
 export type { Sink, SinkContext, SinkSpec, SinkRole, Batch, BatchGroup, CreateSink, OverflowPolicy } from './sink-contract.js'
 export { batchRecords, groupLines } from './sink-contract.js'
 export { defineEvents, typedEvents, type EventPack, type DefineEventsOptions, type TypedEvents } from './events/define.js'
-export type { EventDef, EventCatalog, LevelRule, FieldSchema, ValidateMode, FieldsOf, FieldsOfEvent, EventFieldsMap, EventName, EventFields } from './events/types.js'
+export type {
+  EventDef,
+  EventCatalog,
+  LevelRule,
+  FieldSchema,
+  ValidateMode,
+  FieldsOf,
+  FieldsOfEvent,
+  EventFieldsMap,
+  EventName,
+  EventFields,
+} from './events/types.js'
 export type { EndTimer } from './events/write.js'
 export type { EventStats } from './events/registry.js'
 export {

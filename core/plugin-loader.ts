@@ -213,7 +213,16 @@ async function loadEntry(
 async function withDeclaredCategories(entries: PluginEntry[], config: ResolvedConfig): Promise<ResolvedConfig> {
   const plugins: LogwardenPlugin[] = []
   for (const entry of entries) {
-    const ref = typeof entry === 'string' ? entry : Array.isArray(entry) ? entry[0] : isPlugin(entry) ? entry : Object.keys(entry).length === 1 ? Object.keys(entry)[0] : undefined
+    const ref =
+      typeof entry === 'string'
+        ? entry
+        : Array.isArray(entry)
+          ? entry[0]
+          : isPlugin(entry)
+            ? entry
+            : Object.keys(entry).length === 1
+              ? Object.keys(entry)[0]
+              : undefined
     if (ref === undefined) continue
     try {
       plugins.push(isPlugin(ref) ? ref : await importPlugin(String(ref), config.baseDir, ''))

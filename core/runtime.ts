@@ -341,7 +341,14 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
   }
 
   /** log.event's write: the fields as given, the message rendered from them after redaction. */
-  writeEvent(level: number, category: string, bindings: Bindings, event: string, fields: Record<string, unknown>, render: Render | undefined): string | undefined {
+  writeEvent(
+    level: number,
+    category: string,
+    bindings: Bindings,
+    event: string,
+    fields: Record<string, unknown>,
+    render: Render | undefined,
+  ): string | undefined {
     try {
       const bound = bindings.keys === undefined ? bindings.text : bindings.textFor(this, fields)
       return this.#emit(level, category, bound, event, fields, event, undefined, render, bindings.correlationId)

@@ -31,7 +31,11 @@ The output stops as soon as the reader goes away (| head).`
     },
     { description: 'orders above 10 contracts without a stop', command: "<%= config.bin %> <%= command.id %> --where 'qty>10' --where '!stop_price'" },
     { description: 'a message regex, smart case', command: "<%= config.bin %> <%= command.id %> --regex 'position (closed|reduced)'" },
-    { description: 'one rotated file, or stdin', command: '<%= config.bin %> <%= command.id %> logs/enforcement.2026-11-20T00-00-00Z.1.log.gz\nzcat old.log.gz | <%= config.bin %> <%= command.id %> - --level warn' },
+    {
+      description: 'one rotated file, or stdin',
+      command:
+        '<%= config.bin %> <%= command.id %> logs/enforcement.2026-11-20T00-00-00Z.1.log.gz\nzcat old.log.gz | <%= config.bin %> <%= command.id %> - --level warn',
+    },
     { description: 'only some fields, times in UTC', command: '<%= config.bin %> <%= command.id %> -c enforcement --fields account_id,rule --utc' },
     { description: 'the messages alone', command: '<%= config.bin %> <%= command.id %> -c enforcement -o cat' },
     { description: 'every fill of the day', command: '<%= config.bin %> <%= command.id %> --since today --event order_filled' },
@@ -47,7 +51,12 @@ The output stops as soon as the reader goes away (| head).`
     ...filterFlags,
     limit: Flags.integer({ char: 'n', aliases: ['lines'], description: 'only the newest N matches', min: 1 }),
     reverse: Flags.boolean({ char: 'r', description: 'newest first' }),
-    event: Flags.string({ char: 'e', description: 'only this declared event (repeatable, or comma-separated): order_filled', multiple: true, helpValue: '<name>' }),
+    event: Flags.string({
+      char: 'e',
+      description: 'only this declared event (repeatable, or comma-separated): order_filled',
+      multiple: true,
+      helpValue: '<name>',
+    }),
     ...viewFlags,
     progress: Flags.boolean({ description: 'show progress on stderr even when it is not a terminal', allowNo: true }),
   }
@@ -62,7 +71,10 @@ The output stops as soon as the reader goes away (| head).`
     const { mode, view } = viewFromFlags(flags, colors(), true)
     const where = spec.where?.length ? compileWhere(spec.where) : undefined
     const groups = whereHints(spec.where ?? [])
-    const hints = [...groups.map((values) => (line: string) => values.some((v) => line.includes(v))), ...messages.flatMap((m) => (m.lineHint ? [m.lineHint] : []))]
+    const hints = [
+      ...groups.map((values) => (line: string) => values.some((v) => line.includes(v))),
+      ...messages.flatMap((m) => (m.lineHint ? [m.lineHint] : [])),
+    ]
     const common = {
       category: flags.category,
       event: flags.event,
@@ -89,7 +101,10 @@ The output stops as soon as the reader goes away (| head).`
 
     const out = new RecordOutput()
     const showProgress = flags.progress ?? process.stderr.isTTY === true
-    const progress = showProgress && (scan.bytes > 32 * 1024 * 1024 || scan.gz > 0) ? new Progress(`scanning ${scan.files} file(s)${dir ? ` in ${dir}` : ''} (${scan.gz} compressed)`, flags.limit ? undefined : scan.bytes) : undefined
+    const progress =
+      showProgress && (scan.bytes > 32 * 1024 * 1024 || scan.gz > 0)
+        ? new Progress(`scanning ${scan.files} file(s)${dir ? ` in ${dir}` : ''} (${scan.gz} compressed)`, flags.limit ? undefined : scan.bytes)
+        : undefined
     const onBytes = progress ? (n: number) => progress.addBytes(n) : undefined
     const print = (r: LogRecordJson) => out.line(renderRecord(r, mode, view))
 
@@ -98,9 +113,7 @@ The output stops as soon as the reader goes away (| head).`
     try {
       if (flags.limit !== undefined) {
         const newest: LogRecordJson[] = []
-        const source = dir
-          ? lib.readNewest({ dir, limit: flags.limit, ...common, onBytes })
-          : lastN(lib.readFiles({ files, ...common, onBytes }), flags.limit)
+        const source = dir ? lib.readNewest({ dir, limit: flags.limit, ...common, onBytes }) : lastN(lib.readFiles({ files, ...common, onBytes }), flags.limit)
         for await (const r of source) {
           newest.push(r)
           progress?.update(newest.length)
@@ -167,7 +180,10 @@ async function scanDir(dir: string, categories: string[] | undefined): Promise<{
     if (wanted && !wanted.has(p.category)) continue
     files++
     if (p.kind === 'compressed') gz++
-    bytes += await stat(join(dir, name)).then((s) => s.size, () => 0)
+    bytes += await stat(join(dir, name)).then(
+      (s) => s.size,
+      () => 0,
+    )
   }
   return { categories: found, files, gz, bytes }
 }
@@ -178,7 +194,10 @@ async function scanFiles(files: string[]): Promise<{ files: number; gz: number; 
   for (const f of files) {
     if (f === '-') continue
     if (f.endsWith('.gz')) gz++
-    bytes += await stat(f).then((s) => s.size, () => 0)
+    bytes += await stat(f).then(
+      (s) => s.size,
+      () => 0,
+    )
   }
   return { files: files.length, gz, bytes }
 }

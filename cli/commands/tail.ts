@@ -56,7 +56,8 @@ Human format, colored by level on a terminal; -o json (or --json) prints the rec
       return process.stdout.write(`${renderRecord(record as Record<string, unknown>, mode, view)}\n`)
     }
     const since = flags.since === undefined ? undefined : toTime(flags.since, Date.now())
-    if (flags.since !== undefined && since === undefined) throw CliErrors.USAGE(`--since ${JSON.stringify(flags.since)} is neither a date nor a duration such as 2h, today or yesterday`)
+    if (flags.since !== undefined && since === undefined)
+      throw CliErrors.USAGE(`--since ${JSON.stringify(flags.since)} is neither a date nor a duration such as 2h, today or yesterday`)
     if (flags.dir && since !== undefined) throw CliErrors.USAGE('--since reads a daemon; for files use `logwarden query --since …` then `tail --dir`')
     const abort = new AbortController()
     const stop = () => abort.abort()

@@ -130,7 +130,8 @@ export interface Item {
 
 /** The record of a line when it passes the filter; `fileCat` is the category of the file it came from ('' for a file given by path). */
 export function accept(line: string, fileCat: string, filter: Filter): Item | undefined {
-  if (line === '' || (filter.grep && !filter.grep(line)) || (filter.lineHint && !filter.lineHint(line)) || (filter.event && !filter.event.line(line))) return undefined
+  if (line === '' || (filter.grep && !filter.grep(line)) || (filter.lineHint && !filter.lineHint(line)) || (filter.event && !filter.event.line(line)))
+    return undefined
   let record: LogRecordJson
   try {
     record = JSON.parse(line) as LogRecordJson

@@ -21,7 +21,20 @@ export {
   type SigningKey,
   type VerificationKey,
 } from './keys.js'
-export { DIGEST_TAG, FNV_OFFSET, KEY_FILE, SEAL_DIR, computeMac, fnv1a, lineTime, parseSeal, sealFileName, sealInput, unpackLoc, type Seal } from './seal-record.js'
+export {
+  DIGEST_TAG,
+  FNV_OFFSET,
+  KEY_FILE,
+  SEAL_DIR,
+  computeMac,
+  fnv1a,
+  lineTime,
+  parseSeal,
+  sealFileName,
+  sealInput,
+  unpackLoc,
+  type Seal,
+} from './seal-record.js'
 export { PRUNED_KIND, checkpointInput, computeCheckpointMac, parseCheckpoint, type PruneCheckpoint } from './prune-record.js'
 export { CERTS_FILE, advanceEd25519, epochPublicKeys, newEd25519Key, type EpochCert } from './ed25519.js'
 export { checkerFor, signerFor, type SealChecker, type SealSigner } from './signer.js'

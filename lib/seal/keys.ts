@@ -144,7 +144,15 @@ export function readSigningKey(file: string): SigningKey {
  */
 export function writeSigningKey(file: string, k: SigningKey, mode = 0o600): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  const body = JSON.stringify({ v: 1, ...(k.alg ? { alg: k.alg } : {}), kid: k.kid, t0: k.t0, epochMs: k.epochMs, epoch: k.epoch, key: k.key.toString('base64') })
+  const body = JSON.stringify({
+    v: 1,
+    ...(k.alg ? { alg: k.alg } : {}),
+    kid: k.kid,
+    t0: k.t0,
+    epochMs: k.epochMs,
+    epoch: k.epoch,
+    key: k.key.toString('base64'),
+  })
   const tmp = `${file}.tmp`
   const fd = openSync(tmp, 'w', mode)
   try {

@@ -50,7 +50,11 @@ export const schema: JsonSchema = {
       description: 'signing key written by `logwarden seal init` (default: <sink-file dir>/.seal/signing.key), relative to the config file',
     },
     fsync: { type: 'boolean', default: true, description: 'fsync the seal file after each seal' },
-    anchor: { type: 'string', minLength: 1, description: "also log each seal's MAC to this category (not a sealed one), for a notifier or syslog to carry off the host" },
+    anchor: {
+      type: 'string',
+      minLength: 1,
+      description: "also log each seal's MAC to this category (not a sealed one), for a notifier or syslog to carry off the host",
+    },
     sink: { type: 'string', minLength: 1, description: 'the sink-file instance to seal (default: every sink-file)' },
   },
 }

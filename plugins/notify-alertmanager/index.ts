@@ -3,9 +3,9 @@
  * processes shares Alertmanager's routing, grouping, deduplication and silences. Built on the
  * notifier machinery: routing, durable spool, retries and breaker run in the worker (worker.ts).
  */
+import { withDefaults } from '../../lib/options/index.js'
 import { definePlugin } from '../../core/plugin.js'
 import { declareNotifier } from '../notify-common/declare.js'
-import { applyDefaults } from '../notify-common/schema.js'
 import { checkOptions, defaultRoutes } from './options.js'
 import { alertmanagerSchema, type AlertmanagerOptions } from './schema.js'
 
@@ -16,7 +16,7 @@ const plugin = definePlugin<AlertmanagerOptions>({
   schema: alertmanagerSchema,
   apply(pipeline, options) {
     // fail createLogger() now on a bad URL or a per-process label
-    checkOptions(applyDefaults<AlertmanagerOptions>(alertmanagerSchema, options))
+    checkOptions(withDefaults(alertmanagerSchema as never, options) as AlertmanagerOptions)
     const routes = options.routes ?? defaultRoutes(options)
     declareNotifier(pipeline, PLUGIN_NAME, new URL('./worker.js', import.meta.url).href, { ...options, routes })
   },

@@ -1,9 +1,10 @@
 /** Runs in the worker pool: one Alertmanager notifier per `notify-alertmanager` instance. */
+import { withDefaults } from '../../lib/options/index.js'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Sink, SinkContext } from '../../core/sink-contract.js'
 import { createNotifier, scrubbedSink, type NotifierSink } from '../notify-common/notifier.js'
-import { applyDefaults, type CommonOptions } from '../notify-common/schema.js'
+import { type CommonOptions } from '../notify-common/schema.js'
 import { Scrubber } from '../notify-common/scrub.js'
 import { realClock, type Clock } from '../notify-common/types.js'
 import { ActiveAlerts } from './active.js'
@@ -40,7 +41,7 @@ export async function createAlertmanagerNotifier(raw: unknown, ctx: SinkContext,
   const scrubber = alertmanagerScrubber(raw)
   const clock = deps.clock ?? realClock
   try {
-    const options = applyDefaults<AlertmanagerOptions>(alertmanagerSchema, raw)
+    const options = withDefaults(alertmanagerSchema as never, raw) as AlertmanagerOptions
     checkOptions(options)
     const target = targetOf(options)
     const agent = agentOf(options)

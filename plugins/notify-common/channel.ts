@@ -88,7 +88,10 @@ export class Channel<Target> {
     this.#aggregator = new Aggregator(config.aggregateWindowMs, host.clock, (events) => this.#push({ events, next: 0, plain: false, migrations: 0 }))
     this.#loop = this.#run().catch((err) => {
       this.#failed(`stopped: ${this.host.describe(err)}`)
-      this.host.log('critical', `notifier channel "${this.name}" stopped: ${this.host.describe(err)}; its alerts stay in the spool`, { channel: this.name, event: 'notify_channel_stopped' })
+      this.host.log('critical', `notifier channel "${this.name}" stopped: ${this.host.describe(err)}; its alerts stay in the spool`, {
+        channel: this.name,
+        event: 'notify_channel_stopped',
+      })
     })
   }
 
@@ -222,7 +225,10 @@ export class Channel<Target> {
       } catch (err) {
         // a bug must not kill the loop; the alert goes back and stays spooled
         this.#failed(this.host.describe(err))
-        this.host.log('error', `notifier channel "${this.name}" failed unexpectedly: ${this.host.describe(err)}`, { channel: this.name, event: 'notify_channel_error' })
+        this.host.log('error', `notifier channel "${this.name}" failed unexpectedly: ${this.host.describe(err)}`, {
+          channel: this.name,
+          event: 'notify_channel_error',
+        })
         this.#requeue(item)
         this.pauseFor(this.config.retry.maxDelayMs)
       } finally {

@@ -4,11 +4,12 @@
  * per-channel rate limit, retries with backoff, 429 handling, the circuit breaker, the durable
  * spool, deduplication, secret scrubbing and the `test` / `stats` commands.
  */
+import { withDefaults } from '../../lib/options/index.js'
 import type { JsonSchema, LogwardenPlugin, OptionProblem, CheckContext } from '../../core/plugin.js'
 import type { CreateSink, SinkContext } from '../../core/sink-contract.js'
 import { declareNotifier } from './declare.js'
 import { createNotifier, collectSecrets, scrubbedSink, type ChannelDef, type NotifierSink } from './notifier.js'
-import { applyDefaults, commonProperties, type CommonOptions } from './schema.js'
+import { commonProperties, type CommonOptions } from './schema.js'
 import { Scrubber } from './scrub.js'
 import type { Transport } from './transport.js'
 import type { Clock } from './types.js'
@@ -78,7 +79,7 @@ export function notifierWorker<Options extends NotifierOptions, Target>(
     for (const secret of collectSecrets(raw)) scrubber.add(secret)
     for (const secret of secretValues(raw, new Set(spec.secretKeys ?? []))) scrubber.add(secret)
     try {
-      const options = applyDefaults<Options>(spec.schema, raw)
+      const options = withDefaults(spec.schema as never, raw) as Options
       const channels = spec.channels(options, scrubber)
       const sink = await createNotifier({
         kind: spec.name,

@@ -51,7 +51,15 @@ describe('sink-console plugin', () => {
     const spec = declare()
     expect(spec).toMatchObject({ name: 'sink-console', kind: 'sink-console', categories: '*', minLevel: 0, errorCopies: false })
     expect(spec.module).toBe(new URL('./worker.js', import.meta.url).href)
-    expect(spec.options).toEqual({ fd: 1, format: 'human', colors: 'auto', fields: true, stacks: false, timezone: 'local', categories: '*' } satisfies ConsoleWorkerOptions)
+    expect(spec.options).toEqual({
+      fd: 1,
+      format: 'human',
+      colors: 'auto',
+      fields: true,
+      stacks: false,
+      timezone: 'local',
+      categories: '*',
+    } satisfies ConsoleWorkerOptions)
   })
 
   it('maps stream, minLevel and categories', () => {

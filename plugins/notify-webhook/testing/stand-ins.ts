@@ -10,7 +10,6 @@ import { SLACK_LIMITS, TEAMS_LIMITS } from '../render.js'
 export const SLACK_PATH = '/services/T0000000/B0000000/SlackSecretToken123456'
 export const TEAMS_PATH = '/webhookb2/teams-secret-0000/IncomingWebhook/abc/def'
 
-
 function text(status: number, body: string, headers: Record<string, string> = {}): Reply {
   return { status, body, headers: { 'content-type': 'text/plain', ...headers } }
 }
