@@ -12,6 +12,9 @@ import control from '../plugins/control/index.js'
 import authHmac from '../plugins/auth-hmac/index.js'
 import sinkEventlog from '../plugins/sink-eventlog/index.js'
 import metrics from '../plugins/metrics/index.js'
+import notifyAlertmanager from '../plugins/notify-alertmanager/index.js'
+import notifyWebhook from '../plugins/notify-webhook/index.js'
+import sinkOtlp from '../plugins/sink-otlp/index.js'
 
 const generated = {
   rotate,
@@ -24,6 +27,9 @@ const generated = {
   'auth-hmac': authHmac,
   'sink-eventlog': sinkEventlog,
   metrics,
+  'notify-alertmanager': notifyAlertmanager,
+  'notify-webhook': notifyWebhook,
+  'sink-otlp': sinkOtlp,
 }
 
 describe('plugin README options tables', () => {
