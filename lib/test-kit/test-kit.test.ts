@@ -32,7 +32,7 @@ describe('startSink', () => {
       ['audit', 'two'],
       ['system', 'three'],
     ])
-    expect(sink.counters).toEqual({ batches: 2 })
+    expect(sink.counters).toEqual({ batches: 2, records: 3 })
     expect(await sink.command('test')).toEqual({ ok: true, sink: 'sink-under-test' })
     // ctx.runTask works in the thread, as in the pool
     expect(await sink.command('task', 21)).toMatchObject({ value: 42 })

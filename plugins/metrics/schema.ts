@@ -1,5 +1,5 @@
 /** The metrics plugin's options: the schema is the single source of the type, defaults and README table. */
-import { Type } from '@sinclair/typebox'
+import { Type } from '../../lib/options/index.js'
 import { Default, Duration, PathOption, Size, StringEnum, type Resolved } from '../../lib/options/index.js'
 
 const Rule = Type.Union(

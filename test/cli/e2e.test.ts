@@ -59,7 +59,7 @@ describe('logwarden CLI against a running daemon', () => {
   })
 
   it('tail with filters sees each new record within 100 ms', async () => {
-    const tail = start(['tail', '--url', d.url, '--category', 'enforcement', '--where', 'account_id=ABC123', '--level', 'warn', '--json'], home.env)
+    const tail = start(['tail', '--url', d.url, '--category', 'enforcement', '--where', 'account_id=ABC123', '--level', 'warn', '--json', '-n', '0'], home.env)
     try {
       await tail.waitFor((l) => l.includes('"seq"'))
       const first = tail.lines.length

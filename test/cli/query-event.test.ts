@@ -28,7 +28,7 @@ describe('logwarden query --event', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
     expect(records.map((r) => [r.event, r.message])).toEqual([['order_filled', 'Order O1 filled: 2 MNQ at 5040.25']])
 
-    const human = await run(['query', '--dir', t.dir, '-e', 'order_filled,risk_block'])
+    const human = await run(['query', '--dir', t.dir, '--event', 'order_filled,risk_block'])
     expect(human.code).toBe(0)
     expect(human.stdout).toContain('Order O1 filled: 2 MNQ at 5040.25')
     expect(human.stdout).toContain('Blocked trade on {symbol}: Max leverage')
