@@ -1,5 +1,5 @@
 /** sink-otlp options: one schema gives their type, defaults and the README table. */
-import { Type } from '@sinclair/typebox'
+import { Type } from '../../lib/options/index.js'
 import { Default, Level, PathOption, Size, StringEnum, TimerMs, type Resolved } from '../../lib/options/index.js'
 
 export const PLUGIN_NAME = 'sink-otlp'
