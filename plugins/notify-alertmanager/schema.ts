@@ -14,7 +14,7 @@ const LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$'
 
 /** Pairs the plugin knows out of the box: the firing event(s) → the event that ends them. */
 export const DEFAULT_RESOLVE: ResolvePair[] = [
-  { firing: ['threshold_crossed', 'threshold_breached'], resolvedBy: 'threshold_recovered' },
+  { firing: ['threshold_exceeded'], resolvedBy: 'threshold_recovered' },
   { firing: ['health_check_failed'], resolvedBy: 'health_check_recovered' },
   { firing: ['lockout', 'lock_account'], resolvedBy: 'lockout_lifted' },
   { firing: ['connection_lost'], resolvedBy: 'connection_restored' },
