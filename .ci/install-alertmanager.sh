@@ -3,11 +3,7 @@
 # The tests start their own Alertmanager on loopback with a private config and storage directory;
 # nothing here configures or starts the system service.
 #
-# Same contract as every .ci/install-*.sh (see install-rsyslog.sh; test/setup/system-packages.ts):
-#   --check   prints nothing and exits 0 when everything is present; else prints what is missing, exits 1
-#   (none)    installs what is missing: silent when nothing is; as root, else through `sudo -n`;
-#             exits 2 with the command to run when it has neither. Runs are serialised with flock,
-#             and apt's own lock is waited for.
+# The install flow and its contract: .ci/lib/apt-install.sh
 set -euo pipefail
 
 NAME=install-alertmanager
@@ -19,43 +15,7 @@ missing() {
   echo "${need[*]}"
 }
 
-need="$(missing)"
-if [ "${1:-}" = "--check" ]; then
-  [ -z "$need" ] && exit 0
-  echo "$NAME: missing $need"
-  exit 1
-fi
-[ -z "$need" ] && exit 0
+version() { prometheus-alertmanager --version 2>&1 | head -1; }
 
-if [ "$(id -u)" -ne 0 ]; then
-  # -n: never prompt (CI has no stdin); fails at once when a password would be needed
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    exec sudo -n bash "$SELF" "$@"
-  fi
-  echo "$NAME: $need not installed, and installing needs root (no password-less sudo here). Run once: sudo bash .ci/$NAME.sh" >&2
-  exit 2
-fi
-
-# one installer at a time (the lock file is shared with the other install scripts)
-exec 9>"${TMPDIR:-/tmp}/logwarden-install.lock"
-flock -w 900 9
-need="$(missing)"
-[ -z "$need" ] && exit 0
-
-echo "$NAME: installing $need (apt-get)" >&2
-export DEBIAN_FRONTEND=noninteractive
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-apt_get() { apt-get -o DPkg::Lock::Timeout=300 -q -y "$@" </dev/null >>"$log" 2>&1; }
-apt_get update || { cat "$log" >&2; echo "$NAME: apt-get update failed" >&2; exit 1; }
-# without an init system the package may fail to start its service; the tests never use it, so
-# success is judged by the binary being there
-# shellcheck disable=SC2086 # $need is a list of package names
-apt_get install --no-install-recommends $need || true
-need="$(missing)"
-if [ -n "$need" ]; then
-  cat "$log" >&2
-  echo "$NAME: installing $need failed (apt-get output above)" >&2
-  exit 1
-fi
-echo "$NAME: done ($(prometheus-alertmanager --version 2>&1 | head -1))" >&2
+# shellcheck source=lib/apt-install.sh
+source "$(dirname "$SELF")/lib/apt-install.sh"

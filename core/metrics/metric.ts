@@ -257,6 +257,16 @@ export class Gauge extends Metric<ValueSeries> {
 }
 
 /** Runs fn and observes its duration in seconds, also when it throws or its promise rejects. */
+/** An end function observing the seconds since now; labels given at the end are added to the start's. */
+function startTimerOf(observe: (labels: Labels | undefined, seconds: number) => void, labels?: Labels): EndTimer {
+  const start = now()
+  return (more) => {
+    const sec = (now() - start) / 1000
+    observe(more ? { ...labels, ...more } : labels, sec)
+    return sec
+  }
+}
+
 function timeIt<T>(observe: (seconds: number) => void, fn: () => T): T {
   const start = now()
   const done = () => observe((now() - start) / 1000)
@@ -329,12 +339,7 @@ export class Histogram extends Metric<HistogramSeries> {
 
   /** Observes the seconds elapsed when the returned function is called (labels may be added then). */
   startTimer(labels?: Labels): EndTimer {
-    const start = now()
-    return (more) => {
-      const sec = (now() - start) / 1000
-      this.#into(this.series(more ? { ...labels, ...more } : labels), sec)
-      return sec
-    }
+    return startTimerOf((l, sec) => this.#into(this.series(l), sec), labels)
   }
 
   /** Runs fn (sync or async) and observes how long it took, in seconds. */
@@ -397,12 +402,7 @@ export class Summary extends Metric<SummarySeries> {
   }
 
   startTimer(labels?: Labels): EndTimer {
-    const start = now()
-    return (more) => {
-      const sec = (now() - start) / 1000
-      this.#into(this.series(more ? { ...labels, ...more } : labels), sec)
-      return sec
-    }
+    return startTimerOf((l, sec) => this.#into(this.series(l), sec), labels)
   }
 
   time<T>(fn: () => T, labels?: Labels): T {

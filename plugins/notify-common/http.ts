@@ -26,17 +26,25 @@ export interface HttpReply {
 
 const MAX_BODY = 64 * 1024
 
+export interface SendOptions {
+  method?: string
+  headers?: Record<string, string>
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
 /**
- * POSTs a JSON body. Resolves with the reply for every HTTP status; rejects on network errors,
- * timeouts and aborts (the caller classifies those as retryable and scrubs their messages).
+ * Any HTTP method with any headers (a JSON POST by default). Resolves with the reply for every
+ * HTTP status; rejects on network errors, timeouts and aborts (the caller classifies those as
+ * retryable and scrubs their messages).
  */
-export async function postJson(url: string, body: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<HttpReply> {
+export async function sendHttp(url: string, body: string, opts: SendOptions): Promise<HttpReply> {
   const signals = [AbortSignal.timeout(opts.timeoutMs)]
   if (opts.signal) signals.push(opts.signal)
   const res = await request(url, {
-    method: 'POST',
+    method: (opts.method ?? 'POST') as 'POST',
     dispatcher: sharedAgent(),
-    headers: { 'content-type': 'application/json', 'user-agent': 'logwarden-notify/0.1' },
+    headers: { 'content-type': 'application/json', 'user-agent': 'logwarden-notify/0.1', ...opts.headers },
     body,
     signal: AbortSignal.any(signals),
     headersTimeout: opts.timeoutMs,
@@ -58,4 +66,9 @@ export async function postJson(url: string, body: string, opts: { timeoutMs: num
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
   return { status: res.statusCode, headers, json, text }
+}
+
+/** POSTs a JSON body (Discord, Telegram): sendHttp with no extra headers. */
+export function postJson(url: string, body: string, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<HttpReply> {
+  return sendHttp(url, body, opts)
 }

@@ -6,32 +6,20 @@ import diagnosticsChannel from 'node:diagnostics_channel'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Batch } from '../../../core/sink-contract.js'
-import { makeContext as kitContext, type TestContext } from '../../../lib/test-kit/index.js'
+import { makeContext as kitContext, makeRecord as kitRecord, type TestContext } from '../../../lib/test-kit/index.js'
 import type { LevelName } from '../../../core/levels.js'
 
 export type { CapturedLog, TestContext } from '../../../lib/test-kit/index.js'
+export { makeBatch, waitFor } from '../../../lib/test-kit/index.js'
 
 /** the test kit's recording SinkContext (logwarden/testing), named for notifier tests */
 export function makeContext(name = 'notify-test'): TestContext {
   return kitContext(name)
 }
 
-let seq = 0
-let batchSeq = 0
-
-/** A record as the host serializes it: timestamp, level, category, message, event?, event_id, fields. */
+/** The test kit's record with a notifier's usual defaults: a warn in enforcement. */
 export function makeRecord(fields: Record<string, unknown> & { level?: LevelName; category?: string; message?: string }): Record<string, unknown> {
-  const { level = 'warn', category = 'enforcement', message = 'alert', event, timestamp, event_id, ...rest } = fields
-  return {
-    timestamp: timestamp ?? new Date().toISOString(),
-    level,
-    category,
-    message,
-    ...(event !== undefined ? { event } : {}),
-    event_id: event_id ?? `t${process.pid}-${++seq}`,
-    ...rest,
-  }
+  return kitRecord({ level: 'warn', category: 'enforcement', message: 'alert', ...fields })
 }
 
 /** The seed 001 enforcement record: MNQ closed by UnrealizedLoss on ABC123. */
@@ -54,33 +42,6 @@ export function positionClosed(overrides: Record<string, unknown> = {}): Record<
     timestamp: '2025-10-15T15:23:45.123Z',
     ...overrides,
   })
-}
-
-/** Builds a Batch with one group per category, lines in the given order within each group. */
-export function makeBatch(records: Array<Record<string, unknown>>, opts: { errorCopy?: boolean } = {}): Batch {
-  const encoder = new TextEncoder()
-  const groups = new Map<string, string[]>()
-  for (const r of records) {
-    const category = String(r.category ?? 'system')
-    groups.set(category, [...(groups.get(category) ?? []), JSON.stringify(r) + '\n'])
-  }
-  return {
-    seq: ++batchSeq,
-    groups: [...groups].map(([category, lines]) => ({
-      category,
-      ...(opts.errorCopy ? { errorCopy: true } : {}),
-      data: encoder.encode(lines.join('')),
-      count: lines.length,
-    })),
-  }
-}
-
-export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now()
-  while (!predicate()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 5))
-  }
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
