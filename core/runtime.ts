@@ -189,14 +189,18 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
     })
     try {
       const ms = this.config.startTimeoutMs
+      // a worker thread takes ~100 ms to boot: sinks that checked their start on the main thread do not hold createLogger()
+      for (const lane of lanes) if (lane.spec.start === 'background') lane.startInBackground()
       await Promise.all(
-        lanes.map((lane) =>
-          withDeadline(
-            () => lane.start(),
-            ms,
-            () => Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms),
+        lanes
+          .filter((lane) => lane.spec.start !== 'background')
+          .map((lane) =>
+            withDeadline(
+              () => lane.start(),
+              ms,
+              () => Errors.PLUGIN_TIMEOUT(this.pipeline.sinkOwners.get(lane.name) ?? lane.kind, `starting its sink "${lane.name}"`, ms),
+            ),
           ),
-        ),
       )
       this.#replay()
       await this.pipeline.hooks.init.promise()

@@ -82,6 +82,20 @@ export interface SinkSpec {
   queue?: { maxRecords?: number; overflow?: OverflowPolicy }
   /** where the durable journal goes when the config names no `durable.dir` and this is the first sink offering one (sink-file: `<dir>/.journal`) */
   journalDir?: string
+  /**
+   * `wait` (default): createLogger() resolves once this sink's worker has started, and rejects
+   * with its start error. `background`: createLogger() does not wait for it — the plugin has
+   * already checked on the main thread what can fail at start (sink-file: the directory and its
+   * lock) — and records queue until it runs; a start that fails anyway is retried with backoff,
+   * like a crashed sink, and reported in the `error` category and by `log.flush()`.
+   */
+  start?: 'wait' | 'background'
+  /**
+   * For a `background` sink: writes batches synchronously on the main thread, used only when the
+   * process exits before the sink's worker ever ran (an app that logs and exits at once), so
+   * those records still reach their destination rather than the crash file. Throws on failure.
+   */
+  writeBeforeStart?: (groups: BatchGroup[]) => void
 }
 
 export type SinkRole = 'sink' | 'notifier'

@@ -47,6 +47,8 @@ export class SinkLane {
   #ack = new Int32Array(new SharedArrayBuffer(4))
   #port: MessagePort | undefined
   #ready = false
+  /** its worker ran once: at exit, what is left is the worker's to confirm or the crash file's */
+  #started = false
   #closing = false
   #buf: LaneBuffer
   #inflight: Pending[] = []
@@ -87,12 +89,39 @@ export class SinkLane {
     this.#ready = false
     port1.on('message', (msg: FromWorker) => this.#onMessage(msg))
     port1.once('close', () => this.#onPortClose(port1))
-    this.#refresh()
-    await this.host.attach(this, port2, this.#ack.buffer as SharedArrayBuffer)
+    // until the worker runs, the process stays up: an app that logs and ends at once still has its records written
+    port1.ref()
+    try {
+      await this.host.attach(this, port2, this.#ack.buffer as SharedArrayBuffer)
+    } finally {
+      this.#refresh()
+    }
     this.#ready = true
+    this.#started = true
     // what was in flight when a previous owner died is sent again, in order
     for (const p of this.#inflight) this.#post(p)
     this.pump()
+  }
+
+  /**
+   * Starts without anyone waiting: records queue until the worker runs; a start that fails is
+   * reported and retried with backoff, as when a running sink's worker dies.
+   */
+  startInBackground(): void {
+    this.start().catch((err: unknown) => this.#startFailed(err))
+  }
+
+  #startFailed(err: unknown): void {
+    if (this.#closing) return
+    this.#lastError = describeError(err)
+    this.host.log(
+      50,
+      'error',
+      `sink "${this.name}" could not start: ${this.#lastError}; retrying, its records stay queued`,
+      { code: Errors.SINK_FAILED.code, sink: this.name },
+      this.name,
+    )
+    this.#scheduleRestart()
   }
 
   /**
@@ -240,13 +269,32 @@ export class SinkLane {
       Atomics.wait(this.#ack, 0, this.#ack[0], Math.min(left, 50))
     }
     this.#ackedUpTo(this.#ackedSeq())
-    const lost = [...this.#inflight, ...this.#buf.sealed]
+    const lost = this.#ready || this.#started ? [...this.#inflight, ...this.#buf.sealed] : this.#writeBeforeStart()
     this.#markLost(lost)
     const lines = lost.flatMap((p) => (p.kind === 'batch' ? groupsToLines(p.groups) : []))
     if (lines.length > 0) this.host.emergency(this.name, `not written within the exit deadline${this.#ready ? '' : ' (sink not running)'}`, lines)
     this.#inflight = []
     this.#buf.sealed = []
     return lines.length
+  }
+
+  /** Exit before the worker ever ran: the sink's own synchronous writer, if it has one; returns what it could not write. */
+  #writeBeforeStart(): Pending[] {
+    const write = this.spec.writeBeforeStart
+    const pending = [...this.#inflight, ...this.#buf.sealed]
+    if (write === undefined) return pending
+    const lost: Pending[] = []
+    for (const p of pending) {
+      if (p.kind !== 'batch') continue
+      try {
+        write(toBatchGroups(p.groups))
+        this.#stats.written += p.count
+      } catch (err) {
+        this.#lastError = describeError(err)
+        lost.push(p)
+      }
+    }
+    return lost
   }
 
   stats(): LaneStats {
@@ -431,17 +479,7 @@ export class SinkLane {
     const delay = backoffDelay(this.#stats.restarts, 50, 30_000)
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = undefined
-      this.start().catch((err) => {
-        this.#lastError = describeError(err)
-        this.host.log(
-          50,
-          'error',
-          `sink "${this.name}" could not restart: ${describeError(err)}`,
-          { code: Errors.SINK_FAILED.code, sink: this.name },
-          this.name,
-        )
-        this.#scheduleRestart()
-      })
+      this.start().catch((err: unknown) => this.#startFailed(err))
     }, delay).unref()
   }
 

@@ -9,7 +9,7 @@
 import { watch, type FSWatcher } from 'node:fs'
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compareRotated, parseLogFileName, type LogFileName } from './file-names.js'
+import { compareRotated, parseLogFileName, type LogFileName } from '../log-layout/index.js'
 import { readFileLines } from './read-logs.js'
 
 export interface FollowOptions {

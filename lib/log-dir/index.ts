@@ -12,7 +12,7 @@ export {
   rotationStamp,
   type LogFileKind,
   type LogFileName,
-} from './file-names.js'
+} from '../log-layout/index.js'
 export { readLogs, readFileLines, type LogRecordJson, type ReadLogsOptions, type TimeInput } from './read-logs.js'
 export { readNewest, readLinesBackwards } from './read-newest.js'
 export { readFiles, type ReadFilesOptions } from './read-files.js'

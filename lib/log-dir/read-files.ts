@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { LogDirErrors } from './errors.js'
-import { fileCategory } from './file-names.js'
+import { fileCategory } from '../log-layout/index.js'
 import { chunkLines, type Needles } from './line-scan.js'
 import { accept, makeFilter, type LogRecordJson, type ReadLogsOptions } from './read-logs.js'
 

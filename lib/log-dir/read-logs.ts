@@ -13,7 +13,7 @@ import { LogDirErrors } from './errors.js'
 import { levelValue } from '../../core/levels.js'
 import type { LevelInput } from '../../core/levels.js'
 import { compileEventMatch, compileWhere, toTime as parseTime, type EventMatch, type TimeInput, type WherePairs } from '../query/index.js'
-import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
+import { activeFileName, compareRotated, fileCategory, parseLogFileName } from '../log-layout/index.js'
 
 export type LogRecordJson = Record<string, unknown>
 export type { TimeInput }

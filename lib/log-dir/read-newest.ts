@@ -7,7 +7,7 @@
 import { open, readdir, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { LogDirErrors } from './errors.js'
-import { activeFileName, compareRotated, fileCategory, parseLogFileName } from './file-names.js'
+import { activeFileName, compareRotated, fileCategory, parseLogFileName } from '../log-layout/index.js'
 import { accept, makeFilter, readFileLines, type Filter, type Item, type LogRecordJson, type ReadLogsOptions } from './read-logs.js'
 
 /** Records are not perfectly ordered across files (as in read-logs.ts). */

@@ -9,7 +9,7 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { activeFileName } from '../../lib/log-dir/index.js'
+import { activeFileName } from '../../lib/log-layout/index.js'
 import {
   KEY_FILE,
   SEAL_DIR,

@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { compareRotated, parseLogFileName } from '../../lib/log-dir/index.js'
+import { compareRotated, parseLogFileName } from '../../lib/log-layout/index.js'
 
 /** One rotated file: its .log, its .gz, or both (a compression finished but not cleaned up). */
 export interface RotatedEntry {

@@ -8,7 +8,7 @@
 import { copyFile, mkdir, rename, stat, statfs, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SinkContext } from '../../core/sink-contract.js'
-import { activeFileName, rotatedFileName, rotationStamp } from '../../lib/log-dir/index.js'
+import { activeFileName, rotatedFileName, rotationStamp } from '../../lib/log-layout/index.js'
 import type { ActiveFile, Rotation, RotationHost } from '../sink-file/index.js'
 import { gzipFile } from './compress.js'
 import { normalizeOptions, policyFor } from './options.js'

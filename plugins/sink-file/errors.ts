@@ -27,3 +27,8 @@ export const SinkFileErrors = defineErrors({
     message: (sink: string, reason: string) => `sink "${sink}": write observer failed to start: ${reason}`,
   },
 })
+
+/** What a file system error is called in our messages: its errno code (ENOTDIR, EACCES). */
+export function errCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.name : 'Error')
+}

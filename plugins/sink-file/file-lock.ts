@@ -10,7 +10,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { LwError } from '../../core/errors.js'
 import { isAlive } from '../../lib/util/index.js'
-import { LOCK_FILE } from '../../lib/log-dir/index.js'
+import { LOCK_FILE } from '../../lib/log-layout/index.js'
 import { SinkFileErrors } from './errors.js'
 
 interface Holder {
@@ -33,8 +33,19 @@ function readHolder(path: string): Holder | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
   }
+  return parseHolder(text)
+}
+
+function parseHolder(text: string): Holder {
   const [pid, host, token] = text.split('\n')
   return { pid: Number.parseInt(pid ?? '', 10), host: host ?? '', token: token ?? '' }
+}
+
+/** A lock file left by a dead process on this host (or by this process's own dead worker) may be taken over. */
+function isStale(holder: Holder): boolean {
+  const sameHost = holder.host === '' || holder.host === hostname()
+  // our own pid: a worker of this process that died without close; a foreign host cannot be checked
+  return Number.isNaN(holder.pid) || (sameHost && (holder.pid === process.pid || !isAlive(holder.pid)))
 }
 
 function lockedError(dir: string, path: string, holder: Holder): LwError {
@@ -42,9 +53,17 @@ function lockedError(dir: string, path: string, holder: Holder): LwError {
   return SinkFileErrors.LOCKED(dir, path, holder.pid, where)
 }
 
-/** Takes the directory's lock or throws SinkFileErrors.LOCKED naming the lock file and the holder's pid. */
-export function acquireLock(dir: string, fileMode: number): HeldLock {
+/**
+ * Takes the directory's lock or throws SinkFileErrors.LOCKED naming the lock file and the holder's
+ * pid. `adopt`: the token of a lock this process took for this sink on the main thread, which the
+ * sink's worker then holds as its own.
+ */
+export function acquireLock(dir: string, fileMode: number, adopt?: string): HeldLock {
   const path = join(dir, LOCK_FILE)
+  if (adopt !== undefined) {
+    const holder = readHolder(path)
+    if (holder && holder.pid === process.pid && holder.token === adopt) return { path, token: adopt }
+  }
   const token = randomBytes(6).toString('hex')
   const me = `${process.pid}\n${hostname()}\n${token}\n`
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -64,10 +83,7 @@ export function acquireLock(dir: string, fileMode: number): HeldLock {
     }
     const holder = readHolder(path)
     if (!holder) continue
-    const sameHost = holder.host === '' || holder.host === hostname()
-    // our own pid: a worker of this process that died without close; a foreign host cannot be checked
-    const stale = Number.isNaN(holder.pid) || (sameHost && (holder.pid === process.pid || !isAlive(holder.pid)))
-    if (!stale) throw lockedError(dir, path, holder)
+    if (!isStale(holder)) throw lockedError(dir, path, holder)
     try {
       unlinkSync(path)
     } catch (err) {

@@ -9,6 +9,8 @@ import { definePlugin } from '../../core/plugin.js'
 import { Default, Level, PathOption, TimerMs, Type, type Resolved } from '../../lib/options/index.js'
 import type { FileSinkWorkerOptions } from './worker.js'
 import { preflightDir } from './preflight.js'
+import { prepareLogDir } from './start-check.js'
+import { writeBeforeStart } from './write-before-start.js'
 
 export const PLUGIN_NAME = 'sink-file'
 
@@ -51,9 +53,10 @@ export default definePlugin<FileSinkOptions>({
   check(options, { preflight }) {
     return preflight ? preflightDir(options.dir) : []
   },
-  apply(pipeline, options) {
+  async apply(pipeline, options) {
     // absolute already: the core resolves lwPath options against the config file's directory
     const dir = options.dir
+    const lockToken = await prepareLogDir(options.name, dir, options.dirMode, options.fileMode)
     const minLevel = options.minLevel !== undefined ? levelValue(options.minLevel) : undefined
     const workerOptions: FileSinkWorkerOptions = {
       dir,
@@ -63,6 +66,7 @@ export default definePlugin<FileSinkOptions>({
       dirMode: options.dirMode,
       fsync: options.fsync,
       checkIntervalMs: options.checkIntervalMs,
+      lockToken,
     }
     pipeline.addSink({
       name: options.name,
@@ -74,6 +78,9 @@ export default definePlugin<FileSinkOptions>({
       journalDir: join(dir, '.journal'),
       // error.log holds every error-level record, whatever its category
       errorCopies: true,
+      // prepareLogDir checked what the worker's start could fail on
+      start: 'background',
+      writeBeforeStart: writeBeforeStart(dir, options.fileMode),
     })
   },
 })

@@ -12,8 +12,8 @@ import { closeSync, fstatSync, openSync, readFileSync, readSync, readdirSync } f
 import { basename, dirname, join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import type { BatchGroup } from '../../core/sink-contract.js'
-import { compareRotated, parseLogFileName } from '../../lib/log-dir/index.js'
-import type { LogFileName } from '../../lib/log-dir/index.js'
+import { compareRotated, parseLogFileName } from '../../lib/log-layout/index.js'
+import type { LogFileName } from '../../lib/log-layout/index.js'
 
 /** the record's own event_id is always in its head, before the caller's fields (core/serialize.ts) */
 const ID_KEY = '"event_id":"'

@@ -9,14 +9,14 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { LwError } from '../../core/errors.js'
 import { linesIn, writeAllSync } from '../../core/write-all.js'
-import { SinkFileErrors } from './errors.js'
+import { SinkFileErrors, errCode } from './errors.js'
 import { LEVELS } from '../../core/levels.js'
 import type { LevelName } from '../../core/levels.js'
 import type { Batch, BatchGroup, SinkContext, Sink } from '../../core/sink-contract.js'
 import { acquireLock, releaseLock } from './file-lock.js'
 import { makeDirSync } from './make-dir.js'
 import type { HeldLock } from './file-lock.js'
-import { activeFileName } from '../../lib/log-dir/index.js'
+import { activeFileName } from '../../lib/log-layout/index.js'
 import { ReplayIndex } from './replay-dedupe.js'
 import type { ActiveFile, CreateRotation, Rotation, RotationHost, RotationRef } from './rotation-seam.js'
 import type { CreateObserver, ObserverRef, WriteObserver } from './write-seam.js'
@@ -39,6 +39,8 @@ export interface FileSinkWorkerOptions {
   /** test seams; they cannot cross structured clone, so only direct createSink callers use them */
   now?: () => number
   fallbackFd?: number
+  /** the lock the plugin took on the main thread (start-check.ts): held from then on by this sink */
+  lockToken?: string
 }
 
 /** Failures repeat per batch; one report per cause per this many ms is enough. */
@@ -71,10 +73,6 @@ class FileState implements ActiveFile {
   }
 }
 
-function errCode(err: unknown): string {
-  return (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.name : 'Error')
-}
-
 function countLines(data: Uint8Array): number {
   let n = 0
   for (let i = data.indexOf(0x0a); i !== -1; i = data.indexOf(0x0a, i + 1)) n++
@@ -89,6 +87,7 @@ export class FileSink implements Sink {
   readonly #checkIntervalMs: number
   readonly #now: () => number
   readonly #fallbackFd: number
+  readonly #lockToken: string | undefined
   readonly #files = new Map<string, FileState>()
   #lock: HeldLock | undefined
   #rotation: Rotation | undefined
@@ -112,6 +111,7 @@ export class FileSink implements Sink {
     this.#checkIntervalMs = options.checkIntervalMs ?? 1000
     this.#now = options.now ?? Date.now
     this.#fallbackFd = options.fallbackFd ?? 2
+    this.#lockToken = options.lockToken
   }
 
   async start(): Promise<void> {
@@ -120,7 +120,7 @@ export class FileSink implements Sink {
     } catch (err) {
       throw SinkFileErrors.DIR(this.ctx.name, this.#dir, errCode(err))
     }
-    this.#lock = acquireLock(this.#dir, this.#fileMode)
+    this.#lock = acquireLock(this.#dir, this.#fileMode, this.#lockToken)
     try {
       await this.#startObservers()
     } catch (err) {

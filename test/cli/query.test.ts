@@ -85,7 +85,8 @@ describe('query filters', () => {
     today.setHours(0, 0, 0, 0)
     const lines = [
       rec(new Date(today.getTime() - 3_600_000).toISOString(), 'yesterday-late'),
-      rec(new Date(Math.max(today.getTime(), now - 1_800_000)).toISOString(), 'recent'),
+      // a second past midnight at least: `--until today` ends at midnight, inclusive
+      rec(new Date(Math.max(today.getTime() + 1000, now - 1_800_000)).toISOString(), 'recent'),
     ]
     writeFileSync(join(fresh, 'system.log'), `${lines.join('\n')}\n`)
     expect((await messages(['--dir', fresh, '--since', 'today'])).messages).toEqual(['recent'])
