@@ -8,6 +8,7 @@ import type { ResolvedConfig } from './config-schema.js'
 import { Scrubber } from './scrub.js'
 import { MetricsRegistry } from './metrics/registry.js'
 import type { WriteTimesSnapshot } from './lanes/write-times.js'
+import type { FieldRedactor } from './field-redactor.js'
 
 /** Creates the hooks object; see docs/pipeline.md for the order in which they fire. */
 function createHooks() {
@@ -96,6 +97,7 @@ export class Pipeline {
   /** sink name → the plugin that declared it */
   readonly sinkOwners = new Map<string, string>()
   #reporting = false
+  #fieldRedactor: FieldRedactor | undefined
 
   constructor(
     readonly config: ResolvedConfig,
@@ -143,14 +145,43 @@ export class Pipeline {
     return this.host.stats()
   }
 
+  /**
+   * The redact plugin's redaction fused with serialization (core/field-redactor.ts), used for
+   * records nothing else needs to see redacted as an object.
+   */
+  useFieldRedactor(redactor: FieldRedactor): void {
+    this.#fieldRedactor = redactor
+  }
+
   /** redact → format (or serialize) → observers → the sinks, for one record. Never throws. */
-  process(record: LogRecord, serialize: (r: LogRecord) => string): void {
+  process(record: LogRecord, serialize: (r: LogRecord) => string, serializeRedacted?: (r: LogRecord, redactor: FieldRedactor) => string | undefined): void {
     const hooks = this.hooks
-    const redacted = hooks.redact.isUsed() ? hooks.redact.call(record) : record
+    const fused = this.#fieldRedactor
+    // one pass when the redact plugin's tap is the only one and no format or observer tap needs the redacted record
+    if (
+      fused !== undefined &&
+      serializeRedacted !== undefined &&
+      hooks.redact.taps.length === 1 &&
+      hooks.format.taps.length === 0 &&
+      hooks.aggregate.taps.length === 0
+    ) {
+      let line: string | undefined
+      try {
+        line = serializeRedacted(record, fused)
+      } catch {
+        // the hook path reports the failure and withholds what it must
+        line = undefined
+      }
+      if (line !== undefined) {
+        this.deliver(line, record)
+        return
+      }
+    }
+    const redacted = hooks.redact.taps.length > 0 ? hooks.redact.call(record) : record
     // from the redacted fields: a template never puts a censored value back into the message
     if (redacted.render !== undefined) redacted.message = renderSafely(redacted)
-    const line = (hooks.format.isUsed() ? hooks.format.call(redacted) : undefined) ?? serialize(redacted)
-    if (hooks.aggregate.isUsed()) hooks.aggregate.call(line, redacted)
+    const line = (hooks.format.taps.length > 0 ? hooks.format.call(redacted) : undefined) ?? serialize(redacted)
+    if (hooks.aggregate.taps.length > 0) hooks.aggregate.call(line, redacted)
     this.deliver(line, redacted)
   }
 

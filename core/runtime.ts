@@ -11,6 +11,8 @@ import { createSerializer, type Serializer } from './serialize.js'
 import { currentCorrelationId, withCorrelation } from './correlation.js'
 import { Errors, LwError, describeError, isLwErrorCode } from './errors.js'
 import { LEVELS, levelLabel } from './levels.js'
+import type { FieldRedactor } from './field-redactor.js'
+import { EventIds } from './event-ids.js'
 import type { LogRecord } from './record.js'
 import type { ResolvedConfig } from './config-schema.js'
 import { createPool, poolThreads, type PoolStarter } from './lanes/worker-pool.js'
@@ -51,12 +53,12 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
   readonly serializer: Serializer
   #router: SinkRouter
   #pool: Piscina | undefined
-  #idPrefix = randomBytes(6).toString('base64url')
-  #idSeq = 0
+  #ids = new EventIds(randomBytes(6).toString('base64url'))
   #closed = false
   #unguard: (() => void) | undefined
   #dropTimer: NodeJS.Timeout | undefined
   #line: (r: LogRecord) => string
+  #redactedLine: (r: LogRecord, redactor: FieldRedactor) => string | undefined
   #held: Array<[string, LogRecord, number]> | undefined
   /** the durable categories, undefined when `durable: false` */
   readonly #durable: ReadonlySet<string> | undefined
@@ -79,6 +81,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
     this.events = new EventRegistry(config.events, config.validateEvents)
     this.serializer = createSerializer(config.record)
     this.#line = this.serializer.line
+    this.#redactedLine = this.serializer.redactedLine
     this.#router = new SinkRouter(config.errorCopies, config.batch.maxDelayMs)
     this.pipeline = new Pipeline(config, this, this.#deliver, scrubber)
     if (config.durable && config.durable.categories.length > 0) this.#durable = new Set(config.durable.categories)
@@ -378,7 +381,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
       category,
       message,
       event,
-      eventId: this.#idPrefix + (this.#idSeq++).toString(36),
+      eventId: this.#ids.next(),
       correlationId: currentCorrelationId() ?? boundCorrelationId,
       bindings,
       fields,
@@ -388,7 +391,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
     if (this.#closed) {
       // the sinks are gone, but the redact taps are plain functions and still hold
       const hook = this.pipeline.hooks.redact
-      const redacted = hook.isUsed() ? hook.call(record) : record
+      const redacted = hook.taps.length > 0 ? hook.call(record) : record
       if (redacted.render !== undefined) redacted.message = redacted.render(redacted.fields)
       const text = `logwarden (closed): ${this.#line(redacted)}\n`
       // synchronous and pipe-safe: process.stderr.write on a pipe is asynchronous, lost at exit
@@ -396,14 +399,14 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
       if (unwritten > 0) this.#emergencyLost += linesIn(text, unwritten)
       return record.eventId
     }
-    this.pipeline.process(record, this.#line)
+    this.pipeline.process(record, this.#line, this.#redactedLine)
     return record.eventId
   }
 
   /** Redacts and serializes child bindings once, so each later record only concatenates them. */
   prepareBindings(bindings: Record<string, unknown>): string {
     const synthetic: LogRecord = { time: 0, level: 0, category: 'system', message: '', eventId: '', bindings: '', fields: bindings }
-    const redacted = this.pipeline.hooks.redact.isUsed() ? this.pipeline.hooks.redact.call(synthetic) : synthetic
+    const redacted = this.pipeline.hooks.redact.taps.length > 0 ? this.pipeline.hooks.redact.call(synthetic) : synthetic
     return this.serializer.fields(redacted.fields)
   }
 

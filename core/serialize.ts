@@ -5,6 +5,7 @@
  */
 import { levelLabel } from './levels.js'
 import { RESERVED_KEYS, type LogRecord } from './record.js'
+import { NEEDS_RECORD, type FieldRedactor } from './field-redactor.js'
 
 export interface SerializeLimits {
   maxStringLength: number
@@ -220,6 +221,52 @@ export function createSerializer(limits: SerializeLimits) {
     return out
   }
 
+  /**
+   * `fields()` with each top-level value passed through `redactor` first; undefined when a field
+   * needs the whole record (the caller then takes the hook path). Same text as `fields()` of
+   * the fields the redact hook would have made.
+   */
+  // the previous record's keys by position: most records of a call site have the same keys in the
+  // same order, and comparing an interned key is cheaper than a Map lookup
+  const seenKeys: string[] = []
+  const seenPrefixes: string[] = []
+
+  function redactedFields(f: Record<string, unknown>, redactor: FieldRedactor): string | undefined {
+    let out = ''
+    const ancestors: object[] = [f]
+    let i = 0
+    for (const key in f) {
+      if (!hasOwn.call(f, key)) continue
+      let v: unknown
+      try {
+        v = f[key]
+      } catch {
+        // the hook path writes what a throwing getter becomes, scanned
+        return undefined
+      }
+      v = redactor.field(f, key, v, i)
+      if (v === NEEDS_RECORD) return undefined
+      let text: string | undefined
+      if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : quote(v)
+      else if (typeof v === 'number' && Number.isFinite(v)) text = String(v)
+      else text = value(v, 1, ancestors)
+      if (text !== undefined) {
+        let prefix: string
+        if (seenKeys[i] === key) prefix = seenPrefixes[i]!
+        else {
+          prefix = keyPrefix(key)
+          if (i < 64) {
+            seenKeys[i] = key
+            seenPrefixes[i] = prefix
+          }
+        }
+        out += prefix + text
+      }
+      i++
+    }
+    return out
+  }
+
   // most calls repeat the previous call's message: its JSON text is reused
   let lastMessage = ''
   let lastMessageJson = '""'
@@ -239,7 +286,33 @@ export function createSerializer(limits: SerializeLimits) {
     return `${out}${r.bindings}${fields(r.fields, r.event)}}`
   }
 
-  return { line, fields, value: (v: unknown) => value(v, 0, []) ?? 'null' }
+  // the same cache for the fused pass, keyed by the message before redaction
+  let lastRawMessage = ''
+  let lastRedactedJson = '""'
+
+  /**
+   * `line()` of the record the redact hook would make, in one pass (core/field-redactor.ts);
+   * undefined when the record needs the hook path: an \`event\` field naming the record's event,
+   * a message template, a field the redactor cannot handle here.
+   */
+  function redactedLine(r: LogRecord, redactor: FieldRedactor): string | undefined {
+    if (r.render !== undefined) return undefined
+    const f = r.fields
+    if (r.event !== undefined && f.event === r.event) return undefined
+    const fieldsText = redactedFields(f, redactor)
+    if (fieldsText === undefined) return undefined
+    if (r.message !== lastRawMessage) {
+      lastRedactedJson = str(redactor.text(r.message, 'message'))
+      lastRawMessage = r.message
+    }
+    let out = `{"timestamp":"${isoTime(r.time)}${head(r.level, r.category)}${lastRedactedJson}`
+    if (r.event !== undefined) out += `,"event":${str(redactor.text(r.event, 'event'))}`
+    out += `,"event_id":"${r.eventId}"`
+    if (r.correlationId !== undefined) out += `,"correlation_id":${str(redactor.text(r.correlationId, 'correlation_id'))}`
+    return `${out}${r.bindings}${fieldsText}}`
+  }
+
+  return { line, redactedLine, fields, value: (v: unknown) => value(v, 0, []) ?? 'null' }
 }
 
 export type Serializer = ReturnType<typeof createSerializer>

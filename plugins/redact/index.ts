@@ -21,6 +21,8 @@ function install(pipeline: Pipeline, options: RedactorOptions): Redactor {
   const redactor = createRedactor({ ...options, where: PLUGIN_NAME }, pipeline.config.record)
   // a throw here is caught by the pipeline, which withholds the record (fail closed)
   pipeline.hooks.redact.tap({ name: PLUGIN_NAME, stage: STAGE }, (record) => redactor.redactRecord(record))
+  // the same redaction inside the serializer's pass, for records no other tap needs to see
+  pipeline.useFieldRedactor(redactor.fieldRedactor)
   // error messages (a plugin's exception, a failed reload) meet every built-in pattern and the
   // custom ones, fully censored: a masked tail or `patterns: false` is a choice about records
   const errors = createRedactor({ customPatterns: options.customPatterns, where: PLUGIN_NAME })

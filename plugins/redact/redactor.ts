@@ -5,6 +5,7 @@
  * record with nothing to censor comes back as the very same object.
  */
 import type { LogRecord } from '../../core/record.js'
+import { NEEDS_RECORD, type FieldRedactor } from '../../core/field-redactor.js'
 import { REDACTED, REMOVE, createCensor, type Censor, type CensorFunction, type CensorMode } from './censor.js'
 import { createKeyMatcher } from './keys.js'
 import { childOf, compilePaths, type PathNode } from './paths.js'
@@ -44,6 +45,8 @@ export interface Redactor {
   redactValue(value: unknown): unknown
   /** value patterns only */
   redactString(s: string): string
+  /** the same redaction, one top-level field and the record's texts at a time, for the serializer's single pass */
+  fieldRedactor: FieldRedactor
 }
 
 const hasOwn = Object.prototype.hasOwnProperty
@@ -333,6 +336,10 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
     }
   }
 
+  // topKey by the key's position in the previous record (FieldRedactor.field's index)
+  const keysAt: string[] = []
+  const infosAt: Array<{ child: PathNode | undefined; verdict: number }> = []
+
   return {
     redactRecord(record) {
       const fields = record.fields
@@ -363,6 +370,26 @@ export function createRedactor(options: RedactorOptions = {}, limits: RedactLimi
       return out === REMOVE ? undefined : out
     },
     redactString: (s) => scan(s, ''),
+    fieldRedactor: {
+      // walkPlain's step for one key of the record's fields, without the copy
+      field(fields, key, v, index) {
+        let info: { child: PathNode | undefined; verdict: number }
+        if (keysAt[index] === key) info = infosAt[index]!
+        else {
+          info = topKey(key)
+          // a key that holds a secret is not kept, as in topKeys
+          if (index < 64 && (info.verdict & HOLDS_SECRET) === 0) {
+            keysAt[index] = key
+            infosAt[index] = info
+          }
+        }
+        if ((info.verdict & HOLDS_SECRET) !== 0) return NEEDS_RECORD
+        const anc = typeof v === 'object' && v !== null ? [fields] : NO_ANCESTORS
+        const out = entry(v, info.child, (info.verdict & SECRET_NAME) !== 0, 1, anc, join('', key))
+        return out === REMOVE ? undefined : out
+      },
+      text: scan,
+    },
   }
 }
 
