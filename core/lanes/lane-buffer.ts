@@ -15,6 +15,9 @@ export interface GroupBuffer {
   start: number
   len: number
   count: number
+  /** lines appended but not yet encoded into `buf` (each ending with '\n'): encoded a few hundred at a time */
+  pending: string
+  pendingCount: number
 }
 
 export type Pending =
@@ -35,6 +38,13 @@ const MAX_FREE_BUFFERS = 8
 /** a batch is sealed at maxBytes, so a group rarely outgrows this; beyond it, a group doubles */
 const SLACK_BYTES = 64 * 1024
 const MAX_STANDARD_BYTES = 1024 * 1024 + SLACK_BYTES
+/**
+ * Lines are encoded into shared memory this many at a time (or sooner past PENDING_CHARS): one
+ * call into the runtime and one flattening copy for all of them, instead of one per line — the
+ * largest cost per record after serializing it. Few enough that they die young in the heap.
+ */
+const ENCODE_EVERY = 256
+const PENDING_CHARS = 32 * 1024
 
 export class LaneBuffer {
   /** batches and control messages not yet posted, in sequence order */
@@ -84,32 +94,44 @@ export class LaneBuffer {
    */
   append(category: string, errorCopy: boolean, line: string, jidx = -1, replay = false): boolean {
     const key = replay ? (errorCopy ? '\0replay\0error' : `\0replay${category}`) : errorCopy ? '\0error' : category
-    const need = line.length * 3 + 1
     let group = this.#open.get(key)
     if (group === undefined) {
-      group = { category, errorCopy, replay, buf: this.#take(need), start: 0, len: 0, count: 0 }
+      group = { category, errorCopy, replay, buf: this.#take(0), start: 0, len: 0, count: 0, pending: '', pendingCount: 0 }
       this.#open.set(key, group)
     }
-    if (group.len + need > group.buf.length) {
+    group.pending += line + '\n'
+    group.count++
+    if (++group.pendingCount >= ENCODE_EVERY || group.pending.length >= PENDING_CHARS) this.#encode(group)
+    if (jidx >= 0 && this.openMinJ < 0) this.openMinJ = jidx
+    this.queued++
+    this.accepted++
+    // characters, not bytes (those are known once encoded): the batch limit bounds memory
+    this.#openBytes += line.length + 1
+    return ++this.#openCount >= this.limits.maxRecords || this.#openBytes >= this.limits.maxBytes
+  }
+
+  /** The group's pending lines into its buffer, which grows if they do not fit. */
+  #encode(group: GroupBuffer): void {
+    const text = group.pending
+    if (text === '') return
+    // a UTF-16 unit is at most 3 bytes; the exact count only when the cheap bound does not fit
+    const room = group.buf.length - group.len
+    const need = text.length * 3 <= room ? 0 : Buffer.byteLength(text)
+    if (need > room) {
       const bigger = this.#take(Math.max(group.buf.length * 2, group.len + need))
       group.buf.copy(bigger, 0, 0, group.len)
       this.#give(group.buf)
       group.buf = bigger
     }
-    const before = group.len
-    group.len += group.buf.write(line, group.len)
-    group.buf[group.len++] = 10
-    group.count++
-    if (jidx >= 0 && this.openMinJ < 0) this.openMinJ = jidx
-    this.queued++
-    this.accepted++
-    this.#openBytes += group.len - before
-    return ++this.#openCount >= this.limits.maxRecords || this.#openBytes >= this.limits.maxBytes
+    group.len += group.buf.write(text, group.len)
+    group.pending = ''
+    group.pendingCount = 0
   }
 
   seal(): void {
     if (this.#openCount === 0) return
     const groups = [...this.#open.values()]
+    for (const g of groups) this.#encode(g)
     this.sealed.push({ seq: ++this.#seq, kind: 'batch', groups, count: this.#openCount, minJ: this.openMinJ })
     this.openMinJ = -1
     this.#open = new Map()
@@ -168,6 +190,7 @@ export class LaneBuffer {
     const groups = batch ? batch.groups : [...this.#open.values()]
     const group = groups.find((g) => g.count > 0)
     if (!group) return false
+    this.#encode(group)
     const end = group.buf.indexOf(10, group.start)
     group.start = end + 1
     group.count--
