@@ -48,7 +48,7 @@ describe('durable categories survive SIGKILL', () => {
 
   it('a restart killed in the middle of its replay, then another restart: still exactly once', async () => {
     const dir = join(t.dir, 'replay-kill')
-    // a slow second sink: its part of the replay takes ~1 s, and the second run is killed inside it
+    // a slow second sink: its part of the replay takes ~2 s, and the second run is killed inside it
     const slow = join(t.dir, 'replay-kill-slow.log')
     const n = 2000
     expect((await runChild({ mode: 'kill', dir, n, batch: 50, slow })).signal).toBe('SIGKILL')
