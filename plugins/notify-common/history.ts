@@ -1,0 +1,102 @@
+/**
+ * The alert history: one NDJSON line per outcome (sent, failed, retried, rate-limited, silenced,
+ * dropped, rejected), appended in the spool directory and read back by `logwarden alerts`.
+ * Bounded: `history.ndjson` is renamed to `history.1.ndjson` (replacing it) once it holds half of
+ * maxBytes, so the two files never hold more than maxBytes. Without a spool directory the
+ * history is kept in memory (the newest MEMORY_ENTRIES). Errors are scrubbed before they come here.
+ */
+import { appendFile, readFile, rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { AlertHistoryEntry, AlertHistoryQuery } from '../../lib/control-api/index.js'
+
+export const HISTORY_FILE = 'history.ndjson'
+export const HISTORY_OLD_FILE = 'history.1.ndjson'
+const MEMORY_ENTRIES = 1000
+
+export class AlertHistory {
+  readonly #file: string | undefined
+  readonly #old: string | undefined
+  readonly #perFile: number
+  #size = -1
+  #pending: string[] = []
+  #writing: Promise<void> = Promise.resolve()
+  readonly #memory: AlertHistoryEntry[] = []
+  #failed = false
+
+  constructor(
+    dir: string | undefined,
+    maxBytes: number,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    this.#file = dir === undefined ? undefined : join(dir, HISTORY_FILE)
+    this.#old = dir === undefined ? undefined : join(dir, HISTORY_OLD_FILE)
+    this.#perFile = Math.max(1024, Math.floor(maxBytes / 2))
+  }
+
+  append(entry: AlertHistoryEntry): void {
+    if (!this.#file) {
+      this.#memory.push(entry)
+      if (this.#memory.length > MEMORY_ENTRIES) this.#memory.shift()
+      return
+    }
+    this.#pending.push(`${JSON.stringify(entry)}\n`)
+    // one write at a time, each taking every line queued meanwhile
+    if (this.#pending.length === 1) this.#writing = this.#writing.then(() => this.#drain())
+  }
+
+  /** Resolves once every appended entry is in the file. */
+  settled(): Promise<void> {
+    return this.#writing
+  }
+
+  async #drain(): Promise<void> {
+    const lines = this.#pending.splice(0)
+    if (!lines.length) return
+    const text = lines.join('')
+    try {
+      if (this.#size < 0) this.#size = await stat(this.#file!).then((s) => s.size, () => 0)
+      if (this.#size > 0 && this.#size + Buffer.byteLength(text) > this.#perFile) {
+        await rename(this.#file!, this.#old!)
+        this.#size = 0
+      }
+      await appendFile(this.#file!, text, { mode: 0o600 })
+      this.#size += Buffer.byteLength(text)
+      this.#failed = false
+    } catch (err) {
+      this.#size = -1
+      // reported once per failing spell: the history is a convenience, delivery goes on
+      if (!this.#failed) this.onError(err)
+      this.#failed = true
+    }
+  }
+
+  /** Entries newest first, filtered. */
+  async read(q: AlertHistoryQuery): Promise<AlertHistoryEntry[]> {
+    let all: AlertHistoryEntry[]
+    if (!this.#file) all = [...this.#memory]
+    else {
+      await this.#writing
+      all = []
+      for (const file of [this.#old!, this.#file]) {
+        const text = await readFile(file, 'utf8').catch(() => '')
+        for (const line of text.split('\n')) {
+          if (!line) continue
+          try {
+            all.push(JSON.parse(line) as AlertHistoryEntry)
+          } catch {
+            // a line cut by a crash: skipped
+          }
+        }
+      }
+    }
+    const out: AlertHistoryEntry[] = []
+    for (let i = all.length - 1; i >= 0 && out.length < q.n; i--) {
+      const e = all[i]!
+      if (q.channel !== undefined && e.channel !== q.channel && `${e.notifier}/${e.channel}` !== q.channel && e.notifier !== q.channel) continue
+      if (q.outcome?.length && !q.outcome.includes(e.outcome)) continue
+      if (q.since !== undefined && Date.parse(e.time) < q.since) continue
+      out.push(e)
+    }
+    return out
+  }
+}
