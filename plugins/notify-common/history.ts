@@ -12,6 +12,8 @@ import type { AlertHistoryEntry, AlertHistoryQuery } from '../../lib/control-api
 export const HISTORY_FILE = 'history.ndjson'
 export const HISTORY_OLD_FILE = 'history.1.ndjson'
 const MEMORY_ENTRIES = 1000
+/** a line is at most a few hundred bytes (titles and errors are cut): a file holds several */
+const MIN_FILE_BYTES = 4096
 
 export class AlertHistory {
   readonly #file: string | undefined
@@ -30,7 +32,7 @@ export class AlertHistory {
   ) {
     this.#file = dir === undefined ? undefined : join(dir, HISTORY_FILE)
     this.#old = dir === undefined ? undefined : join(dir, HISTORY_OLD_FILE)
-    this.#perFile = Math.max(1024, Math.floor(maxBytes / 2))
+    this.#perFile = Math.max(MIN_FILE_BYTES, Math.floor(maxBytes / 2))
   }
 
   append(entry: AlertHistoryEntry): void {
@@ -52,15 +54,25 @@ export class AlertHistory {
   async #drain(): Promise<void> {
     const lines = this.#pending.splice(0)
     if (!lines.length) return
-    const text = lines.join('')
     try {
       if (this.#size < 0) this.#size = await stat(this.#file!).then((s) => s.size, () => 0)
-      if (this.#size > 0 && this.#size + Buffer.byteLength(text) > this.#perFile) {
-        await rename(this.#file!, this.#old!)
-        this.#size = 0
+      // line by line against the bound, written in as few appends as the bound allows
+      let chunk = ''
+      let chunkBytes = 0
+      for (const line of lines) {
+        const bytes = Buffer.byteLength(line)
+        if (this.#size + chunkBytes > 0 && this.#size + chunkBytes + bytes > this.#perFile) {
+          if (chunk) await appendFile(this.#file!, chunk, { mode: 0o600 })
+          await rename(this.#file!, this.#old!)
+          this.#size = 0
+          chunk = ''
+          chunkBytes = 0
+        }
+        chunk += line
+        chunkBytes += bytes
       }
-      await appendFile(this.#file!, text, { mode: 0o600 })
-      this.#size += Buffer.byteLength(text)
+      await appendFile(this.#file!, chunk, { mode: 0o600 })
+      this.#size += chunkBytes
       this.#failed = false
     } catch (err) {
       this.#size = -1

@@ -67,6 +67,8 @@ export interface NotifierSink extends Sink {
 }
 
 const SEEN_LIMIT = 50_000
+/** history lines stay short, so a bounded history file holds many */
+const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 3)}...` : s)
 const THROTTLE_MS = 30_000
 const CLOSE_GRACE_MS = 1000
 
@@ -141,11 +143,11 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     channel: e.channel,
     outcome,
     id: e.id,
-    title: e.notification.title,
+    title: cut(e.notification.title, 200),
     ...(e.facts.event ? { event: e.facts.event } : {}),
     ...(e.facts.rule ? { rule: e.facts.rule } : {}),
     ...(e.facts.account ? { account: e.facts.account } : {}),
-    ...(detail.error ? { error: scrubber.scrub(detail.error) } : {}),
+    ...(detail.error ? { error: cut(scrubber.scrub(detail.error), 300) } : {}),
     ...(detail.status ? { status: detail.status } : {}),
     ...(detail.silence ? { silence: detail.silence } : {}),
     ...(detail.aggregated && detail.aggregated > 1 ? { aggregated: detail.aggregated } : {}),
