@@ -40,7 +40,7 @@ export function alertsTable(list: AlertHistoryEntry[]): string {
       `${a.notifier}/${a.channel}`,
       clean(a.rule ?? a.event ?? a.title, 40),
       clean(a.account ?? '-', 20),
-      a.outcome + (a.aggregated ? ` (${a.aggregated} in a summary)` : ''),
+      a.outcome + (a.aggregated ? ` (summary of ${a.aggregated})` : ''),
       a.silence ? `silence ${a.silence}` : clean(a.error ? `${a.status ? `HTTP ${a.status}: ` : ''}${a.error}` : '', 100),
     ]),
   )

@@ -25,7 +25,7 @@ export interface AlertHistoryEntry {
   status?: number
   /** the silence that held it back */
   silence?: string
-  /** sent folded into one summary with this many alerts */
+  /** the outcome of one summary of this many alerts (retried, failed, rate-limited: one entry for the summary, the first alert named) */
   aggregated?: number
 }
 

@@ -207,7 +207,11 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     },
     dropped: unspool,
     history: (_channel: string, events: AlertEvent[], outcome: AlertOutcome, detail?: { error?: string; status?: number }) => {
-      for (const e of events) history.append(historyEntry(e, outcome, { ...detail, aggregated: events.length }))
+      // a final outcome is recorded per alert; a passing one (retried, failed and kept, 429), which
+      // repeats for as long as the channel is down, once per attempt, or a summary of 500 alerts
+      // failing every few seconds would push everything else out of the bounded history
+      const final = outcome === 'sent' || outcome === 'rejected' || outcome === 'dropped'
+      for (const e of final ? events : events.slice(0, 1)) history.append(historyEntry(e, outcome, { ...detail, aggregated: events.length }))
     },
     pauseAll: (ms: number) => {
       for (const c of channels.values()) c.pauseFor(ms)
