@@ -38,7 +38,13 @@ export async function alertHistory(ctx: RequestContext): Promise<void> {
   }
   const control = coreControl(ctx.instance.pipeline)
   const lists = await Promise.all(
-    notifierNames(ctx).map((name) => control.command(name, 'history', query).then((r) => (Array.isArray(r) ? (r as AlertHistoryEntry[]) : []))),
+    notifierNames(ctx).map((name) =>
+      control
+        .command(name, 'history', query)
+        .then((r) => (Array.isArray(r) ? (r as AlertHistoryEntry[]) : []))
+        // a notifier that cannot answer (restarting, or built before the history) adds nothing
+        .catch(() => []),
+    ),
   )
   // each list is newest first: merged by time, newest first, n in all
   const alerts = lists
@@ -54,7 +60,12 @@ export async function previewAlert(ctx: RequestContext): Promise<void> {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) throw Http.badRequest('send { "record": { …a record as logged… } }')
   const control = coreControl(ctx.instance.pipeline)
   const lists = await Promise.all(
-    notifierNames(ctx).map((name) => control.command(name, 'preview', { record }).then((r) => (Array.isArray(r) ? (r as AlertPreviewChannel[]) : []))),
+    notifierNames(ctx).map((name) =>
+      control
+        .command(name, 'preview', { record })
+        .then((r) => (Array.isArray(r) ? (r as AlertPreviewChannel[]) : []))
+        .catch((err: unknown) => [{ notifier: name, channel: '*', skipped: `this notifier could not preview: ${(err as Error).message}` }]),
+    ),
   )
   sendJson(ctx.res, 200, { channels: lists.flat() })
 }

@@ -21,7 +21,7 @@ import { realClock, type AlertEvent, type Clock, type Notification } from './typ
 import { AlertHistory } from './history.js'
 import { SilenceView } from './silence-view.js'
 import { previewRecord } from './preview.js'
-import { formatMatcher, type AlertView } from '../../lib/silences/index.js'
+import type { AlertView } from '../../lib/silences/index.js'
 import { parseSize } from '../../lib/util/index.js'
 import type { AlertHistoryEntry, AlertHistoryQuery, AlertOutcome } from '../../lib/control-api/index.js'
 
