@@ -1,7 +1,8 @@
 /**
  * The sink every notifier worker returns: routes parsed records to channels, spools them durably,
- * deduplicates by event id, bounds the backlog (drop-oldest, counted and reported), and answers
- * `test` / `stats` commands. Transports only render and send.
+ * deduplicates by event id, bounds the backlog (drop-oldest, counted and reported), holds back
+ * what a daemon silence matches, records every outcome in the alert history, and answers `test` /
+ * `stats` / `silences` / `history` / `preview` commands. Transports only render and send.
  */
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
