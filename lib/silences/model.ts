@@ -29,7 +29,7 @@ export interface Silence {
 export interface AlertView {
   notifier: string
   channel: string
-  /** the monitor rule (`rule`, `details.rule`), when the record names one */
+  /** the rule (`rule`, `details.rule`), when the record names one */
   rule?: string
   /** the record's event name (`event`, else the action's type) */
   event?: string
@@ -57,8 +57,11 @@ function fieldAt(record: Record<string, unknown>, path: string): unknown {
 /** The values one matcher name stands for: `rule` is the rule or, without one, the event name. */
 function valuesOf(name: string, alert: AlertView): string[] {
   switch (name) {
-    case 'rule':
-      return [alert.rule, alert.event].filter((v): v is string => v !== undefined)
+    case 'rule': {
+      // a metrics monitor's threshold_exceeded / threshold_recovered names its rule in `name`
+      const monitorRule = alert.event?.startsWith('threshold_') && typeof alert.record.name === 'string' ? alert.record.name : undefined
+      return [alert.rule, alert.event, monitorRule].filter((v): v is string => v !== undefined)
+    }
     case 'account':
       return alert.account === undefined ? [] : [alert.account]
     case 'notifier':

@@ -37,6 +37,11 @@ describe('matching', () => {
     const byEvent = [silence('b', ['rule=threshold_exceeded'], NOW - 1000, NOW + 1000)]
     expect(silencing(byEvent, alert({ rule: undefined, event: 'threshold_exceeded' }), NOW)?.id).toBe('b')
     expect(silencing(byEvent, alert(), NOW)).toBeUndefined()
+    // a metrics monitor's record: its rule's name, or its text
+    const monitor = alert({ event: 'threshold_exceeded', rule: 'lw_dropped_total > 0', account: undefined, record: { name: 'drops' } })
+    expect(silencing([silence('m', ['rule=drops'], NOW - 1, NOW + 1)], monitor, NOW)?.id).toBe('m')
+    expect(silencing([silence('t', ['rule=lw_dropped_total > 0'], NOW - 1, NOW + 1)], monitor, NOW)?.id).toBe('t')
+    expect(silencing([silence('n', ['rule=drops'], NOW - 1, NOW + 1)], alert({ record: { name: 'drops' } }), NOW)).toBeUndefined()
   })
 
   it('tests record fields by dotted path, notifier and channel; != inverts', () => {
