@@ -7,7 +7,12 @@ import { table } from './table.js'
 /** `2026-12-01 17:00:05Z`: to the second, always UTC (silences and alerts are compared across machines) */
 export function shortTime(iso: string): string {
   const t = Date.parse(iso)
-  return Number.isNaN(t) ? iso : new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')
+  return Number.isNaN(t)
+    ? iso
+    : new Date(t)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
 }
 
 const clean = (s: string | undefined, max = 80) => {
@@ -57,10 +62,13 @@ export function previewText(label: string, channels: AlertPreviewChannel[]): str
       continue
     }
     out.push(`  ${name}: route ${clean(c.route, 200)}`)
-    if (c.silence) out.push(`    SILENCED by ${c.silence.id} until ${shortTime(c.silence.endsAt)} (${c.silence.matchers.join(' ')}): ${clean(c.silence.comment)}`)
+    if (c.silence)
+      out.push(`    SILENCED by ${c.silence.id} until ${shortTime(c.silence.endsAt)} (${c.silence.matchers.join(' ')}): ${clean(c.silence.comment)}`)
     if (c.skipped) out.push(`    ${clean(c.skipped, 200)}`)
     for (const [i, m] of (c.messages ?? []).entries()) {
-      out.push(`    message ${i + 1}${(c.messages?.length ?? 0) > 1 ? ` of ${c.messages!.length}` : ''}${c.silence ? ' (would be sent without the silence)' : ''}:`)
+      out.push(
+        `    message ${i + 1}${(c.messages?.length ?? 0) > 1 ? ` of ${c.messages!.length}` : ''}${c.silence ? ' (would be sent without the silence)' : ''}:`,
+      )
       const body = typeof m === 'string' ? m : JSON.stringify(m, null, 2)
       for (const line of body.split('\n')) out.push(`      ${sanitize(line)}`)
     }

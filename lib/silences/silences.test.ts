@@ -2,7 +2,18 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { MAX_SILENCES, RETAIN_EXPIRED_MS, parseMatcher, prune, readSilences, silenceState, silencing, writeSilences, type AlertView, type Silence } from './index.js'
+import {
+  MAX_SILENCES,
+  RETAIN_EXPIRED_MS,
+  parseMatcher,
+  prune,
+  readSilences,
+  silenceState,
+  silencing,
+  writeSilences,
+  type AlertView,
+  type Silence,
+} from './index.js'
 
 const NOW = Date.parse('2026-12-01T12:00:00Z')
 const iso = (ms: number) => new Date(ms).toISOString()

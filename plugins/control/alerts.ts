@@ -24,7 +24,10 @@ export async function alertHistory(ctx: RequestContext): Promise<void> {
   const q = ctx.url.searchParams
   const rawN = q.get('n') ?? '50'
   if (!/^\d+$/.test(rawN)) throw Http.badRequest('n must be a whole number')
-  const outcome = q.getAll('outcome').flatMap((o) => o.split(',')).filter(Boolean)
+  const outcome = q
+    .getAll('outcome')
+    .flatMap((o) => o.split(','))
+    .filter(Boolean)
   const unknown = outcome.filter((o) => !(ALERT_OUTCOMES as readonly string[]).includes(o))
   if (unknown.length) throw Http.badRequest(`unknown outcome ${unknown.join(', ')}; outcomes: ${ALERT_OUTCOMES.join(', ')}`)
   const sinceRaw = q.get('since')

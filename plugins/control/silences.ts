@@ -51,9 +51,7 @@ async function announce(ctx: RequestContext): Promise<void> {
     .lanes.filter((l) => isNotifier(l))
     .map((l) => l.name)
   await Promise.all(
-    names.map((name) =>
-      Promise.race([control.command(name, 'silences').catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]),
-    ),
+    names.map((name) => Promise.race([control.command(name, 'silences').catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())])),
   )
 }
 
@@ -74,7 +72,8 @@ function matchersOf(body: unknown): Matcher[] {
   if (raw.length > MAX_MATCHERS) throw Http.badRequest(`at most ${MAX_MATCHERS} matchers`)
   return raw.map((m) => {
     const parsed = typeof m === 'string' ? parseMatcher(text(m, 'a matcher')) : undefined
-    if (!parsed) throw Http.badRequest(`matcher ${JSON.stringify(m)} is not key=value or key!=value (keys: rule, account, notifier, channel, or a record field)`)
+    if (!parsed)
+      throw Http.badRequest(`matcher ${JSON.stringify(m)} is not key=value or key!=value (keys: rule, account, notifier, channel, or a record field)`)
     return parsed
   })
 }

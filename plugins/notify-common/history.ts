@@ -55,7 +55,11 @@ export class AlertHistory {
     const lines = this.#pending.splice(0)
     if (!lines.length) return
     try {
-      if (this.#size < 0) this.#size = await stat(this.#file!).then((s) => s.size, () => 0)
+      if (this.#size < 0)
+        this.#size = await stat(this.#file!).then(
+          (s) => s.size,
+          () => 0,
+        )
       // line by line against the bound, written in as few appends as the bound allows
       let chunk = ''
       let chunkBytes = 0

@@ -37,7 +37,11 @@ function parsed(body: string): unknown {
   }
 }
 
-export async function previewRecord<Target>(record: Record<string, unknown>, category: string | undefined, d: PreviewDeps<Target>): Promise<AlertPreviewChannel[]> {
+export async function previewRecord<Target>(
+  record: Record<string, unknown>,
+  category: string | undefined,
+  d: PreviewDeps<Target>,
+): Promise<AlertPreviewChannel[]> {
   const group = category ?? (typeof record.category === 'string' ? record.category : 'app')
   const severity = recordSeverity(record)
   await d.silences.refresh()

@@ -14,6 +14,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readLogs } from 'logwarden'
 import { FakeDiscord, DISCORD_SECRET_TOKEN } from '../../plugins/notify-common/testing/fake-discord.js'
+import { FakeTelegram, TELEGRAM_SECRET_TOKEN } from '../../plugins/notify-common/testing/fake-telegram.js'
 import { ADMIN_SECRET, run, spawnDaemon, tempConfigHome, type Daemon, type DaemonOptions } from './helpers.js'
 
 const OPS_TOKEN = 'opsT0ken_sEcReT-0a1b2c3d4e5f60718293a4b5c6d7e8f9'
@@ -22,6 +23,7 @@ const OPS_ID = '222222222222222222'
 const HISTORY_MAX = 8192
 
 let discord: FakeDiscord
+let telegram: FakeTelegram
 let d: Daemon
 let home: ReturnType<typeof tempConfigHome>
 let options: DaemonOptions
@@ -29,7 +31,7 @@ let options: DaemonOptions
 const cli = async (args: string[], input?: string) => {
   const r = await run([...args, '--url', d.url], { env: home.env, ...(input !== undefined ? { input } : {}) })
   // whatever the command printed, no webhook token ever
-  for (const secret of [DISCORD_SECRET_TOKEN, OPS_TOKEN]) expect(r.stdout + r.stderr).not.toContain(secret)
+  for (const secret of [DISCORD_SECRET_TOKEN, OPS_TOKEN, TELEGRAM_SECRET_TOKEN]) expect(r.stdout + r.stderr).not.toContain(secret)
   return r
 }
 const json = async (args: string[], input?: string) => {
@@ -79,6 +81,8 @@ async function audit(): Promise<Record<string, any>[]> {
 beforeAll(async () => {
   discord = new FakeDiscord()
   await discord.listen()
+  telegram = new FakeTelegram()
+  await telegram.listen()
   const webhookUrl = discord.addWebhook(DEFAULT_ID)
   const opsUrl = discord.addWebhook(OPS_ID, OPS_TOKEN)
   // the ops webhook fails, and its answer quotes the webhook URL (token included)
@@ -102,6 +106,16 @@ beforeAll(async () => {
           history: { maxSize: HISTORY_MAX },
         },
       },
+      {
+        'notify-telegram': {
+          botToken: TELEGRAM_SECRET_TOKEN,
+          chatId: '-1001234567890',
+          apiBaseUrl: telegram.apiBaseUrl,
+          routes: [{ categories: ['enforcement'], match: { account_id: 'ABC123' } }],
+          rateLimit: { max: 0 },
+          aggregate: { windowMs: 0 },
+        },
+      },
     ],
   }
   d = await spawnDaemon(options)
@@ -113,6 +127,7 @@ afterAll(async () => {
   d?.cleanup()
   home?.cleanup()
   await discord?.close()
+  await telegram?.close()
 })
 
 describe('silences', () => {
@@ -131,14 +146,20 @@ describe('silences', () => {
 
     const { alerts } = await json(['alerts', '--outcome', 'silenced'])
     expect(alerts.length).toBeGreaterThan(0)
-    for (const a of alerts) expect(a).toMatchObject({ outcome: 'silenced', account: 'XYZ789', silence: accountSilence, notifier: 'notify-discord', channel: 'default' })
+    for (const a of alerts)
+      expect(a).toMatchObject({ outcome: 'silenced', account: 'XYZ789', silence: accountSilence, notifier: 'notify-discord', channel: 'default' })
     const table = await cli(['alerts', '--outcome', 'silenced', '-n', '3'])
     expect(table.stdout).toMatch(/TIME\s+CHANNEL\s+RULE\/EVENT\s+ACCOUNT\s+OUTCOME\s+ERROR/)
     expect(table.stdout).toContain(`silence ${accountSilence}`)
 
     const list = await json(['silence', 'list'])
     expect(list.silences).toEqual([
-      expect.objectContaining({ id: accountSilence, state: 'active', comment: 'broker maintenance', matchers: [{ name: 'account', op: '=', value: 'XYZ789' }] }),
+      expect.objectContaining({
+        id: accountSilence,
+        state: 'active',
+        comment: 'broker maintenance',
+        matchers: [{ name: 'account', op: '=', value: 'XYZ789' }],
+      }),
     ])
     expect(Date.parse(list.silences[0].endsAt) - Date.parse(list.silences[0].startsAt)).toBe(3_600_000)
   }, 60_000)
@@ -190,7 +211,9 @@ describe('silences', () => {
     expect(add.code, add.stderr).toBe(0)
     const id = add.stdout.trim()
     const at = Date.now()
-    const silenced = await until('a silenced ABC123 alert', async () => (await json(['alerts', '--outcome', 'silenced', '-n', '5'])).alerts.find((a: { silence: string }) => a.silence === id))
+    const silenced = await until('a silenced ABC123 alert', async () =>
+      (await json(['alerts', '--outcome', 'silenced', '-n', '5'])).alerts.find((a: { silence: string }) => a.silence === id),
+    )
     expect(silenced).toMatchObject({ account: 'ABC123', rule: 'UnrealizedLoss' })
     // nothing of ABC123 inside the window (300 ms for one in flight), again after it
     await until('an ABC123 alert after the window', () => received().some((m) => m.at > at + 2000 && m.account === 'ABC123'))
@@ -217,7 +240,11 @@ describe('alert history', () => {
     const { alerts } = await json(['alerts', '-n', '200'])
     const times = alerts.map((a: { time: string }) => Date.parse(a.time))
     expect([...times].sort((a, b) => b - a)).toEqual(times)
-    expect(alerts.find((a: { outcome: string }) => a.outcome === 'sent')).toMatchObject({ notifier: 'notify-discord', channel: 'default', rule: 'UnrealizedLoss' })
+    expect(alerts.find((a: { outcome: string }) => a.outcome === 'sent')).toMatchObject({
+      notifier: 'notify-discord',
+      channel: 'default',
+      rule: 'UnrealizedLoss',
+    })
     const failed = alerts.find((a: { outcome: string }) => a.outcome === 'failed')
     expect(failed).toMatchObject({ channel: 'ops', account: 'ABC123', status: 500 })
     expect(failed.error).toContain('upstream error posting to')
@@ -248,7 +275,9 @@ describe('alerts preview', () => {
     expect(previews).toHaveLength(1)
     const { record, channels } = previews[0]
     expect(record.account_id).toBe('ABC123')
-    const byChannel = Object.fromEntries(channels.map((c: { channel: string }) => [c.channel, c]))
+    const byChannel = Object.fromEntries(
+      channels.filter((c: { notifier: string }) => c.notifier === 'notify-discord').map((c: { channel: string }) => [c.channel, c]),
+    )
     expect(byChannel.default.route).toBe('routes[0]: categories enforcement, from info')
     expect(byChannel.ops.route).toBe('routes[1]: categories enforcement, match account_id=ABC123, from info')
     expect(byChannel.default.silence).toBeUndefined()
@@ -257,6 +286,11 @@ describe('alerts preview', () => {
     await until('the same body at the stand-in', () => received().some((m) => isDeepStrictEqual(m.body, preview)))
     // ops fails: it tries its oldest alert again and again, so that record's body is not there to compare
     expect(byChannel.ops.messages).toHaveLength(1)
+    // Telegram: the same text (and chat, parse mode) the Bot API stand-in received
+    const tg = channels.find((c: { notifier: string }) => c.notifier === 'notify-telegram')
+    expect(tg).toMatchObject({ channel: 'default', route: 'routes[0]: categories enforcement, match account_id=ABC123, from info' })
+    await until('the same Telegram message at the stand-in', () => telegram.delivered.some((r) => isDeepStrictEqual(r.body, tg.messages[0])))
+    expect(tg.messages[0].text).toContain('ABC123')
 
     // a record given by hand (stdin), under a silence, that no route takes to ops
     const id = (await cli(['silence', 'add', '--match', 'account_id=XYZ789', '--for', '1h', '--comment', 'preview'])).stdout.trim()

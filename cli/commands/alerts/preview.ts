@@ -19,12 +19,15 @@ export default class AlertsPreview extends BaseCommand {
   static override summary = 'What each notifier channel would send for a record, and which route sends it there; nothing is sent.'
   static override description = `Give a record as JSON (an argument, or - for stdin: one record or JSON lines), or --last N to take the newest records of the log directory. The running daemon answers with its own config, routes, silences and renderers: for each notifier channel, the route that matches (or why none does), the silence that would hold the alert back, and the exact request body (Discord embed, Telegram text, webhook body). Webhook URLs and tokens never appear. Several alerts in one aggregation window are sent as one summary instead.`
   static override examples = [
-    { description: 'a record by hand', command: `<%= config.bin %> <%= command.id %> '{"category":"enforcement","level":"warn","account_id":"ABC123","rule":"DailyLoss","event":"position_closed","message":"closed"}'` },
+    {
+      description: 'a record by hand',
+      command: `<%= config.bin %> <%= command.id %> '{"category":"enforcement","level":"warn","account_id":"ABC123","rule":"DailyLoss","event":"position_closed","message":"closed"}'`,
+    },
     { description: 'the last 3 enforcement records of the logs', command: '<%= config.bin %> <%= command.id %> --last 3 -c enforcement' },
     { description: 'records from a file', command: '<%= config.bin %> <%= command.id %> - < record.json' },
   ]
   static override enableJsonFlag = true
-  static override args = { record: Args.string({ description: "a record as JSON, or - to read it (or JSON lines) from stdin", required: false }) }
+  static override args = { record: Args.string({ description: 'a record as JSON, or - to read it (or JSON lines) from stdin', required: false }) }
   static override flags = {
     url: urlFlag,
     last: Flags.integer({ description: 'the newest N records of the log directory', min: 1, max: 100, helpValue: '<n>' }),
@@ -87,7 +90,8 @@ async function newest(flags: { last?: number; dir?: string; category?: string[];
   const pairs = parseWhere(flags.where ?? [])
   const where = pairs.length ? compileWhere(pairs) : undefined
   const out: Rec[] = []
-  for await (const r of readNewest({ dir, limit: flags.last!, ...(flags.category ? { category: flags.category } : {}), ...(where ? { where } : {}) })) out.push(r)
+  for await (const r of readNewest({ dir, limit: flags.last!, ...(flags.category ? { category: flags.category } : {}), ...(where ? { where } : {}) }))
+    out.push(r)
   // oldest first, as they were logged
   return out.reverse()
 }
