@@ -3,6 +3,10 @@
  * workers produce them, the control plugin serves them and `logwarden alerts` reads them.
  */
 
+/** a notifier's history files in its spool directory: the current one, and the one it rotated */
+export const HISTORY_FILE = 'history.ndjson'
+export const HISTORY_OLD_FILE = 'history.1.ndjson'
+
 export const ALERT_OUTCOMES = ['sent', 'failed', 'retried', 'rate-limited', 'silenced', 'dropped', 'rejected'] as const
 export type AlertOutcome = (typeof ALERT_OUTCOMES)[number]
 
@@ -48,4 +52,33 @@ export interface AlertPreviewChannel {
   silence?: { id: string; endsAt: string; comment: string; matchers: string[] }
   /** the request bodies this channel would send, in order (JSON parsed when they are JSON) */
   messages?: unknown[]
+}
+
+/** The entries a query selects, newest first, from entries in the order they were written. */
+export function selectHistory(inOrder: readonly AlertHistoryEntry[], q: AlertHistoryQuery): AlertHistoryEntry[] {
+  const out: AlertHistoryEntry[] = []
+  for (let i = inOrder.length - 1; i >= 0 && out.length < q.n; i--) {
+    const e = inOrder[i]!
+    if (q.channel !== undefined && e.channel !== q.channel && `${e.notifier}/${e.channel}` !== q.channel && e.notifier !== q.channel) continue
+    if (q.outcome?.length && !q.outcome.includes(e.outcome)) continue
+    if (q.since !== undefined && Date.parse(e.time) < q.since) continue
+    out.push(e)
+  }
+  return out
+}
+
+/** The entries of history file texts (oldest file first); a line cut by a crash is skipped. */
+export function parseHistory(texts: readonly string[]): AlertHistoryEntry[] {
+  const all: AlertHistoryEntry[] = []
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      if (!line) continue
+      try {
+        all.push(JSON.parse(line) as AlertHistoryEntry)
+      } catch {
+        // skipped
+      }
+    }
+  }
+  return all
 }

@@ -7,10 +7,8 @@
  */
 import { appendFile, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { AlertHistoryEntry, AlertHistoryQuery } from '../../lib/control-api/index.js'
+import { HISTORY_FILE, HISTORY_OLD_FILE, parseHistory, selectHistory, type AlertHistoryEntry, type AlertHistoryQuery } from '../../lib/control-api/index.js'
 
-export const HISTORY_FILE = 'history.ndjson'
-export const HISTORY_OLD_FILE = 'history.1.ndjson'
 const MEMORY_ENTRIES = 1000
 /** a line is at most a few hundred bytes (titles and errors are cut): a file holds several */
 const MIN_FILE_BYTES = 4096
@@ -88,31 +86,11 @@ export class AlertHistory {
 
   /** Entries newest first, filtered. */
   async read(q: AlertHistoryQuery): Promise<AlertHistoryEntry[]> {
-    let all: AlertHistoryEntry[]
-    if (!this.#file) all = [...this.#memory]
-    else {
-      await this.#writing
-      all = []
-      for (const file of [this.#old!, this.#file]) {
-        const text = await readFile(file, 'utf8').catch(() => '')
-        for (const line of text.split('\n')) {
-          if (!line) continue
-          try {
-            all.push(JSON.parse(line) as AlertHistoryEntry)
-          } catch {
-            // a line cut by a crash: skipped
-          }
-        }
-      }
-    }
-    const out: AlertHistoryEntry[] = []
-    for (let i = all.length - 1; i >= 0 && out.length < q.n; i--) {
-      const e = all[i]!
-      if (q.channel !== undefined && e.channel !== q.channel && `${e.notifier}/${e.channel}` !== q.channel && e.notifier !== q.channel) continue
-      if (q.outcome?.length && !q.outcome.includes(e.outcome)) continue
-      if (q.since !== undefined && Date.parse(e.time) < q.since) continue
-      out.push(e)
-    }
-    return out
+    if (!this.#file) return selectHistory(this.#memory, q)
+    await this.#writing
+    const texts = await Promise.all([this.#old!, this.#file].map((f) => readFile(f, 'utf8').catch(() => '')))
+    return selectHistory(parseHistory(texts), q)
   }
 }
+
+export { HISTORY_FILE, HISTORY_OLD_FILE }

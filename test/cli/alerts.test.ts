@@ -255,6 +255,14 @@ describe('alert history', () => {
     expect(only.alerts.length).toBeGreaterThan(0)
     expect(only.alerts.length).toBeLessThanOrEqual(2)
     for (const a of only.alerts) expect(a).toMatchObject({ channel: 'ops', outcome: 'failed' })
+    // the same history from the files, as when the daemon is down
+    const spool = join(d.dir, '.logwarden', 'spool')
+    const offline = await run(['alerts', '--spool', spool, '-n', '5', '--json'], { env: home.env })
+    expect(offline.code, offline.stderr).toBe(0)
+    const fromFiles = JSON.parse(offline.stdout).alerts
+    expect(fromFiles).toHaveLength(5)
+    expect(fromFiles.map((a: { notifier: string }) => a.notifier).every((n: string) => n.startsWith('notify-'))).toBe(true)
+    expect(offline.stdout).not.toContain(OPS_TOKEN)
     const bad = await cli(['alerts', '--outcome', 'exploded'])
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain('outcomes: sent, failed')
