@@ -41,6 +41,12 @@ export const ControlErrors = defineErrors({
     kind: 'not-found',
     message: (why: string, known: string[]) => `${why}. Channels: ${known.join(', ') || '(no notifier configured)'}`,
   },
+  SILENCES_FILE: {
+    code: 'LW_ERR_CONTROL_SILENCES_FILE',
+    kind: 'config',
+    message: (file: string, reason: string) =>
+      `cannot read the silences file ${file}: ${reason}. Repair its JSON, or move it away (its silences are then lost) and add them again.`,
+  },
 })
 
 const STATUS: Record<ErrorKind, number> = {

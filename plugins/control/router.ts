@@ -16,6 +16,8 @@ import { buildStatus } from './status.js'
 import { endpointFor, statusExtras } from '../../lib/control-api/index.js'
 import { packageVersion } from '../../lib/util/index.js'
 import * as admin from './admin.js'
+import * as alerts from './alerts.js'
+import * as silences from './silences.js'
 import { audit, auditAdmin, type Actor, type RequestContext } from './context.js'
 import type { ControlServer } from './server.js'
 
@@ -27,11 +29,13 @@ interface Route {
   run(ctx: RequestContext, actor: Actor): Promise<void>
 }
 
-const ADMIN: Record<string, (ctx: RequestContext, body: unknown) => Promise<admin.AdminResult>> = {
+const ADMIN: Record<string, (ctx: RequestContext, body: unknown, actor: Actor) => Promise<admin.AdminResult>> = {
   reload: (ctx) => admin.reload(ctx),
   level: admin.setLevel,
   'test-notify': admin.testNotify,
   stop: (ctx) => admin.stop(ctx),
+  'silence-add': silences.addSilence,
+  'silence-expire': silences.expireSilence,
 }
 
 const ROUTES: Record<string, Route> = {
@@ -41,6 +45,9 @@ const ROUTES: Record<string, Route> = {
   '/status': { method: 'GET', access: 'read', run: status },
   '/recent': { method: 'GET', access: 'read', run: recent },
   '/tail': { method: 'GET', access: 'read', run: tail },
+  '/silences': { method: 'GET', access: 'read', run: silences.listSilences },
+  '/alerts': { method: 'GET', access: 'read', run: alerts.alertHistory },
+  '/alerts/preview': { method: 'POST', access: 'read', run: alerts.previewAlert },
   ...Object.fromEntries(
     Object.keys(ADMIN).map((name) => [
       `/admin/${name}`,
@@ -330,7 +337,7 @@ async function adminAction(ctx: RequestContext, name: string, actor: Actor): Pro
   let result: admin.AdminResult
   try {
     const body = await readJsonBody(ctx.req)
-    result = await ADMIN[name]!(ctx, body)
+    result = await ADMIN[name]!(ctx, body, actor)
   } catch (err) {
     const code = err instanceof HttpError || err instanceof LwError ? err.code : ControlErrors.INTERNAL.code
     const refused = err instanceof HttpError && err.status < 500

@@ -11,7 +11,7 @@ import type { MetricFamily, Sample } from '../../core/metrics/index.js'
 import { levelLabel } from '../../core/levels.js'
 import { WRITE_MS_BUCKETS } from '../../core/lanes/write-times.js'
 
-const NOTIFY_OUTCOMES = new Set(['sent', 'failed', 'retried', 'dropped', 'spooled', 'rate-limited', 'aggregated'])
+const NOTIFY_OUTCOMES = new Set(['sent', 'failed', 'retried', 'dropped', 'spooled', 'rate-limited', 'aggregated', 'silenced'])
 
 /** Per-logger state that outlives a reload (the metrics plugin is applied again on each). */
 export class OwnMetrics {
@@ -111,7 +111,7 @@ export class OwnMetrics {
       fam(
         'logwarden_notifications_total',
         'counter',
-        'Alerts by notifier, channel and outcome (sent, failed, retried, dropped, spooled, rate-limited, aggregated).',
+        'Alerts by notifier, channel and outcome (sent, failed, retried, dropped, spooled, rate-limited, aggregated, silenced).',
         notifications,
       ),
     ]

@@ -10,6 +10,7 @@ import { buildSummary } from './summary.js'
 import { TokenBucket } from './token-bucket.js'
 import type { Outgoing, SendResult, Transport } from './transport.js'
 import type { AlertEvent, Clock, Notification } from './types.js'
+import type { AlertOutcome } from '../../lib/control-api/index.js'
 
 export const COUNTERS = ['sent', 'failed', 'retried', 'rate-limited', 'aggregated', 'spooled', 'dropped'] as const
 export type Counter = (typeof COUNTERS)[number]
@@ -37,6 +38,8 @@ export interface ChannelHost {
   pauseAll(ms: number): void
   migrated?(channel: string, record: Record<string, unknown>): void
   describe(err: unknown): string
+  /** an outcome for the alert history (`logwarden alerts`); `error` is scrubbed by the host */
+  history?(channel: string, events: AlertEvent[], outcome: AlertOutcome, detail?: { error?: string; status?: number }): void
 }
 
 interface Item {
@@ -297,6 +300,7 @@ export class Channel<Target> {
           return
         case 'rate-limited': {
           this.#count('rate-limited')
+          this.host.history?.(this.name, item.events, 'rate-limited', { error: res.detail, status: 429 })
           const ms = Math.min(res.retryAfterMs ?? 1000, this.config.retryAfterCapMs)
           if (res.global) this.host.pauseAll(ms)
           else this.pauseFor(ms)
@@ -338,6 +342,7 @@ export class Channel<Target> {
         case 'disable':
           this.#count('failed')
           this.#failed(`HTTP ${res.status}: ${res.detail}`)
+          this.host.history?.(this.name, item.events, 'failed', { error: `channel disabled: ${res.detail}`, status: res.status })
           this.disabled = true
           this.#requeue(item)
           this.host.log(
@@ -349,6 +354,7 @@ export class Channel<Target> {
         case 'retry':
           if (attempt < tries) {
             this.#count('retried')
+            this.host.history?.(this.name, item.events, 'retried', { error: res.detail, ...(res.status ? { status: res.status } : {}) })
             await this.#delay(backoffDelay(attempt - 1, baseDelayMs, maxDelayMs, Math.random))
             attempt++
             if (this.#stopped) {
@@ -359,6 +365,7 @@ export class Channel<Target> {
           }
           this.#count('failed')
           this.#failed(res.detail)
+          this.host.history?.(this.name, item.events, 'failed', { error: `${res.detail}; will try again`, ...(res.status ? { status: res.status } : {}) })
           this.#requeue(item)
           if (this.#breaker.failure()) {
             this.host.log(
@@ -388,6 +395,7 @@ export class Channel<Target> {
   #onDelivered(item: Item): void {
     this.#count('sent')
     if (item.events.length > 1) this.#count('aggregated', item.events.length)
+    this.host.history?.(this.name, item.events, 'sent')
     if (this.#breaker.success()) {
       this.host.log('info', `notifier channel "${this.name}" delivers again`, { channel: this.name, event: 'notify_recovered' })
     }
@@ -398,6 +406,7 @@ export class Channel<Target> {
     this.#count('failed')
     this.#count('dropped', item.events.length)
     this.#failed(`HTTP ${status}: ${detail}`)
+    this.host.history?.(this.name, item.events, 'rejected', { error: detail, ...(status ? { status } : {}) })
     this.host.log('error', `notifier channel "${this.name}": the API rejected an alert (HTTP ${status}: ${detail}); ${item.events.length} alert(s) dropped`, {
       channel: this.name,
       status,

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import type { Pipeline } from '../../core/pipeline.js'
 import { prefilter } from './routing.js'
 import { workerCatalog } from '../../core/events/registry.js'
+import { silencesFile } from '../../lib/silences/index.js'
 
 interface NotifierOptions {
   name?: string
@@ -24,7 +25,13 @@ export function declareNotifier(pipeline: Pipeline, kind: string, workerUrl: str
     name,
     kind,
     module: workerUrl,
-    options: { ...options, spool: { ...options.spool, dir: spoolDir }, ...(Object.keys(events).length ? { eventCatalog: events } : {}) },
+    options: {
+      ...options,
+      spool: { ...options.spool, dir: spoolDir },
+      // the daemon's silences (logwarden silence add), which the worker reads
+      silencesFile: silencesFile(pipeline.config.baseDir),
+      ...(Object.keys(events).length ? { eventCatalog: events } : {}),
+    },
     categories,
     minLevel,
     // an error record must alert once, not again as its copy in the error category

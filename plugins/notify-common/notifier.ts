@@ -1,7 +1,8 @@
 /**
  * The sink every notifier worker returns: routes parsed records to channels, spools them durably,
- * deduplicates by event id, bounds the backlog (drop-oldest, counted and reported), and answers
- * `test` / `stats` commands. Transports only render and send.
+ * deduplicates by event id, bounds the backlog (drop-oldest, counted and reported), holds back
+ * what a daemon silence matches, records every outcome in the alert history, and answers `test` /
+ * `stats` / `silences` / `history` / `preview` commands. Transports only render and send.
  */
 import { createHash } from 'node:crypto'
 import { resolve } from 'node:path'
@@ -18,6 +19,12 @@ import { DeliveredLedger } from './delivered-ledger.js'
 import { checkTimeZone, formatTime } from './time.js'
 import type { Transport } from './transport.js'
 import { realClock, type AlertEvent, type Clock, type Notification } from './types.js'
+import { AlertHistory } from './history.js'
+import { SilenceView } from './silence-view.js'
+import { previewRecord } from './preview.js'
+import type { AlertView } from '../../lib/silences/index.js'
+import { parseSize } from '../../lib/util/index.js'
+import type { AlertHistoryEntry, AlertHistoryQuery, AlertOutcome } from '../../lib/control-api/index.js'
 
 export interface ChannelDef<Target> {
   name: string
@@ -61,6 +68,8 @@ export interface NotifierSink extends Sink {
 }
 
 const SEEN_LIMIT = 50_000
+/** history lines stay short, so a bounded history file holds many */
+const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 3)}...` : s)
 const THROTTLE_MS = 30_000
 const CLOSE_GRACE_MS = 1000
 
@@ -125,6 +134,38 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     }
   }
 
+  // --- the alert history (logwarden alerts) and the daemon's silences (logwarden silence)
+  const history = new AlertHistory(spool?.dir, parseSize(options.history?.maxSize ?? '2MB') ?? 2 * 1024 * 1024, (err) =>
+    log('error', `${kind} "${sinkName}": cannot write the alert history: ${describe(err)}`, {}, 'history'),
+  )
+  const historyEntry = (e: AlertEvent, outcome: AlertOutcome, detail: { error?: string; status?: number; silence?: string; aggregated?: number } = {}): AlertHistoryEntry => ({
+    time: new Date(clock.now()).toISOString(),
+    notifier: sinkName,
+    channel: e.channel,
+    outcome,
+    id: e.id,
+    title: cut(e.notification.title, 200),
+    ...(e.facts.event ? { event: e.facts.event } : {}),
+    ...(e.facts.rule ? { rule: e.facts.rule } : {}),
+    ...(e.facts.account ? { account: e.facts.account } : {}),
+    ...(detail.error ? { error: cut(scrubber.scrub(detail.error), 300) } : {}),
+    ...(detail.status ? { status: detail.status } : {}),
+    ...(detail.silence ? { silence: detail.silence } : {}),
+    ...(detail.aggregated && detail.aggregated > 1 ? { aggregated: detail.aggregated } : {}),
+  })
+  const silences = new SilenceView(options.silencesFile, (err) =>
+    log('error', `${kind} "${sinkName}": cannot read the silences file ${options.silencesFile}: ${describe(err)}; the last silences read stay in force`),
+  )
+  await silences.refresh(true)
+  const alertView = (record: Record<string, unknown>, channel: string, facts: AlertEvent['facts']): AlertView => ({
+    notifier: sinkName,
+    channel,
+    record,
+    ...(facts.rule ? { rule: facts.rule } : {}),
+    ...(facts.event ? { event: facts.event } : {}),
+    ...(facts.account ? { account: facts.account } : {}),
+  })
+
   // --- channels
   const channelTargets = new Map(setup.channels.map((c) => [c.name, c.target]))
   if (spool && setup.onState) setup.onState(await spool.readState(), channelTargets)
@@ -166,6 +207,13 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       return unspool(events)
     },
     dropped: unspool,
+    history: (_channel: string, events: AlertEvent[], outcome: AlertOutcome, detail?: { error?: string; status?: number }) => {
+      // a final outcome is recorded per alert; a passing one (retried, failed and kept, 429), which
+      // repeats for as long as the channel is down, once per attempt, or a summary of 500 alerts
+      // failing every few seconds would push everything else out of the bounded history
+      const final = outcome === 'sent' || outcome === 'rejected' || outcome === 'dropped'
+      for (const e of final ? events : events.slice(0, 1)) history.append(historyEntry(e, outcome, { ...detail, aggregated: events.length }))
+    },
     pauseAll: (ms: number) => {
       for (const c of channels.values()) c.pauseFor(ms)
     },
@@ -234,7 +282,10 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
     }
     for (const [name, list] of byChannel) channels.get(name)!.restore(list)
     if (orphans.length) {
-      for (const e of orphans) await spool.remove(e)
+      for (const e of orphans) {
+        await spool.remove(e)
+        history.append(historyEntry(e, 'dropped', { error: 'its channel is no longer configured' }))
+      }
       ctx.count('dropped', orphans.length)
       log(
         'error',
@@ -258,6 +309,7 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       const ch = channels.get(e.channel)
       if (!ch?.evict(e)) continue
       deletions.push(...unspool([e]))
+      history.append(historyEntry(e, 'dropped', { error: `backlog over ${maxBacklog} undelivered alerts` }))
       dropped++
       perChannel.set(e.channel, (perChannel.get(e.channel) ?? 0) + 1)
     }
@@ -284,6 +336,7 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
   const sink: NotifierSink = {
     async write(batch: Batch): Promise<void> {
       if (closed) return
+      await silences.refresh()
       const fresh: AlertEvent[] = []
       for (const { category, record, line, replay } of batchRecords(batch)) {
         const routes = router.route(record, category, recordSeverity(record))
@@ -308,6 +361,14 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
           }
           const key = keyOf(event)
           if (seen.has(key)) continue
+          const silence = silences.match(alertView(record, r.channel, built.facts), clock.now())
+          if (silence) {
+            // recorded, not sent: the history says which silence held it back
+            history.append(historyEntry(event, 'silenced', { silence: silence.id }))
+            ctx.count('silenced', 1)
+            ctx.count(`${r.channel}.silenced`, 1)
+            continue
+          }
           // replayed from the host's journal after a kill: it may have gone out before it
           if (replay && ledger?.has(event.channel, event.id)) {
             ctx.count('replay_skipped')
@@ -354,13 +415,20 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       // everything waiting is already in the spool; stop the loops and let in-flight requests end
       await Promise.all([...channels.values()].map((c) => c.stop(CLOSE_GRACE_MS)))
       await Promise.all(removals)
+      await history.settled()
       await spool?.close()
     },
 
     async command(name: string, args: unknown): Promise<unknown> {
       if (name === 'test') return sink.testChannel(typeof args === 'string' ? args : (args as { channel?: string } | undefined)?.channel)
       if (name === 'stats') return sink.stats()
-      throw NotifyErrors.CONFIG(kind, `unknown command "${name}" (known: test, stats)`)
+      if (name === 'silences') return silences.refresh(true)
+      if (name === 'history') return history.read(args as AlertHistoryQuery)
+      if (name === 'preview') {
+        const { record, category } = args as { record: Record<string, unknown>; category?: string }
+        return previewRecord(record, category, { sinkName, kind, router, fmt, scrubber, transport, prepare: setup.prepare, channels, silences, alertView, clock })
+      }
+      throw NotifyErrors.CONFIG(kind, `unknown command "${name}" (known: test, stats, silences, history, preview)`)
     },
 
     async testChannel(name?: string): Promise<TestResult> {

@@ -246,7 +246,7 @@ describe('routing', () => {
   }
 
   it('matches category, level, events and field values', () => {
-    expect(route({ category: 'enforcement', level: 'info', account_id: 'ANY' })).toEqual([{ channel: 'default', aggregate: true }])
+    expect(route({ category: 'enforcement', level: 'info', account_id: 'ANY' })).toEqual([{ channel: 'default', aggregate: true, route: 0 }])
     expect(route({ category: 'audit', level: 'critical' })).toEqual([])
     expect(route({ category: 'system', level: 'error', event: 'connection_lost' }).map((t) => t.channel)).toEqual(['ops'])
     expect(route({ category: 'system', level: 'warn', event: 'connection_lost' })).toEqual([])
@@ -261,7 +261,7 @@ describe('routing', () => {
     expect(route({ category: 'enforcement', level: 'warn', account_id: 'ABC123', event: 'daily_reset' })).toEqual([])
     expect(route({ category: 'enforcement', level: 'warn', account_id: 'ABC123', event: 'cooldown_started' }).length).toBe(1)
     expect(route({ category: 'enforcement', level: 'critical', account_id: 'OFF' })).toEqual([])
-    expect(route({ category: 'enforcement', level: 'info', account_id: 'OWN' })).toEqual([{ channel: 'account:OWN', aggregate: false }])
+    expect(route({ category: 'enforcement', level: 'info', account_id: 'OWN' })).toEqual([{ channel: 'account:OWN', aggregate: false, route: 0 }])
     expect(notifyKind('enforcement', 'account_locked')).toBe('lockout')
     expect(notifyKind('system', 'connection_lost')).toBe('connection_loss')
     expect(notifyKind('enforcement', 'position_closed')).toBe('enforcement_action')

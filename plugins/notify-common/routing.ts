@@ -41,6 +41,8 @@ export const DEFAULT_ROUTES: RouteSpec[] = [
 export interface RouteTarget {
   channel: string
   aggregate: boolean
+  /** the index of the first route that sends it there (in `routes`, or in the default routes) */
+  route: number
 }
 
 interface CompiledRoute {
@@ -71,8 +73,14 @@ function getPath(record: Record<string, unknown>, path: string[]): unknown {
   return v
 }
 
+function accountOf(record: Record<string, unknown>): string | undefined {
+  const accountId = record.account_id ?? (record.details as Record<string, unknown> | undefined)?.account_id
+  return typeof accountId === 'string' || typeof accountId === 'number' ? String(accountId) : undefined
+}
+
 export class Router {
   readonly #routes: CompiledRoute[]
+  readonly #specs: RouteSpec[]
   readonly #accounts = new Map<string, AccountSpec>()
 
   constructor(
@@ -83,7 +91,8 @@ export class Router {
     /** account id → its own channel name, for accounts with their own webhook / chat */
     private readonly accountChannels: Map<string, string>,
   ) {
-    this.#routes = (routes.length ? routes : DEFAULT_ROUTES).map((r) => ({
+    this.#specs = routes.length ? routes : DEFAULT_ROUTES
+    this.#routes = this.#specs.map((r) => ({
       ...(r.channel ? { channel: r.channel } : {}),
       ...(r.categories ? { categories: new Set(r.categories) } : {}),
       minLevel: parseLevel(r.minLevel ?? 'info') ?? 30,
@@ -102,25 +111,45 @@ export class Router {
     return id === undefined ? undefined : this.#accounts.get(id)
   }
 
+  /** A route as the preview names it: `routes[1]: categories enforcement, events lockout, from info`. */
+  describeRoute(index: number): string {
+    const r = this.#specs[index]
+    if (!r) return `routes[${index}]`
+    const parts = [
+      ...(r.categories ? [`categories ${r.categories.join(', ')}`] : []),
+      ...(r.events ? [`events ${r.events.join(', ')}`] : []),
+      ...(r.match ? [`match ${Object.entries(r.match).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`).join(' ')}`] : []),
+      `from ${String(r.minLevel ?? 'info')}`,
+    ]
+    return `${this.#specs === DEFAULT_ROUTES ? 'default route' : 'routes'}[${index}]: ${parts.join(', ')}`
+  }
+
+  /** Why the account's own preferences keep a record from every channel; undefined when they do not. */
+  accountRefusal(record: Record<string, unknown>, groupCategory: string, severity: Severity): string | undefined {
+    const category = typeof record.category === 'string' ? record.category : groupCategory
+    const account = accountOf(record)
+    const prefs = this.account(account)
+    if (!prefs) return undefined
+    const own = prefs.channels?.[this.accountKey]
+    if (own?.enabled === false) return `account ${account} has channels.${this.accountKey}.enabled false`
+    if (own?.severity_levels && !own.severity_levels.includes(severity))
+      return `account ${account} takes only ${own.severity_levels.join(', ')} on ${this.accountKey} (this is ${severity})`
+    const kind = notifyKind(category, eventType(record))
+    if (kind && prefs.notify_on?.[kind] === false) return `account ${account} has notify_on.${kind} false`
+    return undefined
+  }
+
   /** The channels a record goes to (deduplicated); empty when no route matches or the account opted out. */
   route(record: Record<string, unknown>, groupCategory: string, severity: Severity): RouteTarget[] {
     const level = recordLevel(record.level)
     const category = typeof record.category === 'string' ? record.category : groupCategory
     const event = eventType(record)
-    const accountId = record.account_id ?? (record.details as Record<string, unknown> | undefined)?.account_id
-    const account = typeof accountId === 'string' || typeof accountId === 'number' ? String(accountId) : undefined
+    const account = accountOf(record)
     const prefs = this.account(account)
-
-    if (prefs) {
-      const own = prefs.channels?.[this.accountKey]
-      if (own?.enabled === false) return []
-      if (own?.severity_levels && !own.severity_levels.includes(severity)) return []
-      const kind = notifyKind(category, event)
-      if (kind && prefs.notify_on?.[kind] === false) return []
-    }
+    if (prefs && this.accountRefusal(record, groupCategory, severity) !== undefined) return []
 
     const out: RouteTarget[] = []
-    for (const r of this.#routes) {
+    for (const [index, r] of this.#routes.entries()) {
       if (r.categories && !r.categories.has(groupCategory) && !r.categories.has(category)) continue
       if (level < r.minLevel) continue
       if (r.events && !(event && r.events.has(event))) continue
@@ -134,7 +163,7 @@ export class Router {
         continue
       const channel = r.channel ?? (account && this.accountChannels.get(account)) ?? 'default'
       if (!out.some((t) => t.channel === channel)) {
-        out.push({ channel, aggregate: prefs?.rate_limit?.aggregate_similar !== false })
+        out.push({ channel, aggregate: prefs?.rate_limit?.aggregate_similar !== false, route: index })
       }
     }
     return out

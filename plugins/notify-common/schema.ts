@@ -4,7 +4,7 @@
  * directly, in tests) and the READMEs' option tables (npm run docs:options).
  */
 import type { TObject, TString } from '@sinclair/typebox'
-import { Default, TimerMs, Type, type Resolved } from '../../lib/options/index.js'
+import { Default, Size, TimerMs, Type, type Resolved } from '../../lib/options/index.js'
 import type { WorkerCatalog } from '../../core/events/registry.js'
 import type { AccountSpec, RouteSpec } from './routing.js'
 
@@ -128,6 +128,16 @@ export const commonProperties = {
     ),
     {},
   ),
+  history: Default(
+    Type.Object(
+      { maxSize: Default(Size({ description: 'bytes the two history files hold at most (e.g. "2MB")' }), '2MB') },
+      {
+        additionalProperties: false,
+        description: 'the alert history `logwarden alerts` shows (sent, failed, silenced…), kept in the spool directory',
+      },
+    ),
+    {},
+  ),
   timeoutMs: Default(TimerMs({ minimum: 100, description: 'per request (headers and body)' }), 10_000),
   flushTimeoutMs: Default(TimerMs({ description: 'longest log.flush() waits for deliveries in progress' }), 3000),
   timezone: Default(Type.String({ description: 'IANA zone of the Time field (`America/Chicago` shows CT)' }), 'UTC'),
@@ -142,4 +152,6 @@ export const commonProperties = {
 export type CommonOptions = Resolved<TObject<typeof commonProperties & { apiBaseUrl: TString }>> & {
   /** set by the plugin, not the user: the logger's event titles and templates (declare.ts) */
   eventCatalog?: WorkerCatalog
+  /** set by the plugin, not the user: the daemon's silences (declare.ts) */
+  silencesFile?: string
 }

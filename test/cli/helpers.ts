@@ -123,6 +123,10 @@ export interface DaemonOptions {
   recent?: number
   /** auth-hmac principals beside the role secrets, e.g. { name: 'ops-lead', role: 'admin', secret: '${env:LW_TEST_OPS_SECRET}' } */
   principals?: Array<Record<string, unknown>>
+  /** more plugins, after sink-file (a notifier pointed at a loopback stand-in) */
+  plugins?: Array<Record<string, unknown>>
+  /** start in this directory (a restart of an earlier daemon: same logs, spool and silences) */
+  dir?: string
 }
 
 export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any> {
@@ -130,6 +134,7 @@ export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any>
     level: o.level ?? 'info',
     plugins: [
       { 'sink-file': { dir: './logs' } },
+      ...(o.plugins ?? []),
       ...(o.rotateMaxSize ? [{ rotate: { maxSize: o.rotateMaxSize, maxFiles: 1000, compress: 'gzip', maxAge: false } }] : []),
       {
         'auth-hmac': {
@@ -145,7 +150,7 @@ export function daemonConfig(dir: string, o: DaemonOptions): Record<string, any>
 
 /** Spawns the fixture daemon in a temp dir; resolves when it prints its URL. */
 export async function spawnDaemon(o: DaemonOptions = {}): Promise<Daemon> {
-  const dir = mkdtempSync(join(tmpdir(), 'lw-cli-'))
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'lw-cli-'))
   const configFile = join(dir, 'logwarden.config.json')
   let config = daemonConfig(dir, o)
   writeFileSync(configFile, JSON.stringify(config, null, 2))
