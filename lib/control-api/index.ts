@@ -3,4 +3,14 @@ export type { ChannelStatus, Check, HealthCheckResult, LogDirStatus, NotifierSta
 export { computeHmac } from './hmac.js'
 export { errorBody, type ErrorBody } from './error-body.js'
 export { registerEndpoint, endpointFor, registerStatusExtras, statusExtras, type ControlEndpoint } from './extensions.js'
-export { ALERT_OUTCOMES, HISTORY_FILE, HISTORY_OLD_FILE, parseHistory, selectHistory, type AlertHistoryEntry, type AlertHistoryQuery, type AlertOutcome, type AlertPreviewChannel } from './alerts-body.js'
+export {
+  ALERT_OUTCOMES,
+  HISTORY_FILE,
+  HISTORY_OLD_FILE,
+  parseHistory,
+  selectHistory,
+  type AlertHistoryEntry,
+  type AlertHistoryQuery,
+  type AlertOutcome,
+  type AlertPreviewChannel,
+} from './alerts-body.js'

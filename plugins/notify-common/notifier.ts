@@ -138,7 +138,11 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
   const history = new AlertHistory(spool?.dir, parseSize(options.history?.maxSize ?? '2MB') ?? 2 * 1024 * 1024, (err) =>
     log('error', `${kind} "${sinkName}": cannot write the alert history: ${describe(err)}`, {}, 'history'),
   )
-  const historyEntry = (e: AlertEvent, outcome: AlertOutcome, detail: { error?: string; status?: number; silence?: string; aggregated?: number } = {}): AlertHistoryEntry => ({
+  const historyEntry = (
+    e: AlertEvent,
+    outcome: AlertOutcome,
+    detail: { error?: string; status?: number; silence?: string; aggregated?: number } = {},
+  ): AlertHistoryEntry => ({
     time: new Date(clock.now()).toISOString(),
     notifier: sinkName,
     channel: e.channel,
@@ -426,7 +430,19 @@ export async function createNotifier<Target>(setup: NotifierSetup<Target>): Prom
       if (name === 'history') return history.read(args as AlertHistoryQuery)
       if (name === 'preview') {
         const { record, category } = args as { record: Record<string, unknown>; category?: string }
-        return previewRecord(record, category, { sinkName, kind, router, fmt, scrubber, transport, prepare: setup.prepare, channels, silences, alertView, clock })
+        return previewRecord(record, category, {
+          sinkName,
+          kind,
+          router,
+          fmt,
+          scrubber,
+          transport,
+          prepare: setup.prepare,
+          channels,
+          silences,
+          alertView,
+          clock,
+        })
       }
       throw NotifyErrors.CONFIG(kind, `unknown command "${name}" (known: test, stats, silences, history, preview)`)
     },

@@ -118,7 +118,13 @@ export class Router {
     const parts = [
       ...(r.categories ? [`categories ${r.categories.join(', ')}`] : []),
       ...(r.events ? [`events ${r.events.join(', ')}`] : []),
-      ...(r.match ? [`match ${Object.entries(r.match).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`).join(' ')}`] : []),
+      ...(r.match
+        ? [
+            `match ${Object.entries(r.match)
+              .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`)
+              .join(' ')}`,
+          ]
+        : []),
       `from ${String(r.minLevel ?? 'info')}`,
     ]
     return `${this.#specs === DEFAULT_ROUTES ? 'default route' : 'routes'}[${index}]: ${parts.join(', ')}`
