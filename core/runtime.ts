@@ -193,7 +193,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
     try {
       const ms = this.config.startTimeoutMs
       // a worker thread takes ~100 ms to boot: sinks that checked their start on the main thread do not hold createLogger()
-      for (const lane of lanes) if (lane.spec.start === 'background') lane.startInBackground()
+      for (const lane of lanes) if (lane.spec.start === 'background') lane.startInBackground(ms)
       await Promise.all(
         lanes
           .filter((lane) => lane.spec.start !== 'background')

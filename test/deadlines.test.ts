@@ -72,6 +72,32 @@ describe('createLogger() with a start that never settles', () => {
     expect(ms).toBeLessThan(3000)
   })
 
+  it('a sink starting in the background whose start never settles: createLogger resolves, the stall is reported, close() is bounded and the records reach the crash file', async () => {
+    const crashFile = join(t.dir, 'bg-crash.log')
+    const seen = join(t.dir, 'bg-errors.log')
+    const started = Date.now()
+    const log = await createLogger({
+      config: {
+        startTimeoutMs: 500,
+        exit: { timeoutMs: 1000, crashFile },
+        plugins: [
+          appendSink('bg-never', { startNever: true, file: join(t.dir, 'never') }, { start: 'background' }),
+          appendSink('errors', { file: seen }, { categories: ['error'] }),
+        ],
+      },
+    })
+    expect(Date.now() - started).toBeLessThan(3000)
+    log.info('queued behind a start that hangs', { n: 1 })
+    await new Promise((r) => setTimeout(r, 900))
+    const closing = Date.now()
+    await log.close()
+    expect(Date.now() - closing).toBeLessThan(3000)
+    expect(readFileSync(seen, 'utf8')).toContain('sink \\"bg-never\\" has not started within 500 ms')
+    const crash = readFileSync(crashFile, 'utf8')
+    expect(crash).toContain('not started within 500 ms')
+    expect(crash).toContain('queued behind a start that hangs')
+  })
+
   it('startTimeoutMs is bounded by what setTimeout can wait', async () => {
     const log = await createLogger({ config: { startTimeoutMs: 2 ** 31 - 1, plugins: [] } })
     await log.close()

@@ -107,8 +107,23 @@ export class SinkLane {
    * Starts without anyone waiting: records queue until the worker runs; a start that fails is
    * reported and retried with backoff, as when a running sink's worker dies.
    */
-  startInBackground(): void {
-    this.start().catch((err: unknown) => this.#startFailed(err))
+  startInBackground(timeoutMs: number): void {
+    // a start stuck in native code (a hung mount) must not keep the process alive for ever
+    const timer = setTimeout(() => {
+      if (this.#ready || this.#closing) return
+      this.#lastError = `not started within ${timeoutMs} ms`
+      this.host.log(
+        50,
+        'error',
+        `sink "${this.name}" has not started within ${timeoutMs} ms; its records stay queued`,
+        { code: Errors.SINK_FAILED.code, sink: this.name },
+        this.name,
+      )
+      this.#port?.unref()
+    }, timeoutMs).unref()
+    this.start()
+      .catch((err: unknown) => this.#startFailed(err))
+      .finally(() => clearTimeout(timer))
   }
 
   #startFailed(err: unknown): void {
