@@ -447,7 +447,7 @@ export class Runtime implements PipelineHost, LaneHost, Drainable, EventHost {
   }
 
   async attach(lane: SinkLane, port: MessagePort, ack: SharedArrayBuffer): Promise<void> {
-    const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack }
+    const task = { kind: 'lane', name: lane.name, module: lane.spec.module, options: lane.spec.options, port, ack, detached: lane.spec.start === 'background' }
     const result = (await this.#pool!.run(task, { transferList: [port] as never })) as LaneStartResult
     if (result.ok) return
     // the sink's documented code (a log directory that cannot be created, a held lock) is kept

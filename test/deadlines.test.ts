@@ -98,6 +98,25 @@ describe('createLogger() with a start that never settles', () => {
     expect(crash).toContain('queued behind a start that hangs')
   })
 
+  it('...and an app that never closes still exits by itself once startTimeoutMs passed, the record in the crash file', async () => {
+    const crashFile = join(t.dir, 'bg-natural-crash.log')
+    const sink = new URL('./fixtures/append-sink.mjs', import.meta.url).href
+    const script = `import { createLogger } from 'logwarden'
+const log = await createLogger({ config: { startTimeoutMs: 500, exit: { timeoutMs: 1000, crashFile: ${JSON.stringify(crashFile)} }, plugins: [{ name: 'bg', apply: (p) => p.addSink({ name: 'bg', kind: 'append', module: ${JSON.stringify(sink)}, options: { startNever: true, file: '/dev/null' }, start: 'background' }) }] } })
+log.info('logged before a natural exit', { n: 1 })`
+    const started = Date.now()
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: new URL('..', import.meta.url).pathname,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+    const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(signal ?? c)))
+    clearTimeout(killer)
+    expect(code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(readFileSync(crashFile, 'utf8')).toContain('logged before a natural exit')
+  }, 20_000)
+
   it('startTimeoutMs is bounded by what setTimeout can wait', async () => {
     const log = await createLogger({ config: { startTimeoutMs: 2 ** 31 - 1, plugins: [] } })
     await log.close()

@@ -13,6 +13,9 @@ export type FromWorker =
   | { t: 'log'; level: number; category: string; message: string; fields?: Record<string, unknown> }
   | { t: 'error'; error: string }
   | { t: 'task'; id: number; module: string; export: string; args: unknown }
+  /** a `detached` lane's start: its sink was created, or not (with the sink's code when it threw a coded LwError) */
+  | { t: 'started' }
+  | { t: 'start-failed'; error: string; code?: string; message?: string }
 
 export interface LaneTask {
   kind: 'lane'
@@ -21,6 +24,12 @@ export interface LaneTask {
   options: unknown
   port: import('node:worker_threads').MessagePort
   ack: SharedArrayBuffer
+  /**
+   * The pool task answers once the worker has the lane, and the sink's start result follows on the
+   * lane's port: a start that never settles then holds no pool task (which would keep the process
+   * alive), only the lane's port, which the host can let go of.
+   */
+  detached?: boolean
 }
 
 export interface CallTask {

@@ -199,14 +199,28 @@ function toCloneable<T>(value: T): T {
  */
 export async function runLane(task: LaneTask): Promise<LaneStartResult> {
   const lane = new WorkerLane(task)
+  if (task.detached) {
+    lane.start().then(
+      () => task.port.postMessage({ t: 'started' } satisfies FromWorker),
+      (err: unknown) => {
+        task.port.postMessage({ t: 'start-failed', ...startFailure(err) } satisfies FromWorker)
+        task.port.close()
+      },
+    )
+    return { ok: true }
+  }
   try {
     await lane.start()
   } catch (err) {
     task.port.close()
-    // a sink's own coded error (sink-file's DIR, LOCKED) crosses back with its code
-    const code = (err as { code?: unknown } | null)?.code
-    if (isLwErrorCode(code) && err instanceof Error) return { ok: false, error: describe(err), code, message: err.message }
-    return { ok: false, error: describe(err) }
+    return { ok: false, ...startFailure(err) }
   }
   return { ok: true }
+}
+
+/** A sink's own coded error (sink-file's DIR, LOCKED) crosses back with its code. */
+function startFailure(err: unknown): { error: string; code?: string; message?: string } {
+  const code = (err as { code?: unknown } | null)?.code
+  if (isLwErrorCode(code) && err instanceof Error) return { error: describe(err), code, message: err.message }
+  return { error: describe(err) }
 }

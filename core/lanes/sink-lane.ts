@@ -5,7 +5,7 @@
  * `block` policy can wait synchronously with Atomics.wait while the worker keeps writing.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { Errors, describeError } from '../errors.js'
+import { Errors, LwError, describeError } from '../errors.js'
 import type { OverflowPolicy, SinkSpec } from '../sink-contract.js'
 import type { LaneStats } from '../pipeline.js'
 import type { ToWorker, FromWorker } from './lane-protocol.js'
@@ -49,6 +49,8 @@ export class SinkLane {
   #ready = false
   /** its worker ran once: at exit, what is left is the worker's to confirm or the crash file's */
   #started = false
+  /** a background start waiting for the worker's `started` / `start-failed` */
+  #startWait: { resolve(): void; reject(err: unknown): void } | undefined
   #closing = false
   #buf: LaneBuffer
   #inflight: Pending[] = []
@@ -91,9 +93,14 @@ export class SinkLane {
     port1.once('close', () => this.#onPortClose(port1))
     // until the worker runs, the process stays up: an app that logs and ends at once still has its records written
     port1.ref()
+    // a background start's result comes on the lane's port (LaneTask.detached)
+    const started = this.spec.start === 'background' ? new Promise<void>((resolve, reject) => (this.#startWait = { resolve, reject })) : undefined
+    started?.catch(() => undefined) // awaited below; may settle before the pool task answers
     try {
       await this.host.attach(this, port2, this.#ack.buffer as SharedArrayBuffer)
+      await started
     } finally {
+      this.#startWait = undefined
       this.#refresh()
     }
     this.#ready = true
@@ -426,6 +433,13 @@ export class SinkLane {
 
   #onMessage(msg: FromWorker): void {
     switch (msg.t) {
+      case 'started':
+        this.#startWait?.resolve()
+        return
+      case 'start-failed':
+        // the sink's documented code (a log directory that cannot be created, a held lock) is kept
+        this.#startWait?.reject(msg.code && msg.message !== undefined ? new LwError(msg.code, msg.message) : Errors.SINK_FAILED(this.name, msg.error))
+        return
       case 'ack':
         if (msg.counters) for (const [k, v] of Object.entries(msg.counters)) this.#counters[k] = (this.#counters[k] ?? 0) + v
         if (msg.reply) this.#settle(msg.seq, msg.result, msg.error)
@@ -461,6 +475,11 @@ export class SinkLane {
   /** The owner's thread died: start a new owner and re-send what it had not acknowledged. */
   #onPortClose(port: MessagePort): void {
     if (this.#closing || port !== this.#port) return
+    if (this.#startWait !== undefined) {
+      // the worker died while starting the sink: that start failed, and is retried as such
+      this.#startWait.reject(Errors.SINK_FAILED(this.name, 'its worker exited while starting it'))
+      return
+    }
     this.#ready = false
     this.#stats.restarts++
     this.#lastError = 'worker exited; sink restarted'
