@@ -195,76 +195,67 @@ export function createSerializer(limits: SerializeLimits) {
     return `{${out}}`
   }
 
-  /** Top-level fields: written as `,"key":value` pairs; reserved names get a `field_` prefix. */
-  function fields(f: Record<string, unknown>, event?: string): string {
-    let out = ''
-    const ancestors: object[] = [f]
-    for (const key in f) {
-      if (!hasOwn.call(f, key)) continue
-      let v: unknown
-      try {
-        v = f[key]
-      } catch (err) {
-        out += keyPrefix(key) + JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`)
-        continue
-      }
-      // an `event` field became the record's event; writing it twice would only rename it
-      if (key === 'event' && v === event && event !== undefined) continue
-      let text: string | undefined
-      // the common primitives inline, to stay on V8's fast paths
-      if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : quote(v)
-      else if (typeof v === 'number' && Number.isFinite(v)) text = String(v)
-      else text = value(v, 1, ancestors)
-      if (text === undefined) continue
-      out += keyPrefix(key) + text
-    }
-    return out
-  }
-
-  /**
-   * `fields()` with each top-level value passed through `redactor` first; undefined when a field
-   * needs the whole record (the caller then takes the hook path). Same text as `fields()` of
-   * the fields the redact hook would have made.
-   */
   // the previous record's keys by position: most records of a call site have the same keys in the
   // same order, and comparing an interned key is cheaper than a Map lookup
   const seenKeys: string[] = []
   const seenPrefixes: string[] = []
+  function prefixAt(i: number, key: string): string {
+    if (seenKeys[i] === key) return seenPrefixes[i]!
+    const prefix = keyPrefix(key)
+    if (i < 64) {
+      seenKeys[i] = key
+      seenPrefixes[i] = prefix
+    }
+    return prefix
+  }
 
-  function redactedFields(f: Record<string, unknown>, redactor: FieldRedactor): string | undefined {
+  /**
+   * Top-level fields: written as `,"key":value` pairs; reserved names get a `field_` prefix. With
+   * a `redactor` (core/field-redactor.ts) each value passes through it first, and undefined means
+   * a field needs the whole record: the caller then takes the redact hook's path.
+   */
+  function writeFields(f: Record<string, unknown>, event: string | undefined, redactor: FieldRedactor | undefined): string | undefined {
     let out = ''
     const ancestors: object[] = [f]
     let i = 0
     for (const key in f) {
       if (!hasOwn.call(f, key)) continue
+      const at = i++
       let v: unknown
       try {
         v = f[key]
-      } catch {
+      } catch (err) {
         // the hook path writes what a throwing getter becomes, scanned
-        return undefined
+        if (redactor !== undefined) return undefined
+        out += prefixAt(at, key) + JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`)
+        continue
       }
-      v = redactor.field(f, key, v, i)
-      if (v === NEEDS_RECORD) return undefined
+      // an `event` field became the record's event; writing it twice would only rename it
+      if (key === 'event' && v === event && event !== undefined) continue
+      if (redactor !== undefined) {
+        v = redactor.field(f, key, v, at)
+        if (v === NEEDS_RECORD) return undefined
+      }
       let text: string | undefined
+      // the common primitives inline, to stay on V8's fast paths
       if (typeof v === 'string') text = v.length > maxStringLength ? str(v) : quote(v)
       else if (typeof v === 'number' && Number.isFinite(v)) text = String(v)
       else text = value(v, 1, ancestors)
-      if (text !== undefined) {
-        let prefix: string
-        if (seenKeys[i] === key) prefix = seenPrefixes[i]!
-        else {
-          prefix = keyPrefix(key)
-          if (i < 64) {
-            seenKeys[i] = key
-            seenPrefixes[i] = prefix
-          }
-        }
-        out += prefix + text
-      }
-      i++
+      if (text !== undefined) out += prefixAt(at, key) + text
     }
     return out
+  }
+
+  /** Without a redactor, writeFields always has a text. */
+  const fields = (f: Record<string, unknown>, event?: string): string => writeFields(f, event, undefined)!
+
+  /** The line around the fields' text: time, level, category, message, event, ids, bindings. */
+  function assemble(r: LogRecord, messageJson: string, event: string | undefined, correlationId: string | undefined, fieldsText: string): string {
+    let out = `{"timestamp":"${isoTime(r.time)}${head(r.level, r.category)}${messageJson}`
+    if (event !== undefined) out += `,"event":${str(event)}`
+    out += `,"event_id":"${r.eventId}"`
+    if (correlationId !== undefined) out += `,"correlation_id":${str(correlationId)}`
+    return `${out}${r.bindings}${fieldsText}}`
   }
 
   // most calls repeat the previous call's message: its JSON text is reused
@@ -279,37 +270,30 @@ export function createSerializer(limits: SerializeLimits) {
   }
 
   function line(r: LogRecord): string {
-    let out = `{"timestamp":"${isoTime(r.time)}${head(r.level, r.category)}${message(r.message)}`
-    if (r.event !== undefined) out += `,"event":${str(r.event)}`
-    out += `,"event_id":"${r.eventId}"`
-    if (r.correlationId !== undefined) out += `,"correlation_id":${str(r.correlationId)}`
-    return `${out}${r.bindings}${fields(r.fields, r.event)}}`
+    return assemble(r, message(r.message), r.event, r.correlationId, fields(r.fields, r.event))
   }
 
-  // the same cache for the fused pass, keyed by the message before redaction
+  // the same cache for the single pass, keyed by the message before redaction
   let lastRawMessage = ''
   let lastRedactedJson = '""'
 
   /**
    * `line()` of the record the redact hook would make, in one pass (core/field-redactor.ts);
-   * undefined when the record needs the hook path: an \`event\` field naming the record's event,
+   * undefined when the record needs the hook path: an `event` field naming the record's event,
    * a message template, a field the redactor cannot handle here.
    */
   function redactedLine(r: LogRecord, redactor: FieldRedactor): string | undefined {
     if (r.render !== undefined) return undefined
-    const f = r.fields
-    if (r.event !== undefined && f.event === r.event) return undefined
-    const fieldsText = redactedFields(f, redactor)
+    if (r.event !== undefined && r.fields.event === r.event) return undefined
+    const fieldsText = writeFields(r.fields, r.event, redactor)
     if (fieldsText === undefined) return undefined
     if (r.message !== lastRawMessage) {
       lastRedactedJson = str(redactor.text(r.message, 'message'))
       lastRawMessage = r.message
     }
-    let out = `{"timestamp":"${isoTime(r.time)}${head(r.level, r.category)}${lastRedactedJson}`
-    if (r.event !== undefined) out += `,"event":${str(redactor.text(r.event, 'event'))}`
-    out += `,"event_id":"${r.eventId}"`
-    if (r.correlationId !== undefined) out += `,"correlation_id":${str(redactor.text(r.correlationId, 'correlation_id'))}`
-    return `${out}${r.bindings}${fieldsText}}`
+    const event = r.event === undefined ? undefined : redactor.text(r.event, 'event')
+    const correlationId = r.correlationId === undefined ? undefined : redactor.text(r.correlationId, 'correlation_id')
+    return assemble(r, lastRedactedJson, event, correlationId, fieldsText)
   }
 
   return { line, redactedLine, fields, value: (v: unknown) => value(v, 0, []) ?? 'null' }

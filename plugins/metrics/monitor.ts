@@ -165,12 +165,7 @@ export class Monitor {
         st.since = undefined
         this.emit(LEVELS[rule.level], `threshold exceeded: ${rule.text} (value ${fmt(v)})`, {
           event: 'threshold_exceeded',
-          rule: rule.text,
-          name: rule.name,
-          metric: rule.metric,
-          labels: rule.matchers,
-          value: v,
-          limit: rule.limit,
+          ...ruleFields(rule, v),
           duration_ms: heldMs,
           severity: rule.level,
         })
@@ -184,12 +179,7 @@ export class Monitor {
       st.peak = 0
       this.emit(LEVELS.info, `threshold recovered: ${rule.text} (value ${fmt(v)})`, {
         event: 'threshold_recovered',
-        rule: rule.text,
-        name: rule.name,
-        metric: rule.metric,
-        labels: rule.matchers,
-        value: v,
-        limit: rule.limit,
+        ...ruleFields(rule, v),
         duration_ms: t - st.firedAt,
       })
     })
@@ -202,6 +192,11 @@ export class Monitor {
 }
 
 /** A value in the unit its rule's limit was written in (512ms, 1.6GB). */
+/** What threshold_exceeded and threshold_recovered both say of the rule and the value that moved it. */
+function ruleFields(rule: Rule, value: number): Record<string, unknown> {
+  return { rule: rule.text, name: rule.name, metric: rule.metric, labels: rule.matchers, value, limit: rule.limit }
+}
+
 function formatLike(rule: Rule, v: number): string {
   const unit = rule.limitText.replace(/^[0-9.]+/, '')
   const scale = UNITS[unit] ?? 1
